@@ -1,0 +1,195 @@
+"""The grader's data model: what a grading run produces, as small dataclasses.
+
+Scores are derived from results (never stored twice): a case passes or not, an item's score follows
+from its cases, its consistency verdict and any manual points, a submission's score is the sum of its
+items. ``to_dict()`` gives JSON-safe dictionaries; ``from_dict()`` reads them back (the gradebook keeps
+the JSON, so reports can be re-rendered without re-grading).
+
+Item statuses: passed, partial, failed, error, timeout, unanswered, pending_manual.
+Submission statuses: graded, load_error, missing.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Optional
+
+ITEM_STATUSES = ("passed", "partial", "failed", "error", "timeout", "unanswered", "pending_manual")
+SUBMISSION_STATUSES = ("graded", "load_error", "missing")
+
+
+def _round(x: float) -> float:
+    # Points are shown to people; 1e-9 noise from fractions like 10 * 2/3 must not show.
+    return round(float(x), 6)
+
+
+@dataclass
+class OutputCheck:
+    """The staged check of one output (one array, one dict entry, one tuple element) of one case.
+
+    ``stage`` is the first stage that failed (returned, structure, ndarray, shape, dtype, finite,
+    values), or ``"values"`` when everything passed. ``expected``/``got`` hold small previews (nested
+    lists) for the report; the report layer decides whether a student may see them.
+    """
+
+    name: str
+    passed: bool
+    stage: str
+    message: str
+    max_abs_err: Optional[float] = None
+    max_rel_err: Optional[float] = None
+    worst_index: Optional[list[int]] = None
+    expected: Any = None
+    got: Any = None
+
+
+@dataclass
+class CaseResult:
+    """One call of one function on one set of inputs."""
+
+    case_id: str
+    visibility: str  # "public" | "hidden"
+    passed: bool
+    status: str  # "passed" | "failed" | "error" | "timeout"
+    message: str = ""
+    label: str = ""
+    input_shapes: dict[str, Any] = field(default_factory=dict)
+    outputs: list[OutputCheck] = field(default_factory=list)
+    diagnoses: list[str] = field(default_factory=list)
+    stdout: str = ""
+    inputs_modified: list[str] = field(default_factory=list)
+    seconds: Optional[float] = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "CaseResult":
+        d = dict(d)
+        d["outputs"] = [OutputCheck(**o) for o in d.get("outputs", [])]
+        return cls(**_known(cls, d))
+
+
+@dataclass
+class ItemResult:
+    """The result of one assignment item (a code function, a symbolic answer, a free answer).
+
+    ``score`` is derived: for a code item ``points × (passed + credit × failed, if consistent) /
+    cases``; for a symbolic item all or nothing; a manual entry (free items, or an override of
+    any item) replaces the automatic points.
+    """
+
+    item: str
+    kind: str  # "code" | "symbolic" | "free"
+    max_score: float
+    status: str
+    message: str = ""
+    cases: list[CaseResult] = field(default_factory=list)
+    diagnoses: list[str] = field(default_factory=list)
+    # Backward items: {"verdict": "consistent"|"inconsistent"|"not_checked", "message": str,
+    #                  "tensors": {name: {"ok": bool, "rel_err": float}}}
+    consistency: Optional[dict] = None
+    consistency_credit: float = 0.0
+    # Symbolic items: {"verdict", "answer", "message", "counterexample", "student_value",
+    #                  "reference_value", "student_mathml", "reference_mathml", ...}
+    symbolic: Optional[dict] = None
+    # Free items: {"text": str, "attachments": [{"name", "mime", "data_b64"}], "rubric": str}
+    free: Optional[dict] = None
+    # {"points": float|None, "comment": str} from manual grading; survives re-grading.
+    manual: Optional[dict] = None
+    stdout: str = ""
+
+    @property
+    def auto_score(self) -> float:
+        if self.kind == "code":
+            if not self.cases:
+                return 0.0
+            passed = sum(c.passed for c in self.cases)
+            failed = len(self.cases) - passed
+            consistent = bool(self.consistency and self.consistency.get("verdict") == "consistent")
+            credit = self.consistency_credit * failed if consistent else 0.0
+            return _round(self.max_score * (passed + credit) / len(self.cases))
+        if self.kind == "symbolic":
+            ok = bool(self.symbolic and self.symbolic.get("verdict") == "equivalent")
+            return _round(self.max_score if ok else 0.0)
+        return 0.0
+
+    @property
+    def score(self) -> float:
+        if self.manual and self.manual.get("points") is not None:
+            return _round(self.manual["points"])
+        return self.auto_score
+
+    @property
+    def effective_status(self) -> str:
+        """The status after manual grading: a graded free item is no longer pending."""
+        if self.manual and self.manual.get("points") is not None:
+            pts = float(self.manual["points"])
+            if pts >= self.max_score:
+                return "passed"
+            return "partial" if pts > 0 else "failed"
+        return self.status
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["score"] = self.score
+        d["auto_score"] = self.auto_score
+        d["status"] = self.effective_status
+        d["auto_status"] = self.status
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ItemResult":
+        d = dict(d)
+        d["cases"] = [CaseResult.from_dict(c) for c in d.get("cases", [])]
+        if "auto_status" in d:
+            d["status"] = d["auto_status"]
+        return cls(**_known(cls, d))
+
+
+@dataclass
+class SubmissionResult:
+    """Everything the grader knows about one student's submission."""
+
+    student: str
+    status: str  # "graded" | "load_error" | "missing"
+    assignment: str
+    version: str
+    items: list[ItemResult] = field(default_factory=list)
+    message: str = ""
+    path: Optional[str] = None  # the file graded, relative to the batch folder
+    content_hash: Optional[str] = None
+    notes: list[str] = field(default_factory=list)  # loader notes: skipped magics, which file, ...
+    load_errors: list[dict] = field(default_factory=list)  # {"where", "message"} per failing cell
+    isolation: dict = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)  # "not_on_roster", "other_release_version", ...
+    lang: str = "en"
+    stdout: str = ""
+
+    @property
+    def score(self) -> float:
+        return _round(sum(i.score for i in self.items))
+
+    @property
+    def max_score(self) -> float:
+        return _round(sum(i.max_score for i in self.items))
+
+    def item(self, item_id: str) -> ItemResult:
+        for i in self.items:
+            if i.item == item_id:
+                return i
+        raise KeyError(item_id)
+
+    def to_dict(self) -> dict:
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "items"}
+        d["score"] = self.score
+        d["max_score"] = self.max_score
+        d["items"] = [i.to_dict() for i in self.items]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SubmissionResult":
+        d = dict(d)
+        d["items"] = [ItemResult.from_dict(i) for i in d.get("items", [])]
+        return cls(**_known(cls, d))
+
+
+def _known(cls, d: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in d.items() if k in names}
