@@ -1,0 +1,35 @@
+"""The pieces a submission is cut into before it runs: code units, free answers, the whole load."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class CodeUnit:
+    """One piece of student code that runs as a whole: a notebook cell or a top-level statement."""
+
+    label: str  # "cell 4" (1-based over all cells) or "line 12" for a .py statement
+    source: str  # Python source, IPython magics already removed
+    cell_index: Optional[int] = None
+    first_line: int = 1  # line in the original cell/file where `source` starts (1-based)
+
+
+@dataclass
+class FreeAnswer:
+    text: str
+    attachments: list = field(default_factory=list)  # {"name", "mime", "data_b64"}; images only
+
+
+@dataclass
+class LoadedSubmission:
+    path: Optional[Path]
+    kind: str  # "notebook" | "python" | "invalid"
+    units: list = field(default_factory=list)  # list[CodeUnit]
+    answers: dict = field(default_factory=dict)  # name -> str (static read of module-level literals)
+    free: dict = field(default_factory=dict)  # item id -> FreeAnswer
+    notes: list = field(default_factory=list)
+    error: Optional[str] = None
+    release_version: Optional[str] = None
+    content_hash: str = ""
