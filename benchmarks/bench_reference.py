@@ -1,0 +1,158 @@
+"""Time the NumPy answer key against PyTorch on the CPU, one thread each, float64.
+
+For each shape (n_x, n_h, m, T) it times one forward + one backward pass:
+
+* ours: ``lstm_forward`` then ``lstm_backward`` (which recomputes its forward, as the contract's
+  backward takes the forward's inputs), and the same for ``gru_forward``/``gru_backward``;
+* PyTorch: ``nn.LSTM`` / ``nn.GRU`` forward, then ``backward`` of Σ⟨dh, h⟩ through torch.autograd
+  (gradients for the input, h0 and every parameter, like ours).
+
+PyTorch's GRU resets after the matrix product, so our ``variant="reset_after"`` is its twin; our
+default NNDL variant (reset before) is timed against the same nn.GRU for scale only. Repeats are
+interleaved (ours, torch, ours, torch, ...) and the ratio ours/PyTorch is reported as the median
+over repeats, with the min–max range.
+
+Run: ``python benchmarks/bench_reference.py [--repeats 7]``.
+"""
+from __future__ import annotations
+
+import os
+
+# One BLAS thread on our side, set before numpy loads its BLAS (threadpoolctl also pins it below when
+# installed).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from contextlib import nullcontext  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from solutions import gru_backward, gru_forward, lstm_backward, lstm_forward  # noqa: E402
+
+try:
+    from threadpoolctl import threadpool_limits  # noqa: E402
+except ImportError:  # the environment variables above already pin the BLAS
+    threadpool_limits = None
+
+SHAPES = [(64, 128, 32, 50), (8, 16, 4, 20)]   # (n_x, n_h, m, T)
+
+
+def lstm_problem(n_x, n_h, m, T, rng):
+    p = {k: rng.standard_normal((n_h, n_h + n_x)) * 0.3 for k in ("Wf", "Wi", "Wc", "Wo")}
+    p.update({k: rng.standard_normal((n_h, 1)) * 0.3 for k in ("bf", "bi", "bc", "bo")})
+    p["Wy"], p["by"] = rng.standard_normal((3, n_h)), rng.standard_normal((3, 1))
+    x, h0, dh = rng.standard_normal((n_x, m, T)), rng.standard_normal((n_h, m)), rng.standard_normal((n_h, m, T))
+
+    def ours():
+        lstm_forward(x, h0, p)
+        lstm_backward(dh, x, h0, p)
+
+    net = torch.nn.LSTM(n_x, n_h, dtype=torch.float64)
+    with torch.no_grad():
+        order = ("Wi", "Wf", "Wc", "Wo")   # torch stacks i, f, g, o
+        net.weight_ih_l0.copy_(torch.from_numpy(np.vstack([p[k][:, n_h:] for k in order])))
+        net.weight_hh_l0.copy_(torch.from_numpy(np.vstack([p[k][:, :n_h] for k in order])))
+        net.bias_ih_l0.copy_(torch.from_numpy(np.concatenate([p["b" + k[1]][:, 0] for k in order])))
+        net.bias_hh_l0.zero_()
+    xt = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0)))      # (T, m, n_x)
+    h0t = torch.from_numpy(np.ascontiguousarray(h0.T))[None]
+    c0t = torch.zeros_like(h0t)
+    dht = torch.from_numpy(np.ascontiguousarray(dh.transpose(2, 1, 0)))
+
+    def theirs():
+        xi, hi = xt.clone().requires_grad_(), h0t.clone().requires_grad_()
+        net.zero_grad(set_to_none=True)
+        out, _ = net(xi, (hi, c0t))
+        out.backward(dht)
+
+    return ours, theirs
+
+
+def gru_problem(n_x, n_h, m, T, rng, variant):
+    p = {k: rng.standard_normal((n_h, n_h + n_x)) * 0.3 for k in ("Wz", "Wr", "Wh")}
+    p.update({k: rng.standard_normal((n_h, 1)) * 0.3 for k in ("bz", "br", "bh")})
+    if variant == "reset_after":
+        p["bhh"] = rng.standard_normal((n_h, 1)) * 0.3
+    p["Wy"], p["by"] = rng.standard_normal((3, n_h)), rng.standard_normal((3, 1))
+    x, h0, dh = rng.standard_normal((n_x, m, T)), rng.standard_normal((n_h, m)), rng.standard_normal((n_h, m, T))
+
+    def ours():
+        gru_forward(x, h0, p, variant=variant)
+        gru_backward(dh, x, h0, p, variant=variant)
+
+    net = torch.nn.GRU(n_x, n_h, dtype=torch.float64)
+    with torch.no_grad():
+        order = ("Wr", "Wz", "Wh")   # torch stacks r, z, n
+        net.weight_ih_l0.copy_(torch.from_numpy(np.vstack([p[k][:, n_h:] for k in order])))
+        net.weight_hh_l0.copy_(torch.from_numpy(np.vstack([p[k][:, :n_h] for k in order])))
+        net.bias_ih_l0.copy_(torch.from_numpy(np.concatenate([p["b" + k[1]][:, 0] for k in order])))
+        net.bias_hh_l0.zero_()
+        if "bhh" in p:
+            net.bias_hh_l0[2 * n_h:] = torch.from_numpy(p["bhh"][:, 0])
+    xt = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0)))
+    h0t = torch.from_numpy(np.ascontiguousarray(h0.T))[None]
+    dht = torch.from_numpy(np.ascontiguousarray(dh.transpose(2, 1, 0)))
+
+    def theirs():
+        xi, hi = xt.clone().requires_grad_(), h0t.clone().requires_grad_()
+        net.zero_grad(set_to_none=True)
+        out, _ = net(xi, hi)
+        out.backward(dht)
+
+    return ours, theirs
+
+
+def best_of(fn, calls: int) -> float:
+    """Seconds per call: the mean over ``calls`` back-to-back calls (one timing sample)."""
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls
+
+
+def compare(ours, theirs, repeats: int) -> dict:
+    ours(), theirs()                                  # warm-up (allocations, torch dispatch caches)
+    probe = best_of(ours, 1)
+    calls = max(1, int(0.2 / max(probe, 1e-6)))       # ~0.2 s per sample
+    t_ours, t_theirs, ratios = [], [], []
+    for _ in range(repeats):
+        a = best_of(ours, calls)
+        b = best_of(theirs, calls)
+        t_ours.append(a)
+        t_theirs.append(b)
+        ratios.append(a / b)
+    return {"ours": statistics.median(t_ours), "torch": statistics.median(t_theirs),
+            "ratio": statistics.median(ratios), "lo": min(ratios), "hi": max(ratios)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7, help="interleaved samples per case (>= 5)")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    limits = threadpool_limits(limits=1) if threadpool_limits else nullcontext()
+    print(f"numpy {np.__version__}, torch {torch.__version__}, float64, 1 thread each "
+          f"({'threadpoolctl' if threadpool_limits else 'OPENBLAS/OMP_NUM_THREADS=1'}), "
+          f"median of {args.repeats} interleaved repeats")
+    print(f"{'case':<44}{'ours ms':>9}{'torch ms':>10}{'ours/torch':>12}   min-max")
+    with limits:
+        for shape in SHAPES:
+            rng = np.random.default_rng(0)
+            cases = [
+                ("LSTM  vs nn.LSTM", lstm_problem(*shape, rng)),
+                ("GRU reset_after (torch twin) vs nn.GRU", gru_problem(*shape, rng, "reset_after")),
+                ("GRU reset_before (NNDL) vs nn.GRU", gru_problem(*shape, rng, "reset_before")),
+            ]
+            print(f"(n_x, n_h, m, T) = {shape}")
+            for label, (ours, theirs) in cases:
+                r = compare(ours, theirs, args.repeats)
+                print(f"  {label:<42}{r['ours'] * 1e3:9.3f}{r['torch'] * 1e3:10.3f}"
+                      f"{r['ratio']:12.2f}   {r['lo']:.2f}-{r['hi']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Cases: one call of one graded function on one set of inputs, with the answer key's output.
+
+Case ``k`` of an item draws its inputs with ``numpy.random.default_rng(case_seed(seed, item_id, k))``
+from the item's generator. Public cases (``public-0`` …) use the assignment's public seed and are the
+same for every student; hidden cases (``hidden-0`` …) use a per-student (or per-release) seed.
+
+Shapes: public case k uses ``shapes[k % S]``; hidden case k uses ``shapes[(k + public) % S]``, so that
+the hidden cases start where the public ones stopped and also reach the edge shapes (m=1, n_h=1, T=1,
+saturated gates) that the public cases may not cover.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional
+
+import numpy as np
+
+from grader.checking.generators import GENERATORS
+
+
+@dataclass(frozen=True)
+class Case:
+    item: str  # function name
+    case_id: str  # "public-0", "hidden-2"
+    visibility: str  # "public" | "hidden"
+    label: str  # "m=1, n_h=1", "saturated gates", or the sizes when the spec gives no label
+    args: tuple  # positional inputs, signature order
+    arg_names: tuple
+    expected: Any  # reference output: ndarray, tuple, dict, or (dict, float)
+    rtol: float
+    atol: float
+
+    @property
+    def kwargs(self) -> dict:
+        """The inputs by parameter name."""
+        return dict(zip(self.arg_names, self.args))
+
+
+def case_seed(seed: int, item_id: str, k: int) -> int:
+    """A 64-bit seed for case ``k`` of ``item_id``, stable across processes, platforms and numpy versions.
+
+    ``SeedSequence((seed, h(item_id), k))`` with h the first 8 bytes of SHA-256 of the item id; the
+    per-student seeds are HMAC integers of any size, which SeedSequence takes as they are.
+    """
+    if seed < 0 or k < 0:
+        raise ValueError(f"case_seed needs non-negative seed and k, got seed={seed}, k={k}")
+    item_hash = int.from_bytes(hashlib.sha256(item_id.encode("utf-8")).digest()[:8], "big")
+    state = np.random.SeedSequence([int(seed), item_hash, int(k)]).generate_state(1, np.uint64)
+    return int(state[0])
+
+
+def shape_label(shape: Mapping) -> str:
+    """The spec's label, or the sizes: ``"n_x=3, n_h=5, m=10"``."""
+    if shape.get("label"):
+        return str(shape["label"])
+    return ", ".join(f"{k}={v}" for k, v in shape.items() if k != "label")
+
+
+def resolve_generator(name: str) -> Callable:
+    """A built-in generator by name; raises a KeyError that lists the names there are."""
+    try:
+        return GENERATORS[name]
+    except KeyError:
+        raise KeyError(
+            f"no built-in generator {name!r}; built-in generators: {', '.join(sorted(GENERATORS))} "
+            f"(or name one as module:function)"
+        ) from None
+
+
+def build_cases(
+    item,
+    reference: Callable,
+    generator: Optional[Callable],
+    public_seed: int,
+    hidden_seed: Optional[int],
+) -> list[Case]:
+    """All cases of a code item: ``item.public`` public cases, then ``item.hidden`` hidden ones.
+
+    ``item`` is an ``assignments.spec.ItemSpec``; ``reference`` the answer-key function; ``generator``
+    ``f(shape, rng) -> tuple`` (None: the built-in one named ``item.generator``). ``hidden_seed`` None
+    builds public cases only (the student kit). The reference runs on deep copies of the inputs, so a
+    reference that wrote into its inputs could not change the stored case; expected values are stored
+    as the reference returns them.
+    """
+    if not item.shapes:
+        raise ValueError(f"item {item.id!r} has no shapes to draw cases from")
+    gen = generator if generator is not None else resolve_generator(item.generator or item.id)
+    shapes = list(item.shapes)
+    plan = [("public", public_seed, k, shapes[k % len(shapes)]) for k in range(item.public)]
+    if hidden_seed is not None:
+        plan += [("hidden", hidden_seed, k, shapes[(k + item.public) % len(shapes)]) for k in range(item.hidden)]
+    cases = []
+    for visibility, seed, k, shape in plan:
+        rng = np.random.default_rng(case_seed(seed, item.id, k))
+        args = tuple(gen(dict(shape), rng))
+        if len(args) != len(item.params):
+            raise ValueError(
+                f"generator for {item.id!r} returned {len(args)} arguments, the item has {len(item.params)} "
+                f"parameters ({', '.join(item.params)})"
+            )
+        expected = reference(*copy.deepcopy(args))
+        cases.append(
+            Case(
+                item=item.id,
+                case_id=f"{visibility}-{k}",
+                visibility=visibility,
+                label=shape_label(shape),
+                args=args,
+                arg_names=tuple(item.params),
+                expected=expected,
+                rtol=float(item.rtol),
+                atol=float(item.atol),
+            )
+        )
+    return cases

@@ -1,0 +1,153 @@
+"""Turn what came back from the sandbox into item results (in the grader's process).
+
+The child only ever saw inputs; here its decoded return values meet the expected values: staged
+checks per case, the misconception matcher on failing cases, and the consistency verdict of backward
+items. Messages about hidden cases never quote expected numbers.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from grader.checking.compare import check_returned
+from grader.checking.consistency import evaluate_consistency
+from grader.model import CaseResult, ItemResult, OutputCheck
+from grader.plan import ItemPlan, call_id
+
+_STUB_MARK = "NotImplementedError"
+
+
+def _shapes(case) -> dict:
+    out = {}
+    for name, value in zip(case.arg_names, case.args):
+        if hasattr(value, "shape"):
+            out[name] = list(value.shape)
+        elif isinstance(value, dict):
+            out[name] = {k: list(v.shape) for k, v in value.items() if hasattr(v, "shape")}
+        else:
+            out[name] = type(value).__name__
+    return out
+
+
+def _visible_message(check: dict, visibility: str) -> str:
+    """A case message that never quotes a hidden expected value."""
+    if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
+        err = check.get("max_abs_err")
+        err_txt = f" (max abs error {err:.1e})" if isinstance(err, (int, float)) else ""
+        return f"{check['name']}: values differ{err_txt}"
+    return check["message"]
+
+
+def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
+    item = plan.item
+    base = dict(case_id=case.case_id, visibility=case.visibility, label=case.label,
+                input_shapes=_shapes(case))
+    if outcome is None:
+        return CaseResult(passed=False, status="error", message=f"{item.id} was not run", **base)
+    extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
+                 inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
+    if outcome.status == "timeout":
+        return CaseResult(passed=False, status="timeout", message=outcome.message, **base, **extra)
+    if outcome.status != "ok":
+        return CaseResult(passed=False, status="error", message=outcome.message, **base, **extra)
+    checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
+    outputs = [OutputCheck(**{k: c.get(k) for k in OutputCheck.__dataclass_fields__}) for c in checks]
+    passed = all(c["passed"] for c in checks)
+    failing = [c for c in checks if not c["passed"]]
+    message = "" if passed else _visible_message(failing[0], case.visibility)
+    if extra["inputs_modified"]:
+        note = f"{item.id} modified its inputs: {', '.join(extra['inputs_modified'])}"
+        message = f"{message}; {note}" if message else note
+    return CaseResult(passed=passed, status="passed" if passed else "failed", message=message,
+                      outputs=outputs, **base, **extra)
+
+
+def _item_status(cases: list) -> str:
+    if cases and all(c.passed for c in cases):
+        return "passed"
+    if any(c.passed for c in cases):
+        return "partial"
+    if cases and all(c.status == "error" and (_STUB_MARK in c.message or "is not defined" in c.message)
+                     for c in cases):
+        return "unanswered"
+    if cases and all(c.status == "timeout" for c in cases):
+        return "timeout"
+    if any(c.status in ("error", "timeout") for c in cases):
+        return "error"
+    return "failed"
+
+
+def _item_message(item_id: str, cases: list, status: str) -> str:
+    n_pass = sum(c.passed for c in cases)
+    head = f"{n_pass}/{len(cases)} cases passed"
+    if status == "passed":
+        return head + "."
+    if status == "unanswered":
+        first = cases[0].message if cases else ""
+        return f"{item_id} is not implemented yet ({first})." if first else f"{item_id} is not implemented yet."
+    failing = [c for c in cases if not c.passed]
+    # Prefer a public case: its message may show numbers; a hidden one only says where it failed.
+    first = next((c for c in failing if c.visibility == "public"), failing[0])
+    where = f"{first.case_id}" + (f" ({first.label})" if first.label else "")
+    return f"{head}; {where}: {first.message}"
+
+
+def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
+                       source_diagnoses: Optional[list] = None) -> ItemResult:
+    item = plan.item
+    cases = [evaluate_case(plan, c, outcomes.get(call_id(item.id, c.case_id)), lang) for c in plan.cases]
+    if diagnose is not None:
+        for case, res in zip(plan.cases, cases):
+            out = outcomes.get(call_id(item.id, case.case_id))
+            if res.status == "failed" and out is not None and out.status == "ok":
+                res.diagnoses = diagnose.case(item.id, case, out.value, item.output_spec)
+    status = _item_status(cases)
+    diagnoses: list = []
+    if status not in ("passed", "unanswered") and diagnose is not None:
+        diagnoses = diagnose.item(item.id, cases)
+        for d in source_diagnoses or []:
+            if d not in diagnoses:
+                diagnoses.append(d)
+    result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
+                        message=_item_message(item.id, cases, status), cases=cases, diagnoses=diagnoses,
+                        consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
+    if plan.consistency is not None:
+        result.consistency = _consistency(plan, outcomes)
+    return result
+
+
+def _consistency(plan: ItemPlan, outcomes: dict) -> dict:
+    item = plan.item
+    back = outcomes.get(call_id(item.id, plan.consistency_case.case_id))
+    backward_value = back.value if back is not None and back.status == "ok" else None
+    forward_values = {}
+    for suffix, _fn, _args in plan.consistency.calls:
+        o = outcomes.get(call_id(item.id, "consistency", suffix))
+        forward_values[suffix] = o.value if o is not None and o.status == "ok" else None
+    return evaluate_consistency(plan.consistency, backward_value, forward_values)
+
+
+def combine_consistency(items: list, spec) -> None:
+    """Say in words what a backward's consistency means next to its forward's correctness."""
+    by_id = {i.item: i for i in items}
+    for it in items:
+        if not it.consistency or it.consistency.get("verdict") == "not_checked":
+            continue
+        fwd_id = spec.item(it.item).consistency["forward"]
+        fwd = by_id.get(fwd_id)
+        fwd_ok = fwd is not None and fwd.status == "passed"
+        if it.consistency["verdict"] == "consistent":
+            if it.status == "passed":
+                text = f"your backward is consistent with your {fwd_id}"
+            elif fwd_ok:
+                text = (f"your backward is consistent with your {fwd_id}, yet some cases fail: "
+                        f"check the inputs each case passes")
+            else:
+                text = (f"your backward is consistent with your own {fwd_id}; the forward is wrong, "
+                        f"so fix {fwd_id} first")
+        else:
+            bad = [k for k, v in (it.consistency.get("tensors") or {}).items() if not v.get("ok")]
+            names = ", ".join(bad) if bad else "some gradients"
+            text = f"your backward does not match finite differences of your own {fwd_id} in {names}"
+        it.consistency["summary"] = text
+        if it.status != "passed":
+            it.message = f"{it.message} Consistency: {text}."

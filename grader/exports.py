@@ -1,0 +1,151 @@
+"""The files a grading run leaves in OUT, all derived from the gradebook's results.
+
+- ``grades.csv``: student, score, max_score, then one column per item id (points earned)
+- ``students/<id>/grade.json``: the per-item summary of DESIGN.md
+- ``students/<id>/results.json``: Gradescope's autograder results schema, one test per item
+- ``students/<id>/report.html`` and ``summary.html``: the feedback pages
+
+Every file is written to a temporary name and renamed, so a reader never sees half a file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import Iterable
+
+from grader.jsonsafe import dumps
+from grader.model import ItemResult, SubmissionResult
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def grades_csv(results: Iterable[SubmissionResult], item_ids: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "score", "max_score", *item_ids])
+    for r in sorted(results, key=lambda r: r.student):
+        points = {i.item: i.score for i in r.items}
+        w.writerow([r.student, _num(r.score), _num(r.max_score), *(_num(points.get(i, 0.0)) for i in item_ids)])
+    return buf.getvalue()
+
+
+def _num(x: float) -> str:
+    # 7.0 -> "7", 6.666667 -> "6.666667": what a spreadsheet or an LMS import expects.
+    return f"{x:.6f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def grade_json(result: SubmissionResult) -> dict:
+    """DESIGN.md's grade.json: the student's score and one entry per item (no expected values)."""
+    items = {}
+    for it in result.items:
+        entry = {
+            "score": it.score,
+            "max_score": it.max_score,
+            "status": it.effective_status,
+            "message": it.message,
+            "diagnoses": list(it.diagnoses),
+            "kind": it.kind,
+        }
+        if it.kind == "code":
+            entry["cases_passed"] = sum(c.passed for c in it.cases)
+            entry["cases"] = len(it.cases)
+            if it.consistency:
+                entry["consistency"] = it.consistency.get("verdict")
+        if it.kind == "symbolic" and it.symbolic:
+            entry["verdict"] = it.symbolic.get("verdict")
+        if it.manual and it.manual.get("comment"):
+            entry["comment"] = it.manual["comment"]
+        items[it.item] = entry
+    return {
+        "student": result.student,
+        "status": result.status,
+        "score": result.score,
+        "max_score": result.max_score,
+        "assignment": result.assignment,
+        "version": result.version,
+        "isolation": result.isolation,
+        "flags": list(result.flags),
+        "items": items,
+    }
+
+
+def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
+    """Gradescope's results.json: top-level score and one test per item."""
+    from grader.reports import item_feedback_text
+
+    tests = []
+    for it in result.items:
+        tests.append(
+            {
+                "name": _item_title(it, spec, lang),
+                "number": _exercise(it, spec),
+                "score": it.score,
+                "max_score": it.max_score,
+                "status": "passed" if it.score >= it.max_score and it.max_score > 0 else "failed",
+                "output": item_feedback_text(it, spec, lang=lang, show_solutions=show_solutions),
+                "visibility": "visible",
+            }
+        )
+    output = result.message or ""
+    return {
+        "score": result.score,
+        "output": output,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def _item_title(it: ItemResult, spec, lang: str) -> str:
+    try:
+        title = spec.item(it.item).title.get(lang) or ""
+    except KeyError:
+        title = ""
+    return f"{it.item}: {title}" if title else it.item
+
+
+def _exercise(it: ItemResult, spec) -> str:
+    try:
+        return spec.item(it.item).exercise or ""
+    except KeyError:
+        return ""
+
+
+def student_dir(out: Path, student: str) -> Path:
+    return out / "students" / student
+
+
+def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> None:
+    from grader.reports import render_student_report
+
+    d = student_dir(out, result.student)
+    atomic_write(d / "grade.json", dumps(grade_json(result), indent=2, sort_keys=True) + "\n")
+    atomic_write(
+        d / "results.json",
+        dumps(gradescope_results(result, spec, lang=lang, show_solutions=show_solutions), indent=2) + "\n",
+    )
+    atomic_write(d / "report.html", render_student_report(result, spec, lang=lang, show_solutions=show_solutions))
+
+
+def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang: str) -> None:
+    from grader.reports import render_summary
+
+    item_ids = [it.id for it in spec.items]
+    atomic_write(out / "grades.csv", grades_csv(results, item_ids))
+    atomic_write(out / "summary.html", render_summary(results, spec, lang=lang))
+
+
+def write_outputs(out: Path, results: list[SubmissionResult], spec, *, lang: str, show_solutions: bool = False) -> None:
+    """Re-write every export from results (after a manual import, or ``rnngrade report``)."""
+    out = Path(out)
+    for r in results:
+        write_student_files(out, r, spec, lang=lang, show_solutions=show_solutions)
+    write_class_files(out, results, spec, lang=lang)

@@ -1,0 +1,222 @@
+"""The gradebook: one SQLite file (WAL) that is the source of truth of a grading run.
+
+Every submission's result is one row, written in one transaction when that submission is done, so a
+grader killed at any moment (SIGKILL included) loses only the submissions still in flight, and a re-run
+neither loses nor duplicates anything (the student id is the primary key). Manual points live in their
+own table, so re-grading with ``--force`` replaces the automatic results and keeps what a person
+graded.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from grader.jsonsafe import dumps
+from grader.model import SubmissionResult
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    student      TEXT PRIMARY KEY,
+    status       TEXT NOT NULL,
+    grading_key  TEXT NOT NULL,   -- content hash + assignment version + release fingerprint
+    result_json  TEXT NOT NULL,
+    graded_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS manual (
+    student    TEXT NOT NULL,
+    item       TEXT NOT NULL,
+    points     REAL,              -- NULL: a comment without a points override
+    comment    TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (student, item)
+);
+"""
+
+
+class GradebookError(Exception):
+    """A gradebook that cannot be used as it is (another schema, another assignment)."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Gradebook:
+    """Thread-safe access to ``OUT/gradebook.sqlite``."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by the batch's threads, serialised by a lock: SQLite
+        # writes are serial anyway, and this keeps each commit a single transaction.
+        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+            found = self._get_meta_locked("schema_version")
+            if found is None:
+                self._set_meta_locked("schema_version", SCHEMA_VERSION)
+            elif found != SCHEMA_VERSION:
+                raise GradebookError(
+                    f"{self.path} was written by another version of rnngrade (schema {found}, "
+                    f"this one reads {SCHEMA_VERSION}); grade into a new --out folder."
+                )
+
+    # -- meta -------------------------------------------------------------------------------
+    def _get_meta_locked(self, key: str) -> Optional[str]:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta_locked(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def meta(self) -> dict:
+        with self._lock:
+            rows = self._conn.execute("SELECT key, value FROM meta").fetchall()
+        out = {}
+        for k, v in rows:
+            try:
+                out[k] = json.loads(v)
+            except ValueError:
+                out[k] = v
+        return out
+
+    def set_meta(self, **values) -> None:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for k, v in values.items():
+                    self._set_meta_locked(k, json.dumps(v))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    # -- submissions ------------------------------------------------------------------------
+    def put(self, result: SubmissionResult, grading_key: str) -> None:
+        """Store one submission's result atomically (replacing an earlier one)."""
+        payload = dumps(result.to_dict(), sort_keys=True)
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(
+                    "INSERT INTO submissions(student, status, grading_key, result_json, graded_at) "
+                    "VALUES(?, ?, ?, ?, ?) ON CONFLICT(student) DO UPDATE SET status = excluded.status, "
+                    "grading_key = excluded.grading_key, result_json = excluded.result_json, "
+                    "graded_at = excluded.graded_at",
+                    (result.student, result.status, grading_key, payload, _now()),
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def grading_key(self, student: str) -> Optional[str]:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT grading_key FROM submissions WHERE student = ?", (student,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def students(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT student FROM submissions ORDER BY student")]
+
+    def count(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+
+    def get(self, student: str) -> Optional[SubmissionResult]:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT result_json FROM submissions WHERE student = ?", (student,)
+            ).fetchone()
+            manual = self._manual_locked(student)
+        if row is None:
+            return None
+        return _merge_manual(SubmissionResult.from_dict(json.loads(row[0])), manual.get(student, {}))
+
+    def results(self) -> list[SubmissionResult]:
+        """All results, sorted by student, with manual points merged into their items."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT result_json FROM submissions ORDER BY student"
+            ).fetchall()
+            manual = self._manual_locked(None)
+        out = []
+        for (payload,) in rows:
+            r = SubmissionResult.from_dict(json.loads(payload))
+            out.append(_merge_manual(r, manual.get(r.student, {})))
+        return out
+
+    def delete(self, student: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM submissions WHERE student = ?", (student,))
+
+    # -- manual grading ---------------------------------------------------------------------
+    def set_manual(self, student: str, item: str, points: Optional[float], comment: str = "") -> None:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(
+                    "INSERT INTO manual(student, item, points, comment, updated_at) VALUES(?, ?, ?, ?, ?) "
+                    "ON CONFLICT(student, item) DO UPDATE SET points = excluded.points, "
+                    "comment = excluded.comment, updated_at = excluded.updated_at",
+                    (student, item, None if points is None else float(points), comment or "", _now()),
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def manual_entries(self) -> list[dict]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT student, item, points, comment FROM manual ORDER BY student, item"
+            ).fetchall()
+        return [{"student": s, "item": i, "points": p, "comment": c} for s, i, p, c in rows]
+
+    def _manual_locked(self, student: Optional[str]) -> dict:
+        if student is None:
+            rows = self._conn.execute("SELECT student, item, points, comment FROM manual").fetchall()
+        else:
+            rows = self._conn.execute(
+                "SELECT student, item, points, comment FROM manual WHERE student = ?", (student,)
+            ).fetchall()
+        out: dict = {}
+        for s, i, p, c in rows:
+            out.setdefault(s, {})[i] = {"points": p, "comment": c}
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _merge_manual(result: SubmissionResult, manual: dict) -> SubmissionResult:
+    for item in result.items:
+        if item.item in manual:
+            item.manual = dict(manual[item.item])
+    return result
+

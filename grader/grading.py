@@ -1,0 +1,156 @@
+"""Grade one submission: load it, run it in the sandbox, check what came back, build its result.
+
+``GradingContext`` holds what every submission of a run shares (the spec, the case book, the sandbox
+pool, the symbolic grader, the release's roster and secret). ``grade_entry`` never raises for anything
+a student did: a bad file becomes a ``load_error`` row, a failing function costs that function.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from grader.evaluate import combine_consistency, evaluate_code_item
+from grader.model import ItemResult, SubmissionResult
+from grader.plan import CaseBook, call_id
+
+
+class _Diagnoser:
+    """Adapter over the mistake library (grader.diagnosis)."""
+
+    def __init__(self):
+        from grader.diagnosis import diagnose as d
+
+        self._d = d
+
+    def case(self, item_id, case, value, output_spec):
+        return self._d.diagnose_case(item_id, case, value, output_spec)
+
+    def item(self, item_id, case_results):
+        return self._d.diagnose_item(item_id, case_results)
+
+    def source(self, item_id, units):
+        return self._d.diagnose_source(item_id, units)
+
+
+@dataclass
+class GradingContext:
+    spec: object
+    pool: object  # SandboxPool
+    symbolic: object  # SymbolicGrader
+    lang: str
+    casebook: CaseBook
+    load_timeout: float = 10.0
+    secret: Optional[bytes] = None
+    roster: Optional[list] = None
+    release_fingerprint: str = "none"
+    diagnoser: Optional[_Diagnoser] = field(default_factory=_Diagnoser)
+
+    def hidden_seed(self, student: str) -> int:
+        if self.secret is None:
+            return self.casebook.default_hidden_seed
+        from assignments.variants import hidden_seed
+
+        return hidden_seed(self.secret, student, self.spec)
+
+    def grading_key(self, content_hash: str) -> str:
+        """Same file, same assignment version, same release and language: the stored result stands."""
+        return f"{content_hash}:{self.spec.version}:{self.release_fingerprint}:{self.lang}"
+
+    # ---------------------------------------------------------------------------------------
+    def empty_items(self, status: str, message: str) -> list:
+        return [ItemResult(item=it.id, kind=it.kind, max_score=float(it.points), status=status, message=message)
+                for it in self.spec.items]
+
+    def missing(self, student: str, note: str) -> SubmissionResult:
+        return SubmissionResult(student=student, status="missing", assignment=self.spec.name,
+                                version=self.spec.version, lang=self.lang,
+                                items=self.empty_items("unanswered", "no submission"),
+                                message=note or "no submission found")
+
+    def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
+        from grader.loading import load_submission
+
+        loaded = load_submission(path)
+        base = dict(student=student, assignment=self.spec.name, version=self.spec.version, lang=self.lang,
+                    path=rel_path or (path.name if path else None), content_hash=loaded.content_hash,
+                    notes=list(notes) + list(loaded.notes))
+        flags = []
+        if self.roster is not None and student not in self.roster:
+            flags.append("not_on_roster")
+            base["notes"].append(f"{student} is not on the roster: graded with seeds from its id.")
+        if loaded.kind == "invalid":
+            return SubmissionResult(status="load_error", message=loaded.error or "could not read the submission",
+                                    items=self.empty_items("error", "the submission could not be read"),
+                                    flags=flags, **base)
+        if loaded.release_version and loaded.release_version != self.spec.version:
+            flags.append("other_release_version")
+            base["notes"].append(
+                f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
+        plans = self.casebook.plan(self.hidden_seed(student))
+        job = self._job(loaded, plans)
+        run = self.pool.run(job)
+        items = []
+        by_id = {p.item.id: p for p in plans}
+        for it in self.spec.items:
+            if it.kind == "code":
+                src = self.diagnoser.source(it.id, loaded.units) if self.diagnoser else []
+                items.append(evaluate_code_item(by_id[it.id], run.calls, self.lang,
+                                                diagnose=self.diagnoser, source_diagnoses=src))
+            elif it.kind == "symbolic":
+                items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
+            else:
+                items.append(self._free(it, loaded.free.get(it.id)))
+        combine_consistency(items, self.spec)
+        load_errors = [{"where": u.label + (f", line {u.line}" if getattr(u, "line", None) else ""),
+                        "status": u.status, "message": u.message}
+                       for u in run.units if u.status != "ok"]
+        return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
+                                load_errors=load_errors, stdout=run.stdout, **base)
+
+    def _job(self, loaded, plans):
+        from grader.sandbox import Call, Job
+
+        calls = []
+        for p in plans:
+            for c in p.cases:
+                calls.append(Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
+                                  arg_names=list(c.arg_names)))
+            if p.consistency is not None:
+                for suffix, fn, args in p.consistency.calls:
+                    calls.append(Call(call_id(p.item.id, "consistency", suffix), fn, list(args), p.timeout))
+        return Job(units=list(loaded.units), calls=calls, load_timeout=self.load_timeout)
+
+    def _symbolic(self, item, answer: str) -> ItemResult:
+        if not answer or not answer.strip():
+            return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status="unanswered",
+                              message=f"{item.id} is empty.", symbolic={"verdict": "unanswered", "answer": ""})
+        verdict = self.symbolic.grade(item, answer, self.lang, self.spec.resolve)
+        status = {"equivalent": "passed", "not_equivalent": "failed", "unparsable": "failed",
+                  "timeout": "timeout"}.get(verdict.get("verdict"), "error")
+        return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status=status,
+                          message=verdict.get("message", ""), symbolic=verdict)
+
+    def _free(self, item, answer) -> ItemResult:
+        rubric = item.rubric.get(self.lang) or next(iter(item.rubric.values()), "")
+        if answer is None or (not answer.text.strip() and not answer.attachments):
+            return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="unanswered",
+                              message=f"no answer found for {item.id} (a markdown cell tagged {item.id})",
+                              free={"text": "", "attachments": [], "rubric": rubric})
+        return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="pending_manual",
+                          message="graded by hand",
+                          free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
+
+
+def file_hash(path: Optional[Path]) -> str:
+    if path is None:
+        return "missing"
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        return f"unreadable:{e.errno}"
+    return h.hexdigest()

@@ -1,0 +1,124 @@
+"""What to run for one submission: its cases and the sandbox calls that exercise them.
+
+Cases come from the answer key on seeded inputs. Public cases are the same for every student and are
+built once; hidden cases come from a per-student seed when a release gives a course secret, else from
+the assignment's default seed (then they too are built once). The consistency checks of backward items
+and the diagnosis probes add a few calls of the student's own functions.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from grader.checking.cases import build_cases
+from grader.checking.consistency import plan_consistency
+from grader.checking.generators import GENERATORS
+
+SEP = "::"
+
+
+def call_id(item: str, *parts: str) -> str:
+    return SEP.join((item, *parts))
+
+
+@dataclass
+class ItemPlan:
+    """Everything needed to run and then check one code item for one student."""
+
+    item: object  # ItemSpec
+    cases: list  # list[Case]
+    timeout: float
+    consistency: Optional[object] = None  # ConsistencyPlan
+    consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
+    probes: list = field(default_factory=list)  # [(suffix, args)] for diagnosis probes
+
+
+class CaseBook:
+    """Builds cases from the answer key, caching what students share.
+
+    Thread-safe: the batch's worker threads ask for cases concurrently.
+    """
+
+    def __init__(self, spec, *, call_timeout: Optional[float] = None, public_only: bool = False):
+        self.spec = spec
+        self.call_timeout = call_timeout
+        self.public_only = public_only
+        self._lock = threading.Lock()
+        self._cache: dict = {}
+        self._ref_seconds: dict = {}
+        self._refs = {it.id: spec.resolve(it.reference) for it in spec.items_of("code")}
+        self._gens = {it.id: _generator(spec, it.generator) for it in spec.items_of("code")}
+
+    @property
+    def public_seed(self) -> int:
+        return int(self.spec.seed)
+
+    @property
+    def default_hidden_seed(self) -> int:
+        return int(self.spec.seed) + 1
+
+    def cases(self, item, hidden_seed: int) -> list:
+        key = (item.id, hidden_seed, self.public_only)
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        # Build outside the lock: different students' hidden cases build in parallel.
+        built = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, hidden_seed)
+        if self.public_only:
+            built = [c for c in built if c.visibility == "public"]
+        with self._lock:
+            self._cache.setdefault(key, built)
+            if len(self._cache) > 4096:  # per-student hidden cases: keep memory flat on big classes
+                self._cache.pop(next(iter(self._cache)))
+        return built
+
+    def timeout_for(self, item) -> float:
+        """Generous for honest code: the spec's floor or 100x the reference's time, whichever is larger."""
+        if self.call_timeout is not None:
+            return float(self.call_timeout)
+        with self._lock:
+            ref = self._ref_seconds.get(item.id)
+        if ref is None:
+            case = self.cases(item, self.default_hidden_seed)[0]
+            args = copy.deepcopy(case.args)
+            t0 = time.perf_counter()
+            self._refs[item.id](*args)
+            ref = time.perf_counter() - t0
+            with self._lock:
+                self._ref_seconds[item.id] = ref
+        return max(float(item.timeout), 100.0 * ref)
+
+    def plan(self, hidden_seed: int) -> list:
+        """One ItemPlan per code item of the spec, in spec order."""
+        plans = []
+        for item in self.spec.items_of("code"):
+            cases = self.cases(item, hidden_seed)
+            p = ItemPlan(item=item, cases=cases, timeout=self.timeout_for(item))
+            if item.consistency:
+                forward = self.spec.item(item.consistency["forward"])
+                first = next((c for c in cases if c.visibility == "public"), cases[0] if cases else None)
+                if first is not None:
+                    p.consistency = self._consistency_plan(item, forward, first)
+                    p.consistency_case = first
+            plans.append(p)
+        return plans
+
+    def _consistency_plan(self, item, forward, case):
+        key = ("consistency", item.id, case.case_id, case.visibility)
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None:
+            hit = plan_consistency(item, forward, case)
+            with self._lock:
+                self._cache.setdefault(key, hit)
+        return hit
+
+
+def _generator(spec, name: str) -> Callable:
+    if name in GENERATORS:
+        return GENERATORS[name]
+    return spec.resolve(name)

@@ -1,0 +1,72 @@
+"""What a student may see: the one place that decides it.
+
+``student_view`` returns a redacted deep copy of a result; templates and the Gradescope text only
+ever receive such copies. By default (before the instructor releases solutions) it removes:
+
+- of hidden cases: expected and returned values (a passing case's returned value *is* the
+  expected one), the values-stage messages that could quote them, and captured output (a student
+  could print the hidden inputs); an exception message is kept, shortened;
+- of symbolic items: everything about the reference (expression, MathML, value), and the
+  checker's message of a not-equivalent answer (it may compare with the reference); the
+  counterexample point and the student's own value there stay;
+- of free items: the rubric;
+- of an item with hidden cases: its captured output, rebuilt from its public cases only.
+
+With ``show_solutions=True`` (after the deadline, at the instructor's choice) nothing is removed.
+"""
+from __future__ import annotations
+
+import copy
+
+from grader.model import CaseResult, ItemResult, SubmissionResult
+
+from .fmt import shorten
+
+# What a student may see of a symbolic verdict before solutions are released.
+SYMBOLIC_PUBLIC_KEYS = ("verdict", "answer", "message", "counterexample", "student_value",
+                        "position", "student_mathml")
+
+
+def student_view(result: SubmissionResult, spec=None, *, show_solutions: bool = False) -> SubmissionResult:
+    """A redacted copy of ``result`` for its student (``spec`` is accepted for symmetry with the
+    renderers; what is secret is decided from the result itself)."""
+    view = copy.deepcopy(result)
+    if show_solutions:
+        return view
+    view.items = [redact_item(i, show_solutions=False) for i in view.items]
+    return view
+
+
+def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult:
+    """A redacted copy of one item (see the module docstring)."""
+    item = copy.deepcopy(item)
+    if show_solutions:
+        return item
+    if item.cases:
+        item.cases = [_redact_case(c) for c in item.cases]
+        if any(c.visibility != "public" for c in item.cases):
+            item.stdout = "".join(c.stdout for c in item.cases if c.visibility == "public")
+    if item.symbolic is not None:
+        sym = {k: v for k, v in item.symbolic.items() if k in SYMBOLIC_PUBLIC_KEYS}
+        if sym.get("verdict") == "not_equivalent":
+            sym.pop("message", None)
+        item.symbolic = sym
+    if item.free is not None:
+        item.free = {k: v for k, v in item.free.items() if k != "rubric"}
+    return item
+
+
+def _redact_case(case: CaseResult) -> CaseResult:
+    if case.visibility == "public":
+        return case
+    case.stdout = ""
+    if case.status in ("error", "timeout"):
+        case.message = shorten(case.message, 300)
+    elif any(o.stage == "values" and not o.passed for o in case.outputs):
+        case.message = ""  # the checker's summary may quote values; the report words its own
+    for o in case.outputs:
+        o.expected = None
+        o.got = None
+        if o.passed or o.stage == "values":
+            o.message = ""
+    return case

@@ -1,0 +1,81 @@
+"""What the grader asks of the sandbox (Job, Call, Limits) and what it gets back (JobResult)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
+CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed process, and of the pool's bookkeeping.
+
+    ``memory_mb`` is added to the worker's own address-space size (NumPy already mapped) to give
+    RLIMIT_AS. ``stdout_kb`` is what is kept of printed text (per call and for the load);
+    ``kill_output_kb`` is how much raw output on file descriptors 1/2 ends the process.
+    ``max_restarts`` bounds how often one job may start a fresh process after a crash or timeout.
+    ``uid_base``: worker slot k runs as uid ``uid_base + k`` when the grader runs as root (None: a
+    base derived from the grader's pid, so that two pools on one machine do not share uids).
+    """
+
+    memory_mb: int = 512
+    cpu_slack_s: float = 2.0
+    max_files: int = 64
+    file_size_mb: int = 1
+    scratch_mb: int = 16
+    max_threads: int = 8
+    stdout_kb: int = 64
+    call_stdout_kb: int = 8
+    kill_output_kb: int = 1024
+    max_result_mb: int = 64
+    max_restarts: int = 3
+    uid_base: Optional[int] = None
+
+
+@dataclass
+class Call:
+    """One call of one student function. ``args`` are plain values (ndarray, dict of them, numbers).
+
+    ``arg_names`` (optional, in signature order) name modified inputs in reports: "parameters['Wf']".
+    """
+
+    call_id: str
+    function: str
+    args: list
+    timeout: float
+    arg_names: Optional[tuple] = None
+
+
+@dataclass
+class Job:
+    units: list  # list[grader.loading.units.CodeUnit]
+    calls: list  # list[Call]
+    load_timeout: float
+
+
+@dataclass
+class UnitOutcome:
+    label: str
+    status: str  # ok | error | timeout | crashed
+    message: str = ""
+    line: Optional[int] = None  # line in the original file/cell (1-based), when known
+
+
+@dataclass
+class CallOutcome:
+    status: str  # see CALL_STATUSES
+    value: Any = None
+    message: str = ""
+    seconds: Optional[float] = None
+    inputs_modified: list = field(default_factory=list)
+    stdout: str = ""
+
+
+@dataclass
+class JobResult:
+    units: list  # list[UnitOutcome], one per job unit, in order
+    calls: dict  # call_id -> CallOutcome
+    stdout: str
+    isolation: dict  # {"layers": {name: "on" | "off: why"}, "summary": "full" | "partial: ..."}

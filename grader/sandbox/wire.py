@@ -1,0 +1,283 @@
+"""The wire format for values crossing the sandbox boundary: a JSON tree plus raw array bytes.
+
+Used in both directions: the grader encodes a call's inputs for the child, the child encodes what a
+student function returned, and the receiving side decodes. Nothing is pickled and nothing is
+evaluated: every node of the JSON tree has a type tag from a closed list, arrays carry a dtype from
+a whitelist, a shape, and an (offset, byte count) into the blob, and the decoder checks that
+``prod(shape) * itemsize == nbytes`` and that the bytes lie inside the blob before ``np.frombuffer``.
+
+Decoded values are plain: ``ndarray`` (base class, owning its memory), ``tuple``, ``list``, ``dict``
+with str keys, ``None``, ``bool``, ``int``, ``float`` (NaN and infinities kept), ``str``, or
+:class:`Foreign` for anything else (an ndarray subclass keeps its base-class data in ``array``).
+NumPy scalars (``np.float64(1.5)``) travel as the matching Python scalar.
+
+This file is also loaded by path inside the sandbox's worker process, so it imports nothing from
+the project: only the standard library and NumPy.
+
+A message (frame) on a pipe is ``struct "<II"`` (JSON length, blob length), the UTF-8 JSON, the blob.
+"""
+from __future__ import annotations
+
+import json
+import math
+import struct
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+# Dtypes an array may have on the wire. Object, string, structured and datetime arrays are not
+# values a numeric function should return; they arrive as Foreign without data.
+DTYPES = frozenset(
+    np.dtype(t).str
+    for t in (
+        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float16", "float32", "float64", "complex64", "complex128",
+    )
+)
+MAX_DEPTH = 32  # nesting of tuples/lists/dicts
+MAX_NODES = 100_000  # nodes in one value tree
+MAX_STR = 10_000  # characters kept of a returned str or a Foreign repr
+MAX_NDIM = 32
+FRAME_HEADER = struct.Struct("<II")
+
+
+class WireError(ValueError):
+    """A value cannot be encoded, or bytes received are not a valid encoding."""
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A returned object that is not a plain value.
+
+    ``type_name`` is the object's class (``"numpy.matrix"``), ``repr`` a truncated repr made in the
+    sandbox, ``array`` the base-class data of an ndarray subclass (None for other objects).
+    """
+
+    type_name: str
+    repr: str
+    array: Optional[np.ndarray] = None
+
+
+# ----------------------------------------------------------------------------------------- encode
+def _float_text(x: float) -> Any:
+    # JSON has no NaN/Infinity; exact floats travel as hex so nothing is lost in decimal.
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float.hex(x)
+
+
+def _type_name(obj: Any) -> str:
+    cls = type(obj)
+    module = getattr(cls, "__module__", "") or ""
+    name = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
+    return f"{module}.{name}" if module and module != "builtins" else str(name)
+
+
+def _safe_repr(obj: Any) -> str:
+    try:
+        text = repr(obj)
+        if not isinstance(text, str):
+            raise TypeError("__repr__ did not return a str")
+    except BaseException as exc:  # a hostile __repr__ must not break the encoding
+        text = f"<{_type_name(obj)} object; repr failed: {type(exc).__name__}>"
+    if len(text) > MAX_STR:
+        text = text[:MAX_STR] + "..."
+    return text
+
+
+class _Encoder:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.nodes = 0
+
+    def array(self, arr: np.ndarray) -> dict:
+        if arr.dtype.str not in DTYPES or arr.ndim > MAX_NDIM:
+            return {"t": "foreign", "type": f"numpy.ndarray[{arr.dtype}]", "repr": _safe_repr(arr),
+                    "array": None}
+        data = np.ascontiguousarray(arr).tobytes()
+        if self.size + len(data) > self.max_bytes:
+            raise WireError(
+                f"the value holds more than {self.max_bytes // 2**20} MiB of array data")
+        node = {"t": "nd", "dtype": arr.dtype.str, "shape": list(arr.shape), "off": self.size,
+                "n": len(data)}
+        self.chunks.append(data)
+        self.size += len(data)
+        return node
+
+    def node(self, obj: Any, depth: int) -> dict:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise WireError(f"the value has more than {MAX_NODES} parts")
+        if depth > MAX_DEPTH:
+            raise WireError(f"the value is nested more than {MAX_DEPTH} levels deep")
+        cls = type(obj)
+        if obj is None:
+            return {"t": "none"}
+        if cls is bool or cls is np.bool_:
+            return {"t": "bool", "v": bool(obj)}
+        if cls is int or (isinstance(obj, np.integer) and not isinstance(obj, np.timedelta64)):
+            return {"t": "int", "v": str(int(obj))}
+        if cls is float or isinstance(obj, np.floating):
+            return {"t": "float", "v": _float_text(float(obj))}
+        if cls is str:
+            return {"t": "str", "v": obj[:MAX_STR]}
+        if cls is np.ndarray:
+            return self.array(obj)
+        if isinstance(obj, np.ndarray):  # a subclass (np.matrix, a student's class): data only
+            base = obj.view(np.ndarray)
+            inner = self.array(base) if base.dtype.str in DTYPES else None
+            return {"t": "foreign", "type": _type_name(obj), "repr": _safe_repr(obj),
+                    "array": inner}
+        if cls is tuple or cls is list:
+            return {"t": cls.__name__, "items": [self.node(v, depth + 1) for v in obj]}
+        if cls is dict and all(type(k) is str for k in obj):
+            return {"t": "dict", "items": [[k[:MAX_STR], self.node(v, depth + 1)]
+                                           for k, v in obj.items()]}
+        return {"t": "foreign", "type": _type_name(obj), "repr": _safe_repr(obj), "array": None}
+
+
+def encode(value: Any, max_bytes: int = 64 * 2**20) -> tuple[dict, bytes]:
+    """Encode ``value`` as (JSON-able tree, blob). Raises WireError past the caps."""
+    enc = _Encoder(max_bytes)
+    tree = enc.node(value, 0)
+    return tree, b"".join(enc.chunks)
+
+
+# ----------------------------------------------------------------------------------------- decode
+def _need(cond: bool, what: str) -> None:
+    if not cond:
+        raise WireError(f"malformed value on the wire: {what}")
+
+
+def _decode_float(text: Any) -> float:
+    _need(isinstance(text, str) and len(text) < 40, "float")
+    if text in ("nan", "inf", "-inf"):
+        return float(text)
+    try:
+        return float.fromhex(text)
+    except ValueError:
+        raise WireError("malformed value on the wire: float") from None
+
+
+class _Decoder:
+    def __init__(self, blob: bytes, max_bytes: int):
+        self.blob = memoryview(blob)
+        self.max_bytes = max_bytes
+        self.total = 0
+        self.nodes = 0
+
+    def array(self, node: dict) -> np.ndarray:
+        dtype, shape, off, n = node.get("dtype"), node.get("shape"), node.get("off"), node.get("n")
+        _need(isinstance(dtype, str) and dtype in DTYPES, f"dtype {str(dtype)[:40]!r}")
+        _need(isinstance(shape, list) and len(shape) <= MAX_NDIM
+              and all(type(d) is int and d >= 0 for d in shape), "shape")
+        _need(type(off) is int and type(n) is int and off >= 0 and n >= 0, "array offset")
+        dt = np.dtype(dtype)
+        count = math.prod(shape)
+        _need(count * dt.itemsize == n, "array size does not match its shape")
+        _need(off + n <= len(self.blob), "array bytes outside the message")
+        self.total += n
+        if self.total > self.max_bytes:
+            raise WireError(f"the value holds more than {self.max_bytes // 2**20} MiB of array data")
+        return np.frombuffer(self.blob, dtype=dt, count=count, offset=off).reshape(shape).copy()
+
+    def node(self, node: Any, depth: int) -> Any:
+        self.nodes += 1
+        _need(self.nodes <= MAX_NODES and depth <= MAX_DEPTH, "too large or too deep")
+        _need(isinstance(node, dict), "node")
+        tag = node.get("t")
+        if tag == "none":
+            return None
+        if tag == "bool":
+            _need(type(node.get("v")) is bool, "bool")
+            return node["v"]
+        if tag == "int":
+            text = node.get("v")
+            _need(isinstance(text, str) and 0 < len(text) <= 400, "int")
+            try:
+                return int(text)
+            except ValueError:
+                raise WireError("malformed value on the wire: int") from None
+        if tag == "float":
+            return _decode_float(node.get("v"))
+        if tag == "str":
+            _need(isinstance(node.get("v"), str) and len(node["v"]) <= MAX_STR, "str")
+            return node["v"]
+        if tag == "nd":
+            return self.array(node)
+        if tag in ("tuple", "list"):
+            items = node.get("items")
+            _need(isinstance(items, list), tag)
+            values = [self.node(v, depth + 1) for v in items]
+            return tuple(values) if tag == "tuple" else values
+        if tag == "dict":
+            items = node.get("items")
+            _need(isinstance(items, list), "dict")
+            out = {}
+            for pair in items:
+                _need(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                      and len(pair[0]) <= MAX_STR, "dict entry")
+                out[pair[0]] = self.node(pair[1], depth + 1)
+            return out
+        if tag == "foreign":
+            type_name, text, inner = node.get("type"), node.get("repr"), node.get("array")
+            _need(isinstance(type_name, str) and len(type_name) <= 1000, "foreign type")
+            _need(isinstance(text, str) and len(text) <= MAX_STR + 3, "foreign repr")
+            array = None
+            if inner is not None:
+                _need(isinstance(inner, dict) and inner.get("t") == "nd", "foreign array")
+                array = self.array(inner)
+            return Foreign(type_name, text, array)
+        raise WireError(f"malformed value on the wire: unknown tag {str(tag)[:20]!r}")
+
+
+def decode(tree: Any, blob: bytes, max_bytes: int = 64 * 2**20) -> Any:
+    """Decode a tree made by :func:`encode`; raises WireError for anything malformed."""
+    return _Decoder(blob, max_bytes).node(tree, 0)
+
+
+# ----------------------------------------------------------------------------------------- frames
+def pack_frame(header: dict, blob: bytes = b"") -> bytes:
+    """One message: lengths, JSON header (UTF-8, no NaN), blob."""
+    text = json.dumps(header, allow_nan=False, separators=(",", ":")).encode()
+    return FRAME_HEADER.pack(len(text), len(blob)) + text + blob
+
+
+class FrameReader:
+    """Cut a byte stream into (header, blob) frames, refusing frames past the caps."""
+
+    def __init__(self, max_json: int = 16 * 2**20, max_blob: int = 64 * 2**20):
+        self.buf = bytearray()
+        self.max_json = max_json
+        self.max_blob = max_blob
+
+    def feed(self, data: bytes) -> list[tuple[dict, bytes]]:
+        self.buf += data
+        frames = []
+        while len(self.buf) >= FRAME_HEADER.size:
+            n_json, n_blob = FRAME_HEADER.unpack_from(self.buf)
+            if n_json > self.max_json or n_blob > self.max_blob:
+                raise WireError(f"a message of {n_json + n_blob} bytes is larger than allowed")
+            end = FRAME_HEADER.size + n_json + n_blob
+            if len(self.buf) < end:
+                break
+            raw = bytes(self.buf[FRAME_HEADER.size:FRAME_HEADER.size + n_json])
+            blob = bytes(self.buf[FRAME_HEADER.size + n_json:end])
+            del self.buf[:end]
+            try:
+                header = json.loads(raw, parse_constant=_refuse_constant)
+            except (ValueError, RecursionError):
+                raise WireError("malformed message header") from None
+            if not isinstance(header, dict):
+                raise WireError("malformed message header")
+            frames.append((header, blob))
+        return frames
+
+
+def _refuse_constant(name: str) -> None:
+    raise WireError(f"malformed message header: {name}")

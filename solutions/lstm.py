@@ -1,0 +1,258 @@
+"""LSTM answer key (NNDL ch. 6 / exercise 6-2P), columns are examples.
+
+Equations (every weight acts on the concatenation ``[h_prev; x]``, h first)::
+
+    f      = σ(Wf·[h_prev; xt] + bf)            forget gate
+    i      = σ(Wi·[h_prev; xt] + bi)            input gate
+    c̃      = tanh(Wc·[h_prev; xt] + bc)         candidate cell
+    o      = σ(Wo·[h_prev; xt] + bo)            output gate
+    c_next = f ⊙ c_prev + i ⊙ c̃
+    h_next = o ⊙ tanh(c_next)
+    yt_pred = softmax(Wy·h_next + by)
+
+Shapes: xt ``(n_x, m)``, x ``(n_x, m, T)``, h ``(n_h, m)``, c ``(n_h, m)``, Wf/Wi/Wc/Wo
+``(n_h, n_h + n_x)``, bf/bi/bc/bo ``(n_h, 1)``, Wy ``(n_y, n_h)``, by ``(n_y, 1)``.
+
+Internally the four gate weights are stacked once per call into ``W (4 n_h, n_h + n_x)`` with rows
+``[f; i; o; c̃]`` (the three sigmoid gates first, so one call activates them), so that each step costs one
+matrix product for all gates.
+"""
+from __future__ import annotations
+
+from typing import Mapping, NamedTuple
+
+import numpy as np
+
+from solutions._common import (
+    as_float64, batch_major, check_weight, project_all_steps, sum_outer_over_steps, take_parameters,
+    time_major,
+)
+from solutions.activations import sigmoid, softmax
+
+#: Gate names in the order of the stacked weight's row blocks.
+GATES = ("f", "i", "o", "c")
+
+
+class LSTMWeights(NamedTuple):
+    """The four gates stacked: ``W (4 n_h, n_h + n_x)`` rows ``[f; i; o; c̃]``, ``b (4 n_h, 1)``."""
+    W: np.ndarray
+    b: np.ndarray
+    n_h: int
+    n_x: int
+
+
+class LSTMStep(NamedTuple):
+    """What the backward pass of one step needs (all ``(n_h, m)`` except ``gates``)."""
+    gates: np.ndarray   # (4 n_h, m) activated gates, rows [f; i; o; c̃]
+    c_prev: np.ndarray  # c_{t-1}
+    tanh_c: np.ndarray  # tanh(c_t)
+
+
+def stack_lstm_weights(parameters: Mapping[str, np.ndarray], n_x: int) -> LSTMWeights:
+    """Stack ``Wf, Wi, Wo, Wc`` (and their biases) into one gate block, checking their shapes."""
+    Wf, Wi, Wo, Wc, bf, bi, bo, bc = take_parameters(
+        parameters, ["Wf", "Wi", "Wo", "Wc", "bf", "bi", "bo", "bc"])
+    n_h = Wf.shape[0]
+    for name, w in zip(("Wf", "Wi", "Wo", "Wc"), (Wf, Wi, Wo, Wc)):
+        check_weight(name, w, n_h, n_h + n_x)
+    for name, b in zip(("bf", "bi", "bo", "bc"), (bf, bi, bo, bc)):
+        check_weight(name, b, n_h, 1)
+    return LSTMWeights(np.vstack((Wf, Wi, Wo, Wc)), np.vstack((bf, bi, bo, bc)), n_h, n_x)
+
+
+def _unstack_gradients(dW: np.ndarray, db: np.ndarray, n_h: int) -> dict[str, np.ndarray]:
+    """Split stacked gradients ``dW (4 n_h, n_h + n_x)``, ``db (4 n_h, 1)`` into contract keys."""
+    grads = {}
+    for k, gate in enumerate(GATES):
+        rows = slice(k * n_h, (k + 1) * n_h)
+        grads["dW" + gate] = dW[rows].copy()
+        grads["db" + gate] = db[rows].copy()
+    return {key: grads[key] for key in ("dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")}
+
+
+def lstm_step(a: np.ndarray, c_prev: np.ndarray, c_out: np.ndarray, tanh_out: np.ndarray,
+              h_out: np.ndarray) -> LSTMStep:
+    """Activate the pre-activations ``a (4 n_h, m)`` in place and write c_next, tanh(c_next), h_next.
+
+    Equations: [f; i; o] = σ(a[:3 n_h]), c̃ = tanh(a[3 n_h:]), c_out = f ⊙ c_prev + i ⊙ c̃,
+    tanh_out = tanh(c_out), h_out = o ⊙ tanh_out. All outputs are ``(n_h, m)``.
+    """
+    n_h = c_prev.shape[0]
+    sigmoid(a[:3 * n_h], out=a[:3 * n_h])
+    np.tanh(a[3 * n_h:], out=a[3 * n_h:])
+    f, i, o, g = a[:n_h], a[n_h:2 * n_h], a[2 * n_h:3 * n_h], a[3 * n_h:]
+    np.multiply(f, c_prev, out=c_out)
+    c_out += i * g
+    np.tanh(c_out, out=tanh_out)
+    np.multiply(o, tanh_out, out=h_out)
+    return LSTMStep(a, c_prev, tanh_out)
+
+
+def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep, da_out: np.ndarray) -> np.ndarray:
+    """Back-propagate one step through the gates; write ∂L/∂a into ``da_out`` and return dc_prev.
+
+    Equations (dh = ∂L/∂h_t, dc = ∂L/∂c_t from later steps)::
+
+        dc_t  = dc + dh ⊙ o ⊙ (1 − tanh²(c_t))
+        daf   = dc_t ⊙ c_prev ⊙ f ⊙ (1 − f)
+        dai   = dc_t ⊙ c̃ ⊙ i ⊙ (1 − i)
+        dao   = dh ⊙ tanh(c_t) ⊙ o ⊙ (1 − o)
+        dac   = dc_t ⊙ i ⊙ (1 − c̃²)
+        dc_prev = dc_t ⊙ f
+
+    Shapes: dh, dc, dc_prev ``(n_h, m)``; ``da_out`` ``(4 n_h, m)`` rows ``[daf; dai; dao; dac]``.
+    """
+    n_h = dh.shape[0]
+    G = step.gates
+    f, i, o, g = G[:n_h], G[n_h:2 * n_h], G[2 * n_h:3 * n_h], G[3 * n_h:]
+    dc_t = dh * o
+    dc_t *= 1.0 - step.tanh_c * step.tanh_c
+    dc_t += dc
+    np.multiply(dc_t, step.c_prev, out=da_out[:n_h])
+    np.multiply(dc_t, g, out=da_out[n_h:2 * n_h])
+    np.multiply(dh, step.tanh_c, out=da_out[2 * n_h:3 * n_h])
+    sig = G[:3 * n_h]
+    da_out[:3 * n_h] *= sig * (1.0 - sig)
+    np.multiply(dc_t, i, out=da_out[3 * n_h:])
+    da_out[3 * n_h:] *= 1.0 - g * g
+    dc_t *= f
+    return dc_t
+
+
+def _cell(xt, h_prev, c_prev, parameters):
+    """Shared by the cell forward and backward: (weights, concat, step, h_next, c_next)."""
+    xt = as_float64("xt", xt, 2)
+    h_prev = as_float64("h_prev", h_prev, 2)
+    c_prev = as_float64("c_prev", c_prev, 2)
+    w = stack_lstm_weights(parameters, xt.shape[0])
+    concat = np.vstack((h_prev, xt))
+    a = w.W @ concat
+    a += w.b
+    c_next, tanh_c, h_next = (np.empty_like(c_prev) for _ in range(3))
+    step = lstm_step(a, c_prev, c_next, tanh_c, h_next)
+    return w, concat, step, h_next, c_next
+
+
+def lstm_cell_forward(xt, h_prev, c_prev, parameters):
+    """One LSTM step (equations in the module docstring).
+
+    Shapes: xt ``(n_x, m)``, h_prev and c_prev ``(n_h, m)``; parameters as in the module docstring.
+    Returns ``(h_next (n_h, m), c_next (n_h, m), yt_pred (n_y, m))``.
+    """
+    _, _, _, h_next, c_next = _cell(xt, h_prev, c_prev, parameters)
+    Wy, by = take_parameters(parameters, ["Wy", "by"])
+    return h_next, c_next, softmax(Wy @ h_next + by)
+
+
+def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
+    """Gradients of one LSTM step for L with ∂L/∂h_next = dh_next, ∂L/∂c_next = dc_next.
+
+    Equations (see :func:`lstm_step_backward` for da = [daf; dai; dao; dac])::
+
+        [dh_prev; dxt] = Wᵀ · da            (W = [Wf; Wi; Wo; Wc])
+        dW* = da* · [h_prev; xt]ᵀ,   db* = Σ_columns da*
+        dc_prev = (dc_next + dh_next ⊙ o ⊙ (1 − tanh²(c_next))) ⊙ f
+
+    The y path (Wy, by) is not part of L. Shapes: dh_next, dc_next, h_prev, c_prev ``(n_h, m)``,
+    xt ``(n_x, m)``. Returns a dict with ``dxt (n_x, m)``, ``dh_prev (n_h, m)``, ``dc_prev (n_h, m)``,
+    ``dWf, dWi, dWc, dWo (n_h, n_h + n_x)``, ``dbf, dbi, dbc, dbo (n_h, 1)``.
+    """
+    w, concat, step, _, _ = _cell(xt, h_prev, c_prev, parameters)
+    dh_next = as_float64("dh_next", dh_next, 2)
+    dc_next = as_float64("dc_next", dc_next, 2)
+    da = np.empty_like(step.gates)
+    dc_prev = lstm_step_backward(dh_next, dc_next, step, da)
+    dconcat = w.W.T @ da
+    grads = {"dxt": dconcat[w.n_h:], "dh_prev": dconcat[:w.n_h], "dc_prev": dc_prev}
+    grads.update(_unstack_gradients(da @ concat.T, da.sum(axis=1, keepdims=True), w.n_h))
+    return grads
+
+
+class LSTMTrace(NamedTuple):
+    """The forward pass over a sequence, time-major: ``[t]`` is step t (h and c also hold t = −1 at 0)."""
+    weights: LSTMWeights
+    x: np.ndarray       # (T, n_x, m)
+    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
+    c: np.ndarray       # (T + 1, n_h, m): c[0] = 0
+    tanh_c: np.ndarray  # (T, n_h, m)
+    gates: np.ndarray   # (T, 4 n_h, m) activated, rows [f; i; o; c̃]
+
+    def step(self, t: int) -> LSTMStep:
+        return LSTMStep(self.gates[t], self.c[t], self.tanh_c[t])
+
+
+def lstm_trace(x, h0, parameters) -> LSTMTrace:
+    """Run the LSTM over a sequence and keep every step (c0 = 0).
+
+    The input projection Wx·x_t + b of all T steps is one matrix product before the loop; each step
+    then adds Wh·h_{t−1} (Wh, Wx: the h- and x-columns of the stacked W).
+    """
+    x = as_float64("x", x, 3)
+    h0 = as_float64("h0", h0, 2)
+    n_x, m, T = x.shape
+    w = stack_lstm_weights(parameters, n_x)
+    n_h = w.n_h
+    Wh = np.ascontiguousarray(w.W[:, :n_h])
+    x_tm = time_major(x)
+    gates = np.empty((T, 4 * n_h, m))
+    h = np.empty((T + 1, n_h, m))
+    c = np.empty((T + 1, n_h, m))
+    tanh_c = np.empty((T, n_h, m))
+    h[0] = h0
+    c[0] = 0.0
+    projected = project_all_steps(w.W[:, n_h:], w.b, x_tm)
+    for t in range(T):
+        np.dot(Wh, h[t], out=gates[t])
+        gates[t] += projected[t]
+        lstm_step(gates[t], c[t], c[t + 1], tanh_c[t], h[t + 1])
+    return LSTMTrace(w, x_tm, h, c, tanh_c, gates)
+
+
+def lstm_forward(x, h0, parameters):
+    """LSTM over a sequence, c0 = 0 (cell equations in the module docstring).
+
+    Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``(h (n_h, m, T), y (n_y, m, T),
+    c (n_h, m, T))`` where ``[:, :, t]`` is step t and y = softmax(Wy·h + by) per step.
+    """
+    tr = lstm_trace(x, h0, parameters)
+    Wy, by = take_parameters(parameters, ["Wy", "by"])
+    h = batch_major(tr.h[1:])
+    n_h, m, T = h.shape
+    y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
+    return h, y, batch_major(tr.c[1:])
+
+
+def lstm_backward(dh, x, h0, parameters):
+    """Back-propagation through time for the LSTM (c0 = 0; the y path is not part of L).
+
+    ``dh[:, :, t]`` is the upstream gradient ∂ℓ/∂h_t on every step. Equations, for t = T−1 … 0::
+
+        dh_t = dh[:, :, t] + dh_from_later          (dh_from_later = 0 at t = T−1)
+        da_t, dc_from_later = step backward(dh_t, dc_from_later)   (see lstm_step_backward)
+        dh_from_later = Whᵀ · da_t ,   dx[:, :, t] = Wxᵀ · da_t
+        dW = Σ_t da_t · [h_{t−1}; x_t]ᵀ ,   db = Σ_t Σ_columns da_t      (one product after the loop)
+
+    Shapes: dh ``(n_h, m, T)``, x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns a dict with
+    ``dx (n_x, m, T)``, ``dh0 (n_h, m)``, ``dWf, dWi, dWc, dWo (n_h, n_h + n_x)``,
+    ``dbf, dbi, dbc, dbo (n_h, 1)``.
+    """
+    tr = lstm_trace(x, h0, parameters)
+    dh = as_float64("dh", dh, 3)
+    T, n_h, m = tr.tanh_c.shape
+    if dh.shape != (n_h, m, T):
+        raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
+    WhT = tr.weights.W[:, :n_h].T
+    da = np.empty_like(tr.gates)
+    dh_later = np.zeros((n_h, m))
+    dc_later = np.zeros((n_h, m))
+    for t in range(T - 1, -1, -1):
+        dh_t = dh[:, :, t] + dh_later
+        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[t])
+        np.dot(WhT, da[t], out=dh_later)
+    n_x = tr.x.shape[1]
+    dx = (tr.weights.W[:, n_h:].T @ da.transpose(1, 0, 2).reshape(4 * n_h, T * m)).reshape(n_x, T, m)
+    dW = np.hstack((sum_outer_over_steps(da, tr.h[:T]), sum_outer_over_steps(da, tr.x)))
+    db = da.sum(axis=(0, 2))[:, None]
+    grads = {"dx": np.ascontiguousarray(dx.transpose(0, 2, 1)), "dh0": dh_later}
+    grads.update(_unstack_gradients(dW, db, n_h))
+    return grads
