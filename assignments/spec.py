@@ -1,13 +1,18 @@
 """The assignment spec: what an assignment asks for and how each item is graded.
 
 The dataclasses below are the interface the rest of rnngrade uses; `load_spec` reads a TOML spec
-(see docs/spec-format.md) into them.
+(see docs/spec-format.md) into them. ``validate_spec`` (assignments/spec_validate.py) reports every
+error of a spec with its location; ``load_spec`` refuses a spec with structural errors.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
+
+from assignments.spec_schema import SpecError
+
+__all__ = ["ItemSpec", "Spec", "SpecError", "InvalidSpecError", "load_spec", "validate_spec"]
 
 
 @dataclass(frozen=True)
@@ -63,5 +68,35 @@ class Spec:
         return [it for it in self.items if it.kind == kind]
 
     def resolve(self, ref: str) -> Callable[..., Any]:
-        """Import ``module:function``, looking beside the spec first, then installed modules."""
-        raise RuntimeError("implemented by the spec loader")
+        """Import ``module:function``, looking beside the spec first, then installed modules.
+
+        Raises ``assignments.resolve.UnresolvedReference`` (a LookupError) with a message that says
+        where it looked.
+        """
+        from assignments.resolve import resolve_reference
+
+        return resolve_reference(ref, self.base_dir)
+
+
+class InvalidSpecError(ValueError):
+    """A spec that cannot be loaded; ``errors`` lists every problem with its location."""
+
+    def __init__(self, path, errors: list):
+        self.path = path
+        self.errors = list(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{path}: {len(self.errors)} error(s) in the assignment spec:\n{lines}")
+
+
+def load_spec(name_or_path) -> Spec:
+    """Load a built-in assignment by name (``"nndl-ch6"``) or a spec folder / ``spec.toml`` path."""
+    from assignments.spec_loader import load_spec as _load
+
+    return _load(name_or_path)
+
+
+def validate_spec(path) -> list:
+    """Every error of the spec at ``path`` (name, folder or spec.toml), as ``SpecError``s."""
+    from assignments.spec_validate import validate_spec as _validate
+
+    return _validate(path)

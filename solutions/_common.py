@@ -36,39 +36,48 @@ def check_weight(name: str, weight: np.ndarray, rows: int, cols: int) -> None:
         raise ValueError(f"{name} must have shape ({rows}, {cols}), got {weight.shape}")
 
 
-def time_major(x: np.ndarray) -> np.ndarray:
-    """Copy a sequence ``(n, m, T)`` into a contiguous time-major array ``(T, n, m)``, so that one
-    step ``[t]`` is a contiguous ``(n, m)`` block."""
-    return np.ascontiguousarray(x.transpose(2, 0, 1))
+def feature_major(x: np.ndarray) -> np.ndarray:
+    """Copy a sequence ``(n, m, T)`` into a contiguous ``(n, T, m)`` array: step t is the block
+    ``[:, t]`` (rows contiguous), and all steps side by side are the free reshape ``(n, T·m)``."""
+    return np.ascontiguousarray(x.transpose(0, 2, 1))
 
 
-def batch_major(x: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`time_major`: ``(T, n, m)`` -> contiguous ``(n, m, T)``."""
-    return np.ascontiguousarray(x.transpose(1, 2, 0))
+def sequence_output(x: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`feature_major`: ``(n, T, m)`` -> contiguous ``(n, m, T)``."""
+    return np.ascontiguousarray(x.transpose(0, 2, 1))
 
 
 def steps_as_columns(x: np.ndarray) -> np.ndarray:
-    """View/copy a time-major ``(T, n, m)`` array as ``(n, T·m)``: all steps side by side, so that
-    a product over every step is one matrix product."""
-    T, n, m = x.shape
-    return x.transpose(1, 0, 2).reshape(n, T * m)
+    """``(n, T, m)`` -> ``(n, T·m)``: every step side by side, so that a product over all steps is
+    one matrix product (a view for the arrays built here, including ``h[:, :T]`` of an
+    ``(n, T + 1, m)`` history)."""
+    n, T, m = x.shape
+    return x.reshape(n, T * m)
 
 
 def sum_outer_over_steps(da: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Σ_t da[t] · z[t]ᵀ as one GEMM.
+    """Σ_t da[:, t] · z[:, t]ᵀ as one GEMM.
 
-    Shapes: ``da`` ``(T, r, m)``, ``z`` ``(T, c, m)`` -> ``(r, c)``.
+    Shapes: ``da`` ``(r, T, m)``, ``z`` ``(c, T, m)`` -> ``(r, c)``.
     """
     return steps_as_columns(da) @ steps_as_columns(z).T
 
 
-def project_all_steps(w: np.ndarray, b: np.ndarray, x_tm: np.ndarray) -> np.ndarray:
-    """Input projection of every step at once: P[t] = w · x[t] + b.
+def project_all_steps(w: np.ndarray, b: np.ndarray, x_fm: np.ndarray) -> np.ndarray:
+    """Input projection of every step at once: P[:, t] = w · x[:, t] + b.
 
-    Shapes: ``w`` ``(r, n_x)``, ``b`` ``(r, 1)``, ``x_tm`` ``(T, n_x, m)`` -> ``(T, r, m)``
-    (time-major; each ``[t]`` is a strided view of one ``(r, T·m)`` product).
+    Shapes: ``w`` ``(r, n_x)``, ``b`` ``(r, 1)``, ``x_fm`` ``(n_x, T, m)`` -> ``(r, T, m)``.
     """
-    T, n_x, m = x_tm.shape
-    p = w @ steps_as_columns(x_tm)
+    n_x, T, m = x_fm.shape
+    p = w @ steps_as_columns(x_fm)
     p += b
-    return p.reshape(w.shape[0], T, m).transpose(1, 0, 2)
+    return p.reshape(w.shape[0], T, m)
+
+
+def backprop_to_inputs(w: np.ndarray, da: np.ndarray) -> np.ndarray:
+    """dx[:, :, t] = wᵀ · da[:, t] for every step, as one product.
+
+    Shapes: ``w`` ``(r, n_x)``, ``da`` ``(r, T, m)`` -> ``dx (n_x, m, T)``.
+    """
+    r, T, m = da.shape
+    return sequence_output((w.T @ steps_as_columns(da)).reshape(w.shape[1], T, m))

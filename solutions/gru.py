@@ -27,8 +27,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, batch_major, check_weight, project_all_steps, steps_as_columns, sum_outer_over_steps,
-    take_parameters, time_major,
+    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
+    sum_outer_over_steps, take_parameters,
 )
 from solutions.activations import sigmoid, softmax
 
@@ -47,12 +47,12 @@ class GRUWeights(NamedTuple):
 
 
 class GRUTrace(NamedTuple):
-    """A forward pass over a sequence, time-major (``[t]`` is step t)."""
+    """A forward pass over a sequence; step t is ``[:, t]``."""
     weights: GRUWeights
-    x: np.ndarray       # (T, n_x, m)
-    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
-    gates: np.ndarray   # (T, 3 n_h, m) activated [z; r; h̃]
-    aux: np.ndarray     # (T, n_h, m): r ⊙ h_prev (reset_before) or Wh[:, :n_h]·h_prev + bhh (reset_after)
+    x: np.ndarray       # (n_x, T, m)
+    h: np.ndarray       # (n_h, T + 1, m): h[:, 0] = h0, h[:, t + 1] = h_t
+    gates: np.ndarray   # (3 n_h, T, m) activated [z; r; h̃]
+    aux: np.ndarray     # (n_h, T, m): r ⊙ h_prev (reset_before) or Wh[:, :n_h]·h_prev + bhh (reset_after)
 
 
 def stack_gru_weights(parameters: Mapping[str, np.ndarray], n_x: int, variant: str) -> GRUWeights:
@@ -91,18 +91,18 @@ def gru_step(w: GRUWeights, px: np.ndarray, h_prev: np.ndarray, gates: np.ndarra
     zr, cand = gates[:2 * n_h], gates[2 * n_h:]
     r = gates[n_h:2 * n_h]
     if w.reset_after:
-        np.dot(w.Wh, h_prev, out=gates)
+        np.matmul(w.Wh, h_prev, out=gates)
         np.add(cand, w.bhh, out=aux)
         zr += px[:2 * n_h]
         sigmoid(zr, out=zr)
         np.multiply(r, aux, out=cand)
         cand += px[2 * n_h:]
     else:
-        np.dot(w.Wh[:2 * n_h], h_prev, out=zr)
+        np.matmul(w.Wh[:2 * n_h], h_prev, out=zr)
         zr += px[:2 * n_h]
         sigmoid(zr, out=zr)
         np.multiply(r, h_prev, out=aux)
-        np.dot(w.Wh[2 * n_h:], aux, out=cand)
+        np.matmul(w.Wh[2 * n_h:], aux, out=cand)
         cand += px[2 * n_h:]
     np.tanh(cand, out=cand)
     np.subtract(h_prev, cand, out=h_out)
@@ -161,15 +161,15 @@ def gru_trace(x, h0, parameters, variant: str = "reset_before") -> GRUTrace:
     n_x, m, T = x.shape
     w = stack_gru_weights(parameters, n_x, variant)
     n_h = w.n_h
-    x_tm = time_major(x)
-    h = np.empty((T + 1, n_h, m))
-    gates = np.empty((T, 3 * n_h, m))
-    aux = np.empty((T, n_h, m))
-    h[0] = h0
-    projected = project_all_steps(w.Wx, w.b, x_tm)
+    x_fm = feature_major(x)
+    h = np.empty((n_h, T + 1, m))
+    gates = np.empty((3 * n_h, T, m))
+    aux = np.empty((n_h, T, m))
+    h[:, 0] = h0
+    projected = project_all_steps(w.Wx, w.b, x_fm)
     for t in range(T):
-        gru_step(w, projected[t], h[t], gates[t], aux[t], h[t + 1])
-    return GRUTrace(w, x_tm, h, gates, aux)
+        gru_step(w, projected[:, t], h[:, t], gates[:, t], aux[:, t], h[:, t + 1])
+    return GRUTrace(w, x_fm, h, gates, aux)
 
 
 def gru_forward(x, h0, parameters, *, variant: str = "reset_before"):
@@ -180,7 +180,7 @@ def gru_forward(x, h0, parameters, *, variant: str = "reset_before"):
     """
     tr = gru_trace(x, h0, parameters, variant)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
-    h = batch_major(tr.h[1:])
+    h = sequence_output(tr.h[:, 1:])
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
     return h, y
@@ -206,34 +206,32 @@ def gru_backward(dh, x, h0, parameters, *, variant: str = "reset_before"):
     tr = gru_trace(x, h0, parameters, variant)
     w = tr.weights
     dh = as_float64("dh", dh, 3)
-    T, n_h, m = tr.aux.shape
+    n_h, T, m = tr.aux.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_tm = time_major(dh)
+    dh_fm = feature_major(dh)
     da = np.empty_like(tr.gates)
     dah = np.empty_like(tr.aux) if w.reset_after else None
     dh_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
-        dh_t = dh_tm[t] + dh_later
-        dh_later = gru_step_backward(w, dh_t, tr.h[t], tr.gates[t], tr.aux[t], da[t],
-                                     dah[t] if w.reset_after else None)
-    n_x = tr.x.shape[1]
-    dx = (w.Wx.T @ steps_as_columns(da)).reshape(n_x, T, m)
+        dh_t = dh_fm[:, t] + dh_later
+        dh_later = gru_step_backward(w, dh_t, tr.h[:, t], tr.gates[:, t], tr.aux[:, t], da[:, t],
+                                     dah[:, t] if w.reset_after else None)
     dWx = sum_outer_over_steps(da, tr.x)
-    dWh_zr = sum_outer_over_steps(da[:, :2 * n_h], tr.h[:T])
+    dWh_zr = sum_outer_over_steps(da[:2 * n_h], tr.h[:, :T])
     if w.reset_after:
-        dWh_n = sum_outer_over_steps(dah, tr.h[:T])
+        dWh_n = sum_outer_over_steps(dah, tr.h[:, :T])
     else:
-        dWh_n = sum_outer_over_steps(da[:, 2 * n_h:], tr.aux)
+        dWh_n = sum_outer_over_steps(da[2 * n_h:], tr.aux)
     dWh = np.vstack((dWh_zr, dWh_n))
-    db = da.sum(axis=(0, 2))[:, None]
-    grads = {"dx": np.ascontiguousarray(dx.transpose(0, 2, 1)), "dh0": dh_later}
+    db = da.sum(axis=(1, 2))[:, None]
+    grads = {"dx": backprop_to_inputs(w.Wx, da), "dh0": dh_later}
     for k, gate in enumerate(("z", "r", "h")):
         rows = slice(k * n_h, (k + 1) * n_h)
         grads["dW" + gate] = np.hstack((dWh[rows], dWx[rows]))
         grads["db" + gate] = db[rows].copy()
     if w.has_bhh:
-        grads["dbhh"] = dah.sum(axis=(0, 2))[:, None]
+        grads["dbhh"] = dah.sum(axis=(1, 2))[:, None]
     return grads
 
 

@@ -24,8 +24,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, batch_major, check_weight, project_all_steps, sum_outer_over_steps, take_parameters,
-    time_major,
+    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
+    sum_outer_over_steps, take_parameters,
 )
 from solutions.activations import sigmoid, softmax
 
@@ -169,16 +169,16 @@ def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
 
 
 class LSTMTrace(NamedTuple):
-    """The forward pass over a sequence, time-major: ``[t]`` is step t (h and c also hold t = −1 at 0)."""
+    """The forward pass over a sequence; step t is ``[:, t]`` (h and c hold t = −1 at index 0)."""
     weights: LSTMWeights
-    x: np.ndarray       # (T, n_x, m)
-    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
-    c: np.ndarray       # (T + 1, n_h, m): c[0] = 0
-    tanh_c: np.ndarray  # (T, n_h, m)
-    gates: np.ndarray   # (T, 4 n_h, m) activated, rows [f; i; o; c̃]
+    x: np.ndarray       # (n_x, T, m)
+    h: np.ndarray       # (n_h, T + 1, m): h[:, 0] = h0, h[:, t + 1] = h_t
+    c: np.ndarray       # (n_h, T + 1, m): c[:, 0] = 0
+    tanh_c: np.ndarray  # (n_h, T, m)
+    gates: np.ndarray   # (4 n_h, T, m) activated, rows [f; i; o; c̃]
 
     def step(self, t: int) -> LSTMStep:
-        return LSTMStep(self.gates[t], self.c[t], self.tanh_c[t])
+        return LSTMStep(self.gates[:, t], self.c[:, t], self.tanh_c[:, t])
 
 
 def lstm_trace(x, h0, parameters) -> LSTMTrace:
@@ -193,19 +193,17 @@ def lstm_trace(x, h0, parameters) -> LSTMTrace:
     w = stack_lstm_weights(parameters, n_x)
     n_h = w.n_h
     Wh = np.ascontiguousarray(w.W[:, :n_h])
-    x_tm = time_major(x)
-    gates = np.empty((T, 4 * n_h, m))
-    h = np.empty((T + 1, n_h, m))
-    c = np.empty((T + 1, n_h, m))
-    tanh_c = np.empty((T, n_h, m))
-    h[0] = h0
-    c[0] = 0.0
-    projected = project_all_steps(w.W[:, n_h:], w.b, x_tm)
+    x_fm = feature_major(x)
+    gates = project_all_steps(w.W[:, n_h:], w.b, x_fm)     # becomes the gates, step by step
+    h = np.empty((n_h, T + 1, m))
+    c = np.empty((n_h, T + 1, m))
+    tanh_c = np.empty((n_h, T, m))
+    h[:, 0] = h0
+    c[:, 0] = 0.0
     for t in range(T):
-        np.dot(Wh, h[t], out=gates[t])
-        gates[t] += projected[t]
-        lstm_step(gates[t], c[t], c[t + 1], tanh_c[t], h[t + 1])
-    return LSTMTrace(w, x_tm, h, c, tanh_c, gates)
+        gates[:, t] += Wh @ h[:, t]
+        lstm_step(gates[:, t], c[:, t], c[:, t + 1], tanh_c[:, t], h[:, t + 1])
+    return LSTMTrace(w, x_fm, h, c, tanh_c, gates)
 
 
 def lstm_forward(x, h0, parameters):
@@ -216,10 +214,10 @@ def lstm_forward(x, h0, parameters):
     """
     tr = lstm_trace(x, h0, parameters)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
-    h = batch_major(tr.h[1:])
+    h = sequence_output(tr.h[:, 1:])
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
-    return h, y, batch_major(tr.c[1:])
+    return h, y, sequence_output(tr.c[:, 1:])
 
 
 def lstm_backward(dh, x, h0, parameters):
@@ -229,7 +227,8 @@ def lstm_backward(dh, x, h0, parameters):
 
         dh_t = dh[:, :, t] + dh_from_later          (dh_from_later = 0 at t = T−1)
         da_t, dc_from_later = step backward(dh_t, dc_from_later)   (see lstm_step_backward)
-        dh_from_later = Whᵀ · da_t ,   dx[:, :, t] = Wxᵀ · da_t
+        dh_from_later = Whᵀ · da_t
+        dx[:, :, t] = Wxᵀ · da_t                                            (one product after the loop)
         dW = Σ_t da_t · [h_{t−1}; x_t]ᵀ ,   db = Σ_t Σ_columns da_t      (one product after the loop)
 
     Shapes: dh ``(n_h, m, T)``, x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns a dict with
@@ -238,21 +237,20 @@ def lstm_backward(dh, x, h0, parameters):
     """
     tr = lstm_trace(x, h0, parameters)
     dh = as_float64("dh", dh, 3)
-    T, n_h, m = tr.tanh_c.shape
+    n_h, T, m = tr.tanh_c.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    WhT = tr.weights.W[:, :n_h].T
+    dh_fm = feature_major(dh)
+    WhT = np.ascontiguousarray(tr.weights.W[:, :n_h]).T
     da = np.empty_like(tr.gates)
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
-        dh_t = dh[:, :, t] + dh_later
-        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[t])
-        np.dot(WhT, da[t], out=dh_later)
-    n_x = tr.x.shape[1]
-    dx = (tr.weights.W[:, n_h:].T @ da.transpose(1, 0, 2).reshape(4 * n_h, T * m)).reshape(n_x, T, m)
-    dW = np.hstack((sum_outer_over_steps(da, tr.h[:T]), sum_outer_over_steps(da, tr.x)))
-    db = da.sum(axis=(0, 2))[:, None]
-    grads = {"dx": np.ascontiguousarray(dx.transpose(0, 2, 1)), "dh0": dh_later}
+        dh_t = dh_fm[:, t] + dh_later
+        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[:, t])
+        np.dot(WhT, da[:, t], out=dh_later)
+    dW = np.hstack((sum_outer_over_steps(da, tr.h[:, :T]), sum_outer_over_steps(da, tr.x)))
+    db = da.sum(axis=(1, 2))[:, None]
+    grads = {"dx": backprop_to_inputs(tr.weights.W[:, n_h:], da), "dh0": dh_later}
     grads.update(_unstack_gradients(dW, db, n_h))
     return grads

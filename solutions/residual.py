@@ -19,18 +19,19 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, batch_major, check_weight, project_all_steps, steps_as_columns, sum_outer_over_steps,
-    take_parameters, time_major,
+    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
+    sum_outer_over_steps, take_parameters,
 )
 
 
 class ResidualTrace(NamedTuple):
-    """A forward pass, time-major: ``h[0] = h0``, ``h[t + 1] = h_t``, ``tanh_z[t] = tanh(z_t)``."""
+    """A forward pass; step t is ``[:, t]``: ``h[:, 0] = h0``, ``h[:, t + 1] = h_t``,
+    ``tanh_z[:, t] = tanh(z_t)``."""
     U: np.ndarray
     W: np.ndarray
-    x: np.ndarray       # (T, n_x, m)
-    h: np.ndarray       # (T + 1, n_h, m)
-    tanh_z: np.ndarray  # (T, n_h, m)
+    x: np.ndarray       # (n_x, T, m)
+    h: np.ndarray       # (n_h, T + 1, m)
+    tanh_z: np.ndarray  # (n_h, T, m)
 
 
 def _weights(parameters: Mapping[str, np.ndarray], n_x: int):
@@ -51,17 +52,17 @@ def residual_rnn_trace(x, h0, parameters) -> ResidualTrace:
     h0 = as_float64("h0", h0, 2)
     n_x, m, T = x.shape
     U, W, b = _weights(parameters, n_x)
-    x_tm = time_major(x)
-    h = np.empty((T + 1, U.shape[0], m))
-    tanh_z = np.empty((T, U.shape[0], m))
-    h[0] = h0
-    projected = project_all_steps(W, b, x_tm)
+    x_fm = feature_major(x)
+    n_h = U.shape[0]
+    tanh_z = project_all_steps(W, b, x_fm)     # becomes tanh(z_t), step by step
+    h = np.empty((n_h, T + 1, m))
+    h[:, 0] = h0
     for t in range(T):
-        np.dot(U, h[t], out=tanh_z[t])
-        tanh_z[t] += projected[t]
-        np.tanh(tanh_z[t], out=tanh_z[t])
-        np.add(h[t], tanh_z[t], out=h[t + 1])
-    return ResidualTrace(U, W, x_tm, h, tanh_z)
+        z = tanh_z[:, t]
+        z += U @ h[:, t]
+        np.tanh(z, out=z)
+        np.add(h[:, t], z, out=h[:, t + 1])
+    return ResidualTrace(U, W, x_fm, h, tanh_z)
 
 
 def residual_rnn_forward(x, h0, parameters):
@@ -69,7 +70,7 @@ def residual_rnn_forward(x, h0, parameters):
 
     Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``h (n_h, m, T)``, ``[:, :, t]`` = h_t.
     """
-    return batch_major(residual_rnn_trace(x, h0, parameters).h[1:])
+    return sequence_output(residual_rnn_trace(x, h0, parameters).h[:, 1:])
 
 
 def residual_rnn_backward(dh, x, h0, parameters):
@@ -88,28 +89,27 @@ def residual_rnn_backward(dh, x, h0, parameters):
     """
     tr = residual_rnn_trace(x, h0, parameters)
     dh = as_float64("dh", dh, 3)
-    T, n_h, m = tr.tanh_z.shape
+    n_h, T, m = tr.tanh_z.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_tm = time_major(dh)
+    dh_fm = feature_major(dh)
     dz = np.empty_like(tr.tanh_z)
     dh_later = np.zeros((n_h, m))
     UT = tr.U.T
     for t in range(T - 1, -1, -1):
-        dh_t = dh_tm[t] + dh_later
-        np.multiply(tr.tanh_z[t], tr.tanh_z[t], out=dz[t])
-        np.subtract(1.0, dz[t], out=dz[t])
-        dz[t] *= dh_t
+        dh_t = dh_fm[:, t] + dh_later
+        dz_t = dz[:, t]
+        np.multiply(tr.tanh_z[:, t], tr.tanh_z[:, t], out=dz_t)
+        np.subtract(1.0, dz_t, out=dz_t)
+        dz_t *= dh_t
         dh_later = dh_t
-        dh_later += UT @ dz[t]
-    n_x = tr.x.shape[1]
-    dx = (tr.W.T @ steps_as_columns(dz)).reshape(n_x, T, m)
+        dh_later += UT @ dz_t
     return {
-        "dx": np.ascontiguousarray(dx.transpose(0, 2, 1)),
+        "dx": backprop_to_inputs(tr.W, dz),
         "dh0": dh_later,
-        "dU": sum_outer_over_steps(dz, tr.h[:T]),
+        "dU": sum_outer_over_steps(dz, tr.h[:, :T]),
         "dW": sum_outer_over_steps(dz, tr.x),
-        "db": dz.sum(axis=(0, 2))[:, None],
+        "db": dz.sum(axis=(1, 2))[:, None],
     }
 
 

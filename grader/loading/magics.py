@@ -19,7 +19,7 @@ import ast
 import re
 from typing import List, Optional, Tuple
 
-__all__ = ["strip_magics", "cell_magic", "PYTHON_BODY_CELL_MAGICS"]
+__all__ = ["strip_magics", "cell_magic", "PYTHON_BODY_CELL_MAGICS", "LineScanner"]
 
 # Cell magics whose body is ordinary Python that runs once (timed, captured or profiled): the body
 # is kept and only the magic line goes. Any other cell magic (%%bash, %%writefile, %%html, ...)
@@ -77,7 +77,7 @@ def strip_magics(source: str) -> Tuple[str, List[Tuple[int, str]]]:
             return "\n".join("" for _ in lines), removed
         lines[first] = ""  # the body stays; a blank line is still a statement start
 
-    scanner = _Scanner()
+    scanner = LineScanner()
     out: List[str] = []
     in_escape = False  # a removed line ended with a backslash: its continuation goes too
     for number, line in enumerate(lines, start=1):
@@ -148,7 +148,7 @@ def _parses(text: str) -> bool:
     return True
 
 
-class _Scanner:
+class LineScanner:
     """Follows strings, brackets and backslash continuations across lines.
 
     Deliberately small: it only has to know whether the next line starts a new statement. Prefixes
@@ -159,6 +159,9 @@ class _Scanner:
         self.quote: Optional[str] = None  # delimiter of a string still open at the end of a line
         self.depth = 0  # open brackets
         self.continued = False  # the last line ended with a backslash outside a string
+
+    def reset(self) -> None:
+        self.quote, self.depth, self.continued = None, 0, False
 
     def at_statement_start(self) -> bool:
         return self.quote is None and self.depth == 0 and not self.continued

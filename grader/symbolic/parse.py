@@ -127,23 +127,20 @@ def precheck(text: str) -> str:
 
 
 def parse_tree(text: str) -> ast.Expression:
-    """precheck + ``ast.parse(mode="eval")`` + a depth limit; positions refer to ``text``."""
+    """precheck + ``ast.parse(mode="eval")`` + a depth limit.
+
+    The text is parsed as ``"(" + text + ")"``, so that leading spaces and line breaks are fine;
+    a node's index in that string is then the 1-based column in ``text``.
+    """
     precheck(text)
-    lead = len(text) - len(text.lstrip())
-    body = text.strip()
+    wrapped = "(" + text + ")"
     try:
-        tree = ast.parse(body, mode="eval")
+        tree = ast.parse(wrapped, mode="eval")
     except SyntaxError as e:
-        col = _column_of_syntax_error(body, e)
-        raise ParseError("syntax", col + lead, _expected_at(body, col)) from None
+        col = _column_of_syntax_error(wrapped, e) - 1
+        raise ParseError("syntax", col, _expected_at(text, col)) from None
     if _depth(tree) > MAX_TREE_DEPTH:
         raise ParseError("too_complex", None, "simpler", limit=MAX_TREE_DEPTH)
-    if lead:
-        for node in ast.walk(tree):
-            if hasattr(node, "col_offset") and getattr(node, "lineno", 1) == 1:
-                node.col_offset += lead
-                if getattr(node, "end_lineno", None) == 1:
-                    node.end_col_offset += lead
     return tree
 
 
@@ -156,18 +153,19 @@ def normalised(text: str) -> str | None:
         return None
 
 
-def _column_of_syntax_error(body: str, e: SyntaxError) -> int:
-    lines = body.split("\n")
+def _column_of_syntax_error(source: str, e: SyntaxError) -> int:
+    """1-based position in ``source`` of a SyntaxError (which gives line and column)."""
+    lines = source.split("\n")
     line = max(1, min(e.lineno or 1, len(lines)))
     offset = max(1, e.offset or 1)
     before = sum(len(s) + 1 for s in lines[: line - 1])
-    return min(before + offset, len(body) + 1)
+    return min(before + offset, len(source))
 
 
-def _expected_at(body: str, column: int) -> str:
+def _expected_at(text: str, column: int) -> str:
     """Guess what belonged at 1-based ``column``: after an operator or '(' an operand, else an
     operator. Good enough to tell "x +" from "x y"."""
-    prefix = body[: column - 1].rstrip()
+    prefix = text[: column - 1].rstrip()
     if not prefix or prefix[-1] in "+-*/(,=":
         return "operand"
     return "operator"
@@ -197,7 +195,8 @@ class _Builder:
 
     def column(self, lineno: int, col_offset: int) -> int:
         # col_offset counts UTF-8 bytes; the text is ASCII (precheck), so bytes are characters.
-        return self._line_starts[lineno - 1] + col_offset + 1
+        # Index in the wrapped text "(" + answer + ")" = 1-based column in the answer.
+        return self._line_starts[lineno - 1] + col_offset
 
     def col(self, node: ast.AST) -> int:
         return self.column(node.lineno, node.col_offset)
@@ -263,7 +262,10 @@ class _Builder:
                              value=ast.get_source_segment(self.text, node.right) or str(exponent),
                              limit=MAX_EXPONENT)
         if base.is_number and (base.is_Rational or base.is_Float) and base != 0:
-            size = abs(math.log10(abs(float(base)) if base.is_Float else _log10_rational(base)))
+            if base.is_Float:
+                size = abs(math.log10(abs(float(base))))
+            else:  # math.log10 takes integers of any size
+                size = abs(math.log10(abs(int(base.p))) - math.log10(int(base.q)))
             if size * abs(float(value)) > MAX_DIGITS:
                 raise ParseError("number_too_large", self.col(node), "smaller_number",
                                  limit=MAX_DIGITS)
@@ -322,12 +324,6 @@ class _Builder:
         return sympy.Rational(frac.numerator, frac.denominator)
 
 
-def _log10_rational(r: sympy.Rational) -> float:
-    p, q = abs(int(r.p)), int(r.q)
-    return (len(str(p)) - 1 + math.log10(int(str(p)[:15]) / 10 ** (min(len(str(p)), 15) - 1))) - \
-        (len(str(q)) - 1 + math.log10(int(str(q)[:15]) / 10 ** (min(len(str(q)), 15) - 1)))
-
-
 def _suggest(name: str, choices) -> dict:
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     if not close:
@@ -342,4 +338,4 @@ def parse_expression(text: str, names) -> sympy.Expr:
     """
     allowed = {n: symbol(n) for n in names}
     tree = parse_tree(text)
-    return _Builder(text, allowed).build(tree)
+    return _Builder("(" + text + ")", allowed).build(tree)

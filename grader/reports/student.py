@@ -1,0 +1,64 @@
+"""The student's report: one self-contained HTML file (OUT/students/<student>/report.html)."""
+from __future__ import annotations
+
+from grader.model import SubmissionResult
+
+from . import fmt
+from .env import render
+from .i18n import Translator
+from .redact import student_view
+from .views import item_view, ordered_items, spec_title
+
+
+def _forward_statuses(items, spec) -> dict[str, str]:
+    """Backward item id → effective status of the forward it is checked against."""
+    status = {i.item: i.effective_status for i in items}
+    out = {}
+    for i in items:
+        try:
+            fwd = (spec.item(i.item).consistency or {}).get("forward")
+        except (KeyError, AttributeError):
+            fwd = None
+        if fwd in status:
+            out[i.item] = status[fwd]
+    return out
+
+
+def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
+    """The data the student template lays out (already redacted)."""
+    t = Translator(lang)
+    view = student_view(result, spec, show_solutions=show_solutions)
+    items = ordered_items(view, spec, t)
+    forward = _forward_statuses(items, spec)
+    max_score = sum(i.max_score for i in items)
+    score = sum(i.score for i in items)
+    flags = [t(f"flag.{f}") if t.has(f"flag.{f}") else f for f in view.flags]
+    iso = view.isolation or {}
+    return {
+        "t": t,
+        "lang": t.lang,
+        "title": spec_title(spec, t.lang),
+        "student": view.student,
+        "status": view.status,
+        "message": view.message,
+        "score": fmt.points(score),
+        "max_score": fmt.points(max_score),
+        "percent": fmt.points(100 * score / max_score) if max_score else "0",
+        "version": view.version,
+        "path": view.path or "",
+        "show_solutions": show_solutions,
+        "items": [item_view(i, spec, t.lang, forward_status=forward.get(i.item)) for i in items],
+        "notes": list(view.notes),
+        "load_errors": [{"where": str(e.get("where", "")), "message": str(e.get("message", ""))}
+                        for e in view.load_errors],
+        "flags": flags,
+        "stdout": fmt.truncate_output(view.stdout, t("output.truncated")),
+        "isolation_summary": str(iso.get("summary", "")),
+        "isolation_layers": [{"name": k, "state": str(v), "on": str(v) == "on"}
+                             for k, v in sorted((iso.get("layers") or {}).items())],
+    }
+
+
+def render_student_report(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> str:
+    """The student's feedback as one HTML page: no script, no network, MathML and data: images only."""
+    return render("student.html.j2", **report_context(result, spec, lang=lang, show_solutions=show_solutions))

@@ -1,0 +1,241 @@
+"""View models: plain dictionaries of display-ready strings built from (redacted) results.
+
+Templates only lay these out; every decision about wording lives here and in the catalogues, so
+the HTML report and the plain-text Gradescope feedback say the same things. Student text stays
+plain ``str`` (Jinja escapes it); only MathML that passed ``safe_mathml`` is ``Markup``.
+"""
+from __future__ import annotations
+
+from grader.model import CaseResult, ItemResult, SubmissionResult
+
+from . import fmt
+from .i18n import Translator
+from .mathml import safe_mathml
+from .media import image_data_uri
+from .mistakes import describe
+
+
+def item_title(spec, item_id: str, lang: str) -> tuple[str, str]:
+    """``(title, exercise)`` of an item from the spec, falling back to its id."""
+    try:
+        it = spec.item(item_id)
+    except (KeyError, AttributeError):
+        return item_id, ""
+    title = it.title.get(lang) or next(iter(it.title.values()), "") or item_id
+    return title, it.exercise
+
+
+def spec_title(spec, lang: str) -> str:
+    title = getattr(spec, "title", None) or {}
+    return title.get(lang) or next(iter(title.values()), "") or getattr(spec, "name", "")
+
+
+def _status_label(t: Translator, status: str) -> str:
+    return t(f"status.{status}") if t.has(f"status.{status}") else status
+
+
+def diagnoses(ids, lang: str) -> list[dict]:
+    seen, out = set(), []
+    for d in ids:
+        if d not in seen:
+            seen.add(d)
+            out.append(describe(d, lang))
+    return out
+
+
+def output_view(o, t: Translator) -> dict:
+    summary = t("value.summary")
+    message = o.message
+    if not message and not o.passed and o.stage == "values" and o.max_abs_err is not None:
+        message = t("value.differs", abs=fmt.error(o.max_abs_err), rel=fmt.error(o.max_rel_err),
+                    where=fmt.index(o.worst_index) or "—")
+    return {
+        "name": o.name,
+        "passed": o.passed,
+        "stage": t(f"stage.{o.stage}") if t.has(f"stage.{o.stage}") else o.stage,
+        "message": message,
+        "max_abs": fmt.error(o.max_abs_err),
+        "max_rel": fmt.error(o.max_rel_err),
+        "worst": fmt.index(o.worst_index),
+        "expected": None if o.expected is None else fmt.preview(o.expected, summary),
+        "got": None if o.got is None else fmt.preview(o.got, summary),
+    }
+
+
+def case_view(c: CaseResult, t: Translator, lang: str) -> dict:
+    return {
+        "id": c.case_id,
+        "label": c.label or c.case_id,
+        "hidden": c.visibility != "public",
+        "visibility": t(f"visibility.{'public' if c.visibility == 'public' else 'hidden'}"),
+        "passed": c.passed,
+        "status": c.status,
+        "status_label": _status_label(t, c.status),
+        "message": c.message,
+        "shapes": ", ".join(f"{k} {fmt.shape(v)}" for k, v in c.input_shapes.items()),
+        "outputs": [output_view(o, t) for o in c.outputs if not o.passed],
+        "diagnoses": diagnoses(c.diagnoses, lang),
+        "stdout": fmt.truncate_output(c.stdout, t("output.truncated")),
+        "inputs_modified": ", ".join(c.inputs_modified),
+    }
+
+
+def cases_summary(item: ItemResult, t: Translator) -> str:
+    pub = [c for c in item.cases if c.visibility == "public"]
+    hid = [c for c in item.cases if c.visibility != "public"]
+    parts = []
+    if pub:
+        parts.append(t("cases.public", passed=sum(c.passed for c in pub), total=len(pub)))
+    if hid:
+        parts.append(t("cases.hidden", passed=sum(c.passed for c in hid), total=len(hid)))
+    return t("list.sep").join(parts)
+
+
+def consistency_view(item: ItemResult, spec, t: Translator, forward_status: str | None) -> dict | None:
+    """The forward/backward consistency verdict, combined with correctness in one sentence."""
+    cons = item.consistency
+    if not cons:
+        return None
+    forward = ""
+    try:
+        forward = (spec.item(item.item).consistency or {}).get("forward", "")
+    except (KeyError, AttributeError):
+        pass
+    forward = forward or item.item.replace("backward", "forward")
+    verdict = cons.get("verdict", "not_checked")
+    all_passed = bool(item.cases) and all(c.passed for c in item.cases)
+    bad = sorted(k for k, v in (cons.get("tensors") or {}).items() if not v.get("ok", True))
+    details = [
+        {"name": k, "rel_err": fmt.error(v.get("rel_err"))}
+        for k, v in sorted((cons.get("tensors") or {}).items()) if not v.get("ok", True)
+    ]
+    forward_ok = forward_status == "passed"
+    if verdict == "consistent":
+        if all_passed:
+            key = "consistency.consistent_correct"
+        elif forward_status is None:
+            key = "consistency.consistent_unknown"
+        elif forward_ok:
+            key = "consistency.consistent_forward_ok"
+        else:
+            key = "consistency.consistent_forward_wrong"
+    elif verdict == "inconsistent":
+        key = "consistency.inconsistent_forward_ok" if forward_ok else "consistency.inconsistent"
+    else:
+        key = "consistency.not_checked"
+    text = t(key, forward=forward, backward=item.item, tensors=", ".join(bad) or "—",
+             reason=cons.get("message", "") or "—")
+    credit = ""
+    if verdict == "consistent" and not all_passed and item.consistency_credit > 0:
+        credit = t("consistency.credit", pct=fmt.points(100 * item.consistency_credit))
+    return {"verdict": verdict, "ok": verdict == "consistent", "text": text, "credit": credit,
+            "details": details}
+
+
+def symbolic_view(item: ItemResult, t: Translator) -> dict | None:
+    sym = item.symbolic
+    if sym is None:
+        return None
+    verdict = sym.get("verdict", "unanswered")
+    answer = str(sym.get("answer") or "")
+    caret = ""
+    pos = sym.get("position")
+    if isinstance(pos, int) and 0 <= pos <= len(answer):
+        caret = " " * pos + "^"
+    cex = sym.get("counterexample") or {}
+    return {
+        "verdict": verdict,
+        "ok": verdict == "equivalent",
+        "verdict_label": t(f"verdict.{verdict}") if t.has(f"verdict.{verdict}") else verdict,
+        "answer": answer,
+        "caret": caret,
+        "message": sym.get("message", ""),
+        "student_mathml": safe_mathml(sym.get("student_mathml")),
+        "reference_mathml": safe_mathml(sym.get("reference_mathml")),
+        "reference_text": str(sym.get("reference") or ""),
+        "counterexample": [{"symbol": k, "value": fmt.number(v)} for k, v in cex.items()],
+        "student_value": None if sym.get("student_value") is None else fmt.number(sym["student_value"]),
+        "reference_value": None if sym.get("reference_value") is None else fmt.number(sym["reference_value"]),
+    }
+
+
+def free_view(item: ItemResult, t: Translator) -> dict | None:
+    free = item.free
+    if free is None:
+        return None
+    images, rejected = [], []
+    for a in free.get("attachments") or []:
+        uri, reason = image_data_uri(a)
+        name = str(a.get("name", ""))
+        if uri:
+            images.append({"name": name, "src": uri})
+        else:
+            rejected.append(t(reason, name=name))
+    graded = bool(item.manual and item.manual.get("points") is not None)
+    return {"text": str(free.get("text") or ""), "images": images, "rejected": rejected,
+            "rubric": free.get("rubric", ""), "graded": graded}
+
+
+def _rubric_text(rubric, lang: str) -> str:
+    if isinstance(rubric, dict):
+        return rubric.get(lang) or next(iter(rubric.values()), "")
+    return str(rubric or "")
+
+
+def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None = None) -> dict:
+    """Everything the report shows of one (already redacted) item."""
+    t = Translator(lang)
+    title, exercise = item_title(spec, item.item, lang)
+    status = item.effective_status
+    manual = None
+    if item.manual and (item.manual.get("points") is not None or item.manual.get("comment")):
+        manual = {"points": fmt.points(item.manual.get("points")),
+                  "comment": str(item.manual.get("comment") or ""),
+                  "override": item.kind != "free" and item.manual.get("points") is not None}
+    failing = [case_view(c, t, lang) for c in item.cases if not c.passed]
+    passing = [{"label": c.label or c.case_id, "hidden": c.visibility != "public",
+                "visibility": t("visibility.public" if c.visibility == "public" else "visibility.hidden")}
+               for c in item.cases if c.passed]
+    free = free_view(item, t)
+    if free is not None:
+        free["rubric"] = _rubric_text(free["rubric"], lang)
+    return {
+        "id": item.item,
+        "anchor": "item-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in item.item),
+        "kind": item.kind,
+        "title": title,
+        "exercise": exercise,
+        "status": status,
+        "status_label": _status_label(t, status),
+        "score": fmt.points(item.score),
+        "max_score": fmt.points(item.max_score),
+        "message": item.message,
+        "manual": manual,
+        "cases_summary": cases_summary(item, t) if item.cases else "",
+        "failing": failing,
+        "passing": passing,
+        "diagnoses": diagnoses(item.diagnoses, lang),
+        "consistency": consistency_view(item, spec, t, forward_status),
+        "symbolic": symbolic_view(item, t),
+        "free": free,
+        "stdout": fmt.truncate_output(item.stdout, t("output.truncated")),
+    }
+
+
+def placeholder_item(item_spec, result: SubmissionResult, t: Translator) -> ItemResult:
+    """An item the result lacks (a submission that failed to load or is missing)."""
+    status = "error" if result.status == "load_error" else "unanswered"
+    key = {"missing": "item.not_graded_missing", "load_error": "item.not_graded_load_error"}.get(
+        result.status, "item.not_graded")
+    return ItemResult(item=item_spec.id, kind=item_spec.kind, max_score=float(item_spec.points),
+                      status=status, message=t(key))
+
+
+def ordered_items(result: SubmissionResult, spec, t: Translator) -> list[ItemResult]:
+    """The result's items in spec order (missing ones as placeholders), then any extra ones."""
+    by_id = {i.item: i for i in result.items}
+    out = []
+    for it in getattr(spec, "items", ()):
+        out.append(by_id.pop(it.id) if it.id in by_id else placeholder_item(it, result, t))
+    out.extend(by_id.values())
+    return out

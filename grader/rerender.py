@@ -1,0 +1,32 @@
+"""``rnngrade report OUT``: re-render every export from the gradebook, without re-grading."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from grader.errors import UserError
+from grader.exports import write_outputs
+from grader.gradebook import Gradebook
+
+
+def load_spec_for(meta: dict):
+    from assignments.spec import load_spec
+
+    ref = meta.get("assignment")
+    if not ref:
+        raise UserError("the gradebook does not say which assignment it grades; re-run `rnngrade grade`.")
+    return load_spec(ref)
+
+
+def rerender(out: Path, *, show_solutions: bool = False, lang: Optional[str] = None) -> int:
+    out = Path(out)
+    db = out / "gradebook.sqlite"
+    if not db.exists():
+        raise UserError(f"{db} not found: run `rnngrade grade SUBMISSIONS --out {out}` first.")
+    with Gradebook(db) as gb:
+        meta = gb.meta()
+        spec = load_spec_for(meta)
+        results = gb.results()
+    write_outputs(out, results, spec, lang=lang or meta.get("lang") or spec.default_lang,
+                  show_solutions=show_solutions)
+    return len(results)

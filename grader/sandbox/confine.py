@@ -1,0 +1,228 @@
+"""Isolation layers applied to a freshly forked sandbox process, before any student code runs.
+
+Loaded by path in the sandbox's worker process (imports only the standard library). Each layer
+that the operating system refuses is reported as ``"off: <why>"`` instead of failing, so a grader on
+macOS or in an unprivileged container still runs, with less protection, and says so.
+
+Order matters: namespaces and mounts need root, so they come before the uid drop; the parent-death
+signal is cleared by a uid change, so it comes after; seccomp comes last because it forbids the
+system calls the earlier steps use.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import resource
+import signal
+import sys
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
+SYS_MOUNT_SETATTR = 442  # the same number on every architecture (new syscall table)
+AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 0x1
+
+_libc = None
+if sys.platform.startswith("linux"):
+    _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    _libc.mount.argtypes = [ctypes.c_char_p] * 4 + [ctypes.c_ulong, ctypes.c_char_p]
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(source, target, fstype, flags, data=None) -> None:
+    enc = (lambda s: s.encode() if isinstance(s, str) else s)
+    _check(_libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
+
+
+def _off(exc: BaseException) -> str:
+    return f"off: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+
+
+def set_subreaper() -> str:
+    """Orphaned descendants (a grandchild that called setsid()) are re-parented to us, so we find them."""
+    if _libc is None:
+        return "off: not supported on this operating system"
+    try:
+        _check(_libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)")
+    except OSError as exc:
+        return _off(exc)
+    return "on"
+
+
+def _enter_user_namespace() -> None:
+    """Without root, a user namespace gives the capabilities the other namespaces need."""
+    uid, gid = os.getuid(), os.getgid()
+    _check(_libc.unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
+    with open("/proc/self/setgroups", "w") as fh:
+        fh.write("deny")
+    with open("/proc/self/uid_map", "w") as fh:
+        fh.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as fh:
+        fh.write(f"{gid} {gid} 1")
+
+
+def _make_root_readonly() -> None:
+    attr = _MountAttr(MOUNT_ATTR_RDONLY, 0, MS_PRIVATE, 0)
+    res = _libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(attr),
+                        ctypes.sizeof(attr))
+    if res == 0:
+        return
+    if ctypes.get_errno() != errno.ENOSYS:
+        _check(res, "mount_setattr(/, read-only)")
+    # Kernels before 5.12: make every mount private, then read-only one by one.
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    with open("/proc/self/mountinfo") as fh:
+        points = [line.split()[4] for line in fh]
+    for point in points:
+        point = point.encode().decode("unicode_escape")  # mountinfo escapes spaces as \040
+        try:
+            _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+        except OSError:
+            pass  # a mount we cannot remount (e.g. a locked one) stays as it is
+
+
+def mount_namespace(hide_paths: list, scratch_mb: int) -> None:
+    """Private mounts: everything read-only, a fresh small tmpfs on /tmp, hidden paths emptied."""
+    _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+    _make_root_readonly()
+    for path in hide_paths:
+        if os.path.isdir(path):
+            _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                   "size=4k,mode=000")
+        elif os.path.exists(path):
+            _mount("/dev/null", path, None, MS_BIND)
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_mb}m,mode=1777")
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def set_rlimits(cfg: dict, cpu_seconds: int, drop_uid: bool) -> None:
+    """RLIMIT_AS counts the mappings inherited from the worker (NumPy), so the budget is added to them."""
+    limits = [
+        (resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1),
+        (resource.RLIMIT_NOFILE, cfg["max_files"], cfg["max_files"]),
+        (resource.RLIMIT_FSIZE, cfg["file_size_mb"] * 2**20, cfg["file_size_mb"] * 2**20),
+        (resource.RLIMIT_CORE, 0, 0),
+    ]
+    if sys.platform.startswith("linux"):
+        budget = _vm_size() + cfg["memory_mb"] * 2**20
+        limits.append((resource.RLIMIT_AS, budget, budget))
+    if drop_uid:  # RLIMIT_NPROC counts every process of the uid; only a uid of our own makes it ours
+        limits.append((resource.RLIMIT_NPROC, cfg["max_threads"], cfg["max_threads"]))
+    for which, soft, hard in limits:
+        _, old_hard = resource.getrlimit(which)
+        if old_hard != resource.RLIM_INFINITY:
+            hard = min(hard, old_hard)
+            soft = min(soft, hard)
+        resource.setrlimit(which, (soft, hard))
+
+
+def drop_uid(uid: int) -> None:
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+def build_seccomp_filter():
+    """The filter is built once in the worker and loaded in each child (building costs ~1 ms).
+
+    Refused: creating processes (fork, vfork, clone without CLONE_THREAD; clone3 answers ENOSYS so
+    that the C library falls back to clone for threads), running programs, sockets other than
+    AF_UNIX, and the calls that reach other processes or change the mount and namespace setup.
+    """
+    import pyseccomp as seccomp
+
+    flt = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    eperm = seccomp.ERRNO(errno.EPERM)
+    for name in ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
+                 "process_vm_writev", "unshare", "setns", "mount", "umount2", "pivot_root",
+                 "chroot", "mount_setattr", "move_mount", "open_tree", "fsopen", "keyctl",
+                 "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd",
+                 "io_uring_setup", "kexec_load", "init_module", "finit_module"):
+        try:
+            flt.add_rule(eperm, name)
+        except Exception:  # a call this architecture does not have
+            pass
+    clone_thread = 0x00010000
+    flt.add_rule(eperm, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, clone_thread, 0))
+    flt.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    flt.add_rule(eperm, "socket", seccomp.Arg(0, seccomp.NE, 1))  # 1 = AF_UNIX
+    return flt
+
+
+def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -> dict:
+    """Apply every layer to the current (freshly forked) process; return {layer: "on" | "off: why"}."""
+    layers = {"fork_server": "on"}
+    os.setsid()
+    linux = _libc is not None
+    root = os.geteuid() == 0
+    if linux and not root:
+        try:
+            _enter_user_namespace()
+        except OSError:
+            pass  # the namespace steps below report the refusal
+    if linux:
+        try:
+            _check(_libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
+            layers["network_namespace"] = "on"
+        except OSError as exc:
+            layers["network_namespace"] = _off(exc)
+        try:
+            mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
+            os.makedirs("/tmp/scratch", exist_ok=True)
+            if uid is not None:
+                os.chown("/tmp/scratch", uid, uid)
+            os.chdir("/tmp/scratch")
+            layers["mount_namespace"] = "on"
+        except OSError as exc:
+            layers["mount_namespace"] = _off(exc)
+    else:
+        layers["network_namespace"] = layers["mount_namespace"] = "off: not Linux"
+    if layers["mount_namespace"] != "on":
+        os.chdir(cfg["fallback_scratch"])
+    try:
+        set_rlimits(cfg, cpu_seconds, uid is not None)
+        layers["rlimits"] = "on"
+    except (OSError, ValueError) as exc:
+        layers["rlimits"] = _off(exc)
+    if uid is not None:
+        drop_uid(uid)  # must not fail silently: running students as root is not a fallback
+        layers["uid_drop"] = "on"
+    else:
+        layers["uid_drop"] = ("off: the grader does not run as root, so submissions run as its user"
+                              if not root else "off: disabled")
+    if linux:
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the worker died before the signal was armed
+            os._exit(70)
+    if seccomp_filter is None:
+        layers["seccomp"] = cfg.get("seccomp_off", "off: libseccomp is not available")
+    else:
+        try:
+            _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+            seccomp_filter.load()
+            layers["seccomp"] = "on"
+        except Exception as exc:  # pyseccomp raises plain OSError/RuntimeError
+            layers["seccomp"] = _off(exc)
+    return layers
