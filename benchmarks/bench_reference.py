@@ -9,10 +9,11 @@ For each shape (n_x, n_h, m, T) it times one forward + one backward pass:
 
 PyTorch's GRU resets after the matrix product, so our ``variant="reset_after"`` is its twin; our
 default NNDL variant (reset before) is timed against the same nn.GRU for scale only. Repeats are
-interleaved (ours, torch, ours, torch, ...) and the ratio ours/PyTorch is reported as the median
-over repeats, with the min–max range.
+interleaved call by call (ours, torch, ours, torch, ...) and the ratio ours/PyTorch is reported as
+the median over repeats, with the min–max range. Times are the process's CPU time by default, which a
+busy machine disturbs less than elapsed time (``--clock wall`` for elapsed time).
 
-Run: ``python benchmarks/bench_reference.py [--repeats 7]``.
+Run: ``python benchmarks/bench_reference.py [--repeats 7] [--clock cpu|wall]``.
 """
 from __future__ import annotations
 
@@ -106,24 +107,31 @@ def gru_problem(n_x, n_h, m, T, rng, variant):
     return ours, theirs
 
 
-def best_of(fn, calls: int) -> float:
-    """Seconds per call: the mean over ``calls`` back-to-back calls (one timing sample)."""
-    start = time.perf_counter()
-    for _ in range(calls):
-        fn()
-    return (time.perf_counter() - start) / calls
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-def compare(ours, theirs, repeats: int) -> dict:
+def compare(ours, theirs, repeats: int, clock) -> dict:
+    """Alternate single calls (ours, theirs, ours, theirs, ...) for ~0.2 s per repeat, summing each
+    side's time, so that a burst of load elsewhere hits both sides alike; the ratio of the sums is one
+    sample."""
     ours(), theirs()                                  # warm-up (allocations, torch dispatch caches)
-    probe = best_of(ours, 1)
-    calls = max(1, int(0.2 / max(probe, 1e-6)))       # ~0.2 s per sample
+    start = time.perf_counter()
+    ours()
+    theirs()
+    calls = max(3, int(0.2 / max(time.perf_counter() - start, 1e-6)))
     t_ours, t_theirs, ratios = [], [], []
     for _ in range(repeats):
-        a = best_of(ours, calls)
-        b = best_of(theirs, calls)
-        t_ours.append(a)
-        t_theirs.append(b)
+        a = b = 0.0
+        for _ in range(calls):
+            t0 = clock()
+            ours()
+            t1 = clock()
+            theirs()
+            t2 = clock()
+            a += t1 - t0
+            b += t2 - t1
+        t_ours.append(a / calls)
+        t_theirs.append(b / calls)
         ratios.append(a / b)
     return {"ours": statistics.median(t_ours), "torch": statistics.median(t_theirs),
             "ratio": statistics.median(ratios), "lo": min(ratios), "hi": max(ratios)}
@@ -132,12 +140,15 @@ def compare(ours, theirs, repeats: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="interleaved samples per case (>= 5)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu",
+                        help="cpu: this process's CPU time (robust on a busy machine); wall: elapsed time")
     args = parser.parse_args()
+    clock = CLOCKS[args.clock]
     torch.set_num_threads(1)
     limits = threadpool_limits(limits=1) if threadpool_limits else nullcontext()
     print(f"numpy {np.__version__}, torch {torch.__version__}, float64, 1 thread each "
           f"({'threadpoolctl' if threadpool_limits else 'OPENBLAS/OMP_NUM_THREADS=1'}), "
-          f"median of {args.repeats} interleaved repeats")
+          f"{args.clock} time, median of {args.repeats} interleaved repeats")
     print(f"{'case':<44}{'ours ms':>9}{'torch ms':>10}{'ours/torch':>12}   min-max")
     with limits:
         for shape in SHAPES:
@@ -149,7 +160,7 @@ def main() -> None:
             ]
             print(f"(n_x, n_h, m, T) = {shape}")
             for label, (ours, theirs) in cases:
-                r = compare(ours, theirs, args.repeats)
+                r = compare(ours, theirs, args.repeats, clock)
                 print(f"  {label:<42}{r['ours'] * 1e3:9.3f}{r['torch'] * 1e3:10.3f}"
                       f"{r['ratio']:12.2f}   {r['lo']:.2f}-{r['hi']:.2f}")
 

@@ -10,6 +10,7 @@ from typing import Optional
 
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency
+from grader.messages import msg
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
 
@@ -28,12 +29,12 @@ def _shapes(case) -> dict:
     return out
 
 
-def _visible_message(check: dict, visibility: str) -> str:
+def _visible_message(check: dict, visibility: str, lang: str) -> str:
     """A case message that never quotes a hidden expected value."""
     if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
         err = check.get("max_abs_err")
-        err_txt = f" (max abs error {err:.1e})" if isinstance(err, (int, float)) else ""
-        return f"{check['name']}: values differ{err_txt}"
+        err_txt = msg("max_abs_err", lang, err=err) if isinstance(err, (int, float)) else ""
+        return msg("values_differ", lang, name=check["name"], err=err_txt)
     return check["message"]
 
 
@@ -42,7 +43,7 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     base = dict(case_id=case.case_id, visibility=case.visibility, label=case.label,
                 input_shapes=_shapes(case))
     if outcome is None:
-        return CaseResult(passed=False, status="error", message=f"{item.id} was not run", **base)
+        return CaseResult(passed=False, status="error", message=msg("not_run", lang, item=item.id), **base)
     extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
                  inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
     if outcome.status == "timeout":
@@ -53,9 +54,9 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     outputs = [OutputCheck(**{k: c.get(k) for k in OutputCheck.__dataclass_fields__}) for c in checks]
     passed = all(c["passed"] for c in checks)
     failing = [c for c in checks if not c["passed"]]
-    message = "" if passed else _visible_message(failing[0], case.visibility)
+    message = "" if passed else _visible_message(failing[0], case.visibility, lang)
     if extra["inputs_modified"]:
-        note = f"{item.id} modified its inputs: {', '.join(extra['inputs_modified'])}"
+        note = msg("modified_inputs", lang, item=item.id, names=", ".join(extra["inputs_modified"]))
         message = f"{message}; {note}" if message else note
     return CaseResult(passed=passed, status="passed" if passed else "failed", message=message,
                       outputs=outputs, **base, **extra)
@@ -76,14 +77,14 @@ def _item_status(cases: list) -> str:
     return "failed"
 
 
-def _item_message(item_id: str, cases: list, status: str) -> str:
-    n_pass = sum(c.passed for c in cases)
-    head = f"{n_pass}/{len(cases)} cases passed"
+def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
+    head = msg("cases_passed", lang, n=sum(c.passed for c in cases), total=len(cases))
     if status == "passed":
         return head + "."
     if status == "unanswered":
         first = cases[0].message if cases else ""
-        return f"{item_id} is not implemented yet ({first})." if first else f"{item_id} is not implemented yet."
+        text = msg("not_implemented", lang, item=item_id)
+        return f"{text} ({first})." if first else f"{text}."
     failing = [c for c in cases if not c.passed]
     # Prefer a public case: its message may show numbers; a hidden one only says where it failed.
     first = next((c for c in failing if c.visibility == "public"), failing[0])
@@ -108,7 +109,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             if d not in diagnoses:
                 diagnoses.append(d)
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
-                        message=_item_message(item.id, cases, status), cases=cases, diagnoses=diagnoses,
+                        message=_item_message(item.id, cases, status, lang), cases=cases, diagnoses=diagnoses,
                         consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
     if plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)
@@ -119,11 +120,16 @@ def _consistency(plan: ItemPlan, outcomes: dict) -> dict:
     item = plan.item
     back = outcomes.get(call_id(item.id, plan.consistency_case.case_id))
     backward_value = back.value if back is not None and back.status == "ok" else None
+    errors = {}
+    if back is None or back.status != "ok":
+        errors["backward"] = back.message if back is not None else f"{item.id} was not run"
     forward_values = {}
     for suffix, _fn, _args in plan.consistency.calls:
-        o = outcomes.get(call_id(item.id, "consistency", suffix))
+        o = outcomes.get(call_id(item.id, suffix))
         forward_values[suffix] = o.value if o is not None and o.status == "ok" else None
-    return evaluate_consistency(plan.consistency, backward_value, forward_values)
+        if o is None or o.status != "ok":
+            errors[suffix] = o.message if o is not None else "not run"
+    return evaluate_consistency(plan.consistency, backward_value, forward_values, errors=errors)
 
 
 def combine_consistency(items: list, spec) -> None:
@@ -149,5 +155,3 @@ def combine_consistency(items: list, spec) -> None:
             names = ", ".join(bad) if bad else "some gradients"
             text = f"your backward does not match finite differences of your own {fwd_id} in {names}"
         it.consistency["summary"] = text
-        if it.status != "passed":
-            it.message = f"{it.message} Consistency: {text}."

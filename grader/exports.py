@@ -42,8 +42,11 @@ def _num(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
-def grade_json(result: SubmissionResult) -> dict:
-    """DESIGN.md's grade.json: the student's score and one entry per item (no expected values)."""
+def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = False) -> dict:
+    """DESIGN.md's grade.json: the student's score and one entry per item, as the student may see it."""
+    from grader.reports import student_view
+
+    result = student_view(result, spec, show_solutions=show_solutions)
     items = {}
     for it in result.items:
         entry = {
@@ -73,13 +76,17 @@ def grade_json(result: SubmissionResult) -> dict:
         "version": result.version,
         "isolation": result.isolation,
         "flags": list(result.flags),
+        "notes": list(result.notes),
         "items": items,
     }
 
 
 def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
     """Gradescope's results.json: top-level score and one test per item."""
-    from grader.reports import item_feedback_text
+    from grader.reports import item_feedback_text, student_view
+
+    full = result
+    result = student_view(result, spec, show_solutions=show_solutions)
 
     tests = []
     for it in result.items:
@@ -90,7 +97,7 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
                 "score": it.score,
                 "max_score": it.max_score,
                 "status": "passed" if it.score >= it.max_score and it.max_score > 0 else "failed",
-                "output": item_feedback_text(it, spec, lang=lang, show_solutions=show_solutions),
+                "output": item_feedback_text(it, spec, lang=lang, show_solutions=show_solutions, result=full),
                 "visibility": "visible",
             }
         )
@@ -127,7 +134,7 @@ def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str,
     from grader.reports import render_student_report
 
     d = student_dir(out, result.student)
-    atomic_write(d / "grade.json", dumps(grade_json(result), indent=2, sort_keys=True) + "\n")
+    atomic_write(d / "grade.json", dumps(grade_json(result, spec, show_solutions=show_solutions), indent=2, sort_keys=True) + "\n")
     atomic_write(
         d / "results.json",
         dumps(gradescope_results(result, spec, lang=lang, show_solutions=show_solutions), indent=2) + "\n",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from grader.evaluate import combine_consistency, evaluate_code_item
+from grader.messages import msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id
 
@@ -66,7 +67,7 @@ class GradingContext:
     def missing(self, student: str, note: str) -> SubmissionResult:
         return SubmissionResult(student=student, status="missing", assignment=self.spec.name,
                                 version=self.spec.version, lang=self.lang,
-                                items=self.empty_items("unanswered", "no submission"),
+                                items=self.empty_items("unanswered", msg("no_submission", self.lang)),
                                 message=note or "no submission found")
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
@@ -82,7 +83,7 @@ class GradingContext:
             base["notes"].append(f"{student} is not on the roster: graded with seeds from its id.")
         if loaded.kind == "invalid":
             return SubmissionResult(status="load_error", message=loaded.error or "could not read the submission",
-                                    items=self.empty_items("error", "the submission could not be read"),
+                                    items=self.empty_items("error", msg("unreadable", self.lang)),
                                     flags=flags, **base)
         if loaded.release_version and loaded.release_version != self.spec.version:
             flags.append("other_release_version")
@@ -119,13 +120,13 @@ class GradingContext:
                                   arg_names=list(c.arg_names)))
             if p.consistency is not None:
                 for suffix, fn, args in p.consistency.calls:
-                    calls.append(Call(call_id(p.item.id, "consistency", suffix), fn, list(args), p.timeout))
+                    calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))
         return Job(units=list(loaded.units), calls=calls, load_timeout=self.load_timeout)
 
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():
             return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status="unanswered",
-                              message=f"{item.id} is empty.", symbolic={"verdict": "unanswered", "answer": ""})
+                              message=msg("symbolic_empty", self.lang, item=item.id), symbolic={"verdict": "unanswered", "answer": ""})
         verdict = self.symbolic.grade(item, answer, self.lang, self.spec.resolve)
         status = {"equivalent": "passed", "not_equivalent": "failed", "unparsable": "failed",
                   "timeout": "timeout"}.get(verdict.get("verdict"), "error")
@@ -136,10 +137,10 @@ class GradingContext:
         rubric = item.rubric.get(self.lang) or next(iter(item.rubric.values()), "")
         if answer is None or (not answer.text.strip() and not answer.attachments):
             return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="unanswered",
-                              message=f"no answer found for {item.id} (a markdown cell tagged {item.id})",
+                              message=msg("free_missing", self.lang, item=item.id),
                               free={"text": "", "attachments": [], "rubric": rubric})
         return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="pending_manual",
-                          message="graded by hand",
+                          message=msg("free_pending", self.lang),
                           free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
 
 

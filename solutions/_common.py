@@ -36,48 +36,64 @@ def check_weight(name: str, weight: np.ndarray, rows: int, cols: int) -> None:
         raise ValueError(f"{name} must have shape ({rows}, {cols}), got {weight.shape}")
 
 
-def feature_major(x: np.ndarray) -> np.ndarray:
-    """Copy a sequence ``(n, m, T)`` into a contiguous ``(n, T, m)`` array: step t is the block
-    ``[:, t]`` (rows contiguous), and all steps side by side are the free reshape ``(n, T·m)``."""
-    return np.ascontiguousarray(x.transpose(0, 2, 1))
+def half_rows(w: np.ndarray, rows: int) -> np.ndarray:
+    """A copy of ``w`` with its first ``rows`` rows multiplied by 0.5 (exact in floating point):
+    the sigmoid gates' weights, so that σ(a) = (1 + tanh(a / 2)) / 2 needs no extra pass."""
+    out = w.copy()
+    out[:rows] *= 0.5
+    return out
+
+
+def time_major(x: np.ndarray) -> np.ndarray:
+    """Copy a sequence ``(n, m, T)`` into a contiguous ``(T, n, m)`` array, so that step t is the
+    contiguous block ``[t]``."""
+    return np.ascontiguousarray(x.transpose(2, 0, 1))
 
 
 def sequence_output(x: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`feature_major`: ``(n, T, m)`` -> contiguous ``(n, m, T)``."""
-    return np.ascontiguousarray(x.transpose(0, 2, 1))
+    """Inverse of :func:`time_major`: ``(T, n, m)`` -> contiguous ``(n, m, T)``."""
+    return np.ascontiguousarray(x.transpose(1, 2, 0))
 
 
 def steps_as_columns(x: np.ndarray) -> np.ndarray:
-    """``(n, T, m)`` -> ``(n, T·m)``: every step side by side, so that a product over all steps is
-    one matrix product (a view for the arrays built here, including ``h[:, :T]`` of an
-    ``(n, T + 1, m)`` history)."""
-    n, T, m = x.shape
-    return x.reshape(n, T * m)
+    """``(T, n, m)`` -> ``(n, T·m)``: every step side by side (one copy), so that a product over
+    all steps is one matrix product."""
+    T, n, m = x.shape
+    return np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(n, T * m)
 
 
-def sum_outer_over_steps(da: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Σ_t da[:, t] · z[:, t]ᵀ as one GEMM.
+def with_ones_row(x_tm: np.ndarray) -> np.ndarray:
+    """``(T, n_x, m)`` -> ``(T, n_x + 1, m)`` with a last row of ones: the bias's input, so that
+    ``[Wx | b]·[x; 1]`` adds the bias inside the product and ``Σ_t da·[x; 1]ᵀ`` yields ``[dWx | db]``."""
+    T, n_x, m = x_tm.shape
+    x1 = np.empty((T, n_x + 1, m))
+    x1[:, :n_x] = x_tm
+    x1[:, n_x] = 1.0
+    return x1
 
-    Shapes: ``da`` ``(r, T, m)``, ``z`` ``(c, T, m)`` -> ``(r, c)``.
+
+def project_all_steps(wb: np.ndarray, x1: np.ndarray) -> np.ndarray:
+    """Input projection of every step before the time loop: P[t] = Wx·x[t] + b = [Wx | b]·[x[t]; 1].
+
+    Shapes: ``wb`` ``(r, n_x + 1)``, ``x1`` ``(T, n_x + 1, m)`` (:func:`with_ones_row`) -> ``(T, r, m)``.
     """
-    return steps_as_columns(da) @ steps_as_columns(z).T
+    # A strided wb (a column slice) would send the stacked matmul to numpy's non-BLAS loop.
+    return np.matmul(np.ascontiguousarray(wb), x1)
 
 
-def project_all_steps(w: np.ndarray, b: np.ndarray, x_fm: np.ndarray) -> np.ndarray:
-    """Input projection of every step at once: P[:, t] = w · x[:, t] + b.
+def sum_over_steps(da2: np.ndarray, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """Σ_t da[t] · z[t]ᵀ for each z in ``inputs``, one GEMM each over all steps.
 
-    Shapes: ``w`` ``(r, n_x)``, ``b`` ``(r, 1)``, ``x_fm`` ``(n_x, T, m)`` -> ``(r, T, m)``.
+    Shapes: ``da2`` ``(r, T·m)`` (:func:`steps_as_columns` of ``da (T, r, m)``), each z
+    ``(T, c, m)`` -> ``(r, c)``.
     """
-    n_x, T, m = x_fm.shape
-    p = w @ steps_as_columns(x_fm)
-    p += b
-    return p.reshape(w.shape[0], T, m)
+    return [da2 @ steps_as_columns(z).T for z in inputs]
 
 
-def backprop_to_inputs(w: np.ndarray, da: np.ndarray) -> np.ndarray:
-    """dx[:, :, t] = wᵀ · da[:, t] for every step, as one product.
+def backprop_to_inputs(w: np.ndarray, da2: np.ndarray, T: int) -> np.ndarray:
+    """dx[:, :, t] = wᵀ · da[t] for every step, as one product.
 
-    Shapes: ``w`` ``(r, n_x)``, ``da`` ``(r, T, m)`` -> ``dx (n_x, m, T)``.
+    Shapes: ``w`` ``(r, n_x)``, ``da2`` ``(r, T·m)`` -> ``dx (n_x, m, T)``.
     """
-    r, T, m = da.shape
-    return sequence_output((w.T @ steps_as_columns(da)).reshape(w.shape[1], T, m))
+    n_x = w.shape[1]
+    return np.ascontiguousarray((np.ascontiguousarray(w).T @ da2).reshape(n_x, T, -1).transpose(0, 2, 1))

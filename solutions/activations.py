@@ -16,8 +16,8 @@ def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         σ(x) = (1 + tanh(x / 2)) / 2
 
     tanh saturates instead of overflowing, so ±1000 give exactly 0 and 1 with no warning; the
-    absolute error is at most about 2e-16 everywhere (the identity is exact, only rounding differs), and
-    one tanh is about twice as fast as the branch-free exp(−|x|) form.
+    absolute error is at most about 2e-16 everywhere (the identity is exact, only rounding differs),
+    and one tanh is about twice as fast as the branch-free exp(−|x|) form.
 
     Shapes: any; the result has the shape of ``x``. ``out`` (same shape, float64; may be ``x``
     itself) receives the result when given, so that callers activate a slice of a gate block in place.
@@ -25,9 +25,19 @@ def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     result = np.multiply(x, 0.5, out=out)
     np.tanh(result, out=result)
-    result *= 0.5
-    result += 0.5
-    return result
+    return sigmoid_from_tanh_half(result)
+
+
+def sigmoid_from_tanh_half(t: np.ndarray) -> np.ndarray:
+    """In place: turn t = tanh(a / 2) into σ(a) = (1 + t) / 2, and return it.
+
+    The recurrent cells halve the sigmoid gates' rows of their stacked weights once per call
+    (exact in binary floating point), so that a single tanh activates every gate of a step and this
+    finishes the sigmoid ones. Shapes: any.
+    """
+    t *= 0.5
+    t += 0.5
+    return t
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

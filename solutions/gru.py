@@ -19,6 +19,8 @@ Shapes: xt ``(n_x, m)``, x ``(n_x, m, T)``, h ``(n_h, m)``, Wz/Wr/Wh ``(n_h, n_h
 Internally the gates are stacked once per call into rows ``[z; r; h̃]``; the x-part of all gates of
 all steps is one matrix product before the time loop, and each step multiplies h_prev once
 (reset_after: one product for all gates; reset_before: one for z and r, one for h̃, which needs r first).
+The forward pass uses copies of the weights whose z and r rows are halved (exact), so that
+σ(a) = (1 + tanh(a/2))/2 costs one tanh and no extra pass.
 """
 from __future__ import annotations
 
@@ -27,19 +29,21 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
-    sum_outer_over_steps, take_parameters,
+    as_float64, backprop_to_inputs, check_weight, half_rows, project_all_steps, sequence_output,
+    steps_as_columns, sum_over_steps, take_parameters, time_major, with_ones_row,
 )
-from solutions.activations import sigmoid, softmax
+from solutions.activations import sigmoid_from_tanh_half, softmax
 
 VARIANTS = ("reset_before", "reset_after")
 
 
 class GRUWeights(NamedTuple):
-    """Stacked gates, rows ``[z; r; h̃]``: ``Wh (3 n_h, n_h)`` acts on h, ``Wx (3 n_h, n_x)`` on x."""
+    """Stacked gates, rows ``[z; r; h̃]``: ``Wh (3 n_h, n_h)`` acts on h, ``Wx (3 n_h, n_x)`` on x;
+    the ``*_half`` copies have the z and r rows halved (forward pass only)."""
     Wh: np.ndarray
     Wx: np.ndarray
-    b: np.ndarray          # (3 n_h, 1) = [bz; br; bh]
+    Wh_half: np.ndarray
+    Wxb_half: np.ndarray   # (3 n_h, n_x + 1) = [Wx | b] with the z and r rows halved
     bhh: np.ndarray        # (n_h, 1), zeros unless reset_after with the key given
     has_bhh: bool
     reset_after: bool
@@ -47,12 +51,12 @@ class GRUWeights(NamedTuple):
 
 
 class GRUTrace(NamedTuple):
-    """A forward pass over a sequence; step t is ``[:, t]``."""
+    """A forward pass over a sequence, time-major: ``[t]`` is step t."""
     weights: GRUWeights
-    x: np.ndarray       # (n_x, T, m)
-    h: np.ndarray       # (n_h, T + 1, m): h[:, 0] = h0, h[:, t + 1] = h_t
-    gates: np.ndarray   # (3 n_h, T, m) activated [z; r; h̃]
-    aux: np.ndarray     # (n_h, T, m): r ⊙ h_prev (reset_before) or Wh[:, :n_h]·h_prev + bhh (reset_after)
+    x1: np.ndarray      # (T, n_x + 1, m): x_t with a row of ones (the biases' input)
+    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
+    gates: np.ndarray   # (T, 3 n_h, m) activated [z; r; h̃]
+    aux: np.ndarray     # (T, n_h, m): r ⊙ h_prev (reset_before) or Wh[:, :n_h]·h_prev + bhh (reset_after)
 
 
 def stack_gru_weights(parameters: Mapping[str, np.ndarray], n_x: int, variant: str) -> GRUWeights:
@@ -73,37 +77,40 @@ def stack_gru_weights(parameters: Mapping[str, np.ndarray], n_x: int, variant: s
     bhh = np.asarray(parameters["bhh"], dtype=np.float64) if has_bhh else np.zeros((n_h, 1))
     check_weight("bhh", bhh, n_h, 1)
     W = np.vstack((Wz, Wr, Wh))
-    return GRUWeights(np.ascontiguousarray(W[:, :n_h]), np.ascontiguousarray(W[:, n_h:]),
-                      np.vstack((bz, br, bh)), bhh, has_bhh, reset_after, n_h)
+    W_h, W_x = np.ascontiguousarray(W[:, :n_h]), np.ascontiguousarray(W[:, n_h:])
+    Wxb_half = half_rows(np.hstack((W_x, np.vstack((bz, br, bh)))), 2 * n_h)
+    return GRUWeights(W_h, W_x, half_rows(W_h, 2 * n_h), Wxb_half, bhh, has_bhh, reset_after, n_h)
 
 
 def gru_step(w: GRUWeights, px: np.ndarray, h_prev: np.ndarray, gates: np.ndarray, aux: np.ndarray,
              h_out: np.ndarray) -> None:
-    """One step given the x-projection ``px = Wx·xt + b (3 n_h, m)``; writes gates, aux and h_out.
+    """One step given the x-projection ``px = Wxb_half·[xt; 1] (3 n_h, m)``; writes gates, aux, h_out.
 
-    Equations: [z; r] = σ(Wh[:2 n_h]·h_prev + px[:2 n_h]);
-    reset_before: aux = r ⊙ h_prev, h̃ = tanh(Wh[2 n_h:]·aux + px[2 n_h:]);
-    reset_after: aux = Wh[2 n_h:]·h_prev + bhh, h̃ = tanh(px[2 n_h:] + r ⊙ aux);
-    h_out = h̃ + z ⊙ (h_prev − h̃)  (= z ⊙ h_prev + (1 − z) ⊙ h̃).
+    Equations (the z and r rows of Wh_half, px are halved: σ(a) = (1 + tanh(a/2))/2)::
+
+        [z; r] = σ(Wh[:2 n_h]·h_prev + Wx[:2 n_h]·xt + [bz; br])
+        reset_before: aux = r ⊙ h_prev,                  h̃ = tanh(Wh[2 n_h:]·aux + Wx[2 n_h:]·xt + bh)
+        reset_after:  aux = Wh[2 n_h:]·h_prev + bhh,     h̃ = tanh(Wx[2 n_h:]·xt + bh + r ⊙ aux)
+        h_out = h̃ + z ⊙ (h_prev − h̃)                    (= z ⊙ h_prev + (1 − z) ⊙ h̃)
+
     Shapes: h_prev, aux, h_out ``(n_h, m)``, gates ``(3 n_h, m)``.
     """
     n_h = w.n_h
     zr, cand = gates[:2 * n_h], gates[2 * n_h:]
     r = gates[n_h:2 * n_h]
     if w.reset_after:
-        np.matmul(w.Wh, h_prev, out=gates)
+        np.matmul(w.Wh_half, h_prev, out=gates)
         np.add(cand, w.bhh, out=aux)
         zr += px[:2 * n_h]
-        sigmoid(zr, out=zr)
+        sigmoid_from_tanh_half(np.tanh(zr, out=zr))
         np.multiply(r, aux, out=cand)
-        cand += px[2 * n_h:]
     else:
-        np.matmul(w.Wh[:2 * n_h], h_prev, out=zr)
+        np.matmul(w.Wh_half[:2 * n_h], h_prev, out=zr)
         zr += px[:2 * n_h]
-        sigmoid(zr, out=zr)
+        sigmoid_from_tanh_half(np.tanh(zr, out=zr))
         np.multiply(r, h_prev, out=aux)
-        np.matmul(w.Wh[2 * n_h:], aux, out=cand)
-        cand += px[2 * n_h:]
+        np.matmul(w.Wh_half[2 * n_h:], aux, out=cand)
+    cand += px[2 * n_h:]
     np.tanh(cand, out=cand)
     np.subtract(h_prev, cand, out=h_out)
     h_out *= gates[:n_h]
@@ -111,7 +118,7 @@ def gru_step(w: GRUWeights, px: np.ndarray, h_prev: np.ndarray, gates: np.ndarra
 
 
 def gru_step_backward(w: GRUWeights, dh: np.ndarray, h_prev: np.ndarray, gates: np.ndarray,
-                      aux: np.ndarray, da: np.ndarray, dah: np.ndarray) -> np.ndarray:
+                      aux: np.ndarray, dax: np.ndarray, dah: np.ndarray | None) -> np.ndarray:
     """Back-propagate one step; write the pre-activation gradients and return dh_prev.
 
     Equations (dh = ∂L/∂h_t)::
@@ -120,37 +127,39 @@ def gru_step_backward(w: GRUWeights, dh: np.ndarray, h_prev: np.ndarray, gates: 
         dah̃ = dh ⊙ (1 − z) ⊙ (1 − h̃²)
       reset_before:
         d(r⊙h) = Wh[:, :n_h]ᵀ·dah̃,  dar = d(r⊙h) ⊙ h_prev ⊙ r ⊙ (1 − r)
-        dh_prev = dh ⊙ z + d(r⊙h) ⊙ r + Wz[:, :n_h]ᵀ·daz + Wr[:, :n_h]ᵀ·dar
+        dh_prev = dh ⊙ z + d(r⊙h) ⊙ r + [Wz; Wr][:, :n_h]ᵀ·[daz; dar]
       reset_after (aux = Wh[:, :n_h]·h_prev + bhh):
         dar = dah̃ ⊙ aux ⊙ r ⊙ (1 − r),  daux = dah̃ ⊙ r
         dh_prev = dh ⊙ z + [Wz; Wr; Wh][:, :n_h]ᵀ·[daz; dar; daux]
 
-    Writes ``da (3 n_h, m)`` = [daz; dar; dah̃] (what multiplies x and the biases) and, for
-    reset_after, ``dah (n_h, m)`` = daux (what multiplies h_prev in the candidate, and dbhh).
+    Writes ``dax (3 n_h, m)`` = [daz; dar; dah̃], what multiplies [x; 1], and, for reset_after,
+    ``dah (3 n_h, m)`` = [daz; dar; daux], what multiplies h_prev (its last block also gives dbhh).
     """
     n_h = w.n_h
     z, r, cand = gates[:n_h], gates[n_h:2 * n_h], gates[2 * n_h:]
-    daz, dar, dan = da[:n_h], da[n_h:2 * n_h], da[2 * n_h:]
+    zr = gates[:2 * n_h]
+    dsig = zr * (1.0 - zr)                       # σ' of z and r, from their values
+    dzr = dah[:2 * n_h] if w.reset_after else dax[:2 * n_h]
+    daz, dar, dan = dzr[:n_h], dzr[n_h:], dax[2 * n_h:]
     np.subtract(h_prev, cand, out=daz)
     daz *= dh
-    daz *= z * (1.0 - z)
     np.subtract(1.0, z, out=dan)
     dan *= dh
     dan *= 1.0 - cand * cand
     dh_prev = dh * z
     if w.reset_after:
         np.multiply(dan, aux, out=dar)
-        dar *= r * (1.0 - r)
-        np.multiply(dan, r, out=dah)
-        dh_prev += w.Wh[:2 * n_h].T @ da[:2 * n_h]
-        dh_prev += w.Wh[2 * n_h:].T @ dah
+        dzr *= dsig
+        np.multiply(dan, r, out=dah[2 * n_h:])
+        dax[:2 * n_h] = dzr
+        dh_prev += w.Wh.T @ dah
     else:
         drh = w.Wh[2 * n_h:].T @ dan
         np.multiply(drh, h_prev, out=dar)
-        dar *= r * (1.0 - r)
+        dzr *= dsig
         drh *= r
         dh_prev += drh
-        dh_prev += w.Wh[:2 * n_h].T @ da[:2 * n_h]
+        dh_prev += w.Wh[:2 * n_h].T @ dzr
     return dh_prev
 
 
@@ -161,15 +170,15 @@ def gru_trace(x, h0, parameters, variant: str = "reset_before") -> GRUTrace:
     n_x, m, T = x.shape
     w = stack_gru_weights(parameters, n_x, variant)
     n_h = w.n_h
-    x_fm = feature_major(x)
-    h = np.empty((n_h, T + 1, m))
-    gates = np.empty((3 * n_h, T, m))
-    aux = np.empty((n_h, T, m))
-    h[:, 0] = h0
-    projected = project_all_steps(w.Wx, w.b, x_fm)
+    x1 = with_ones_row(time_major(x))
+    h = np.empty((T + 1, n_h, m))
+    gates = np.empty((T, 3 * n_h, m))
+    aux = np.empty((T, n_h, m))
+    h[0] = h0
+    projected = project_all_steps(w.Wxb_half, x1)
     for t in range(T):
-        gru_step(w, projected[:, t], h[:, t], gates[:, t], aux[:, t], h[:, t + 1])
-    return GRUTrace(w, x_fm, h, gates, aux)
+        gru_step(w, projected[t], h[t], gates[t], aux[t], h[t + 1])
+    return GRUTrace(w, x1, h, gates, aux)
 
 
 def gru_forward(x, h0, parameters, *, variant: str = "reset_before"):
@@ -180,7 +189,7 @@ def gru_forward(x, h0, parameters, *, variant: str = "reset_before"):
     """
     tr = gru_trace(x, h0, parameters, variant)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
-    h = sequence_output(tr.h[:, 1:])
+    h = sequence_output(tr.h[1:])
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
     return h, y
@@ -194,7 +203,7 @@ def gru_backward(dh, x, h0, parameters, *, variant: str = "reset_before"):
     gradients and dh_from_later. After the loop, one product each::
 
         dx_t = Wx_stackedᵀ·[daz; dar; dah̃]_t
-        dW*[:, n_h:] = Σ_t da*_t · x_tᵀ,   db* = Σ_t Σ_columns da*_t
+        [dW*[:, n_h:] | db*] = Σ_t da*_t · [x_t; 1]ᵀ      (db* = Σ_t Σ_columns da*_t)
         dWz[:, :n_h] = Σ_t daz_t · h_{t−1}ᵀ,  dWr[:, :n_h] = Σ_t dar_t · h_{t−1}ᵀ
         dWh[:, :n_h] = Σ_t dah̃_t · (r_t ⊙ h_{t−1})ᵀ   (reset_before)
                      = Σ_t daux_t · h_{t−1}ᵀ, dbhh = Σ_t Σ_columns daux_t   (reset_after)
@@ -206,32 +215,33 @@ def gru_backward(dh, x, h0, parameters, *, variant: str = "reset_before"):
     tr = gru_trace(x, h0, parameters, variant)
     w = tr.weights
     dh = as_float64("dh", dh, 3)
-    n_h, T, m = tr.aux.shape
+    T, n_h, m = tr.aux.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_fm = feature_major(dh)
-    da = np.empty_like(tr.gates)
-    dah = np.empty_like(tr.aux) if w.reset_after else None
+    dh_tm = time_major(dh)
+    dax = np.empty_like(tr.gates)
+    dah = np.empty_like(tr.gates) if w.reset_after else None
     dh_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
-        dh_t = dh_fm[:, t] + dh_later
-        dh_later = gru_step_backward(w, dh_t, tr.h[:, t], tr.gates[:, t], tr.aux[:, t], da[:, t],
-                                     dah[:, t] if w.reset_after else None)
-    dWx = sum_outer_over_steps(da, tr.x)
-    dWh_zr = sum_outer_over_steps(da[:2 * n_h], tr.h[:, :T])
+        dh_t = dh_tm[t] + dh_later
+        dh_later = gru_step_backward(w, dh_t, tr.h[t], tr.gates[t], tr.aux[t], dax[t],
+                                     dah[t] if w.reset_after else None)
+    dax2 = steps_as_columns(dax)
+    (dWxb,) = sum_over_steps(dax2, [tr.x1])                  # [dWx | db]
     if w.reset_after:
-        dWh_n = sum_outer_over_steps(dah, tr.h[:, :T])
+        dah2 = steps_as_columns(dah)
+        (dWh,) = sum_over_steps(dah2, [tr.h[:T]])
     else:
-        dWh_n = sum_outer_over_steps(da[2 * n_h:], tr.aux)
-    dWh = np.vstack((dWh_zr, dWh_n))
-    db = da.sum(axis=(1, 2))[:, None]
-    grads = {"dx": backprop_to_inputs(w.Wx, da), "dh0": dh_later}
+        # The candidate's h-side input is r ⊙ h_prev (aux).
+        dWh = np.vstack((dax2[:2 * n_h] @ steps_as_columns(tr.h[:T]).T,
+                         dax2[2 * n_h:] @ steps_as_columns(tr.aux).T))
+    grads = {"dx": backprop_to_inputs(w.Wx, dax2, T), "dh0": dh_later}
     for k, gate in enumerate(("z", "r", "h")):
         rows = slice(k * n_h, (k + 1) * n_h)
-        grads["dW" + gate] = np.hstack((dWh[rows], dWx[rows]))
-        grads["db" + gate] = db[rows].copy()
+        grads["dW" + gate] = np.hstack((dWh[rows], dWxb[rows, :-1]))
+        grads["db" + gate] = dWxb[rows, -1:].copy()
     if w.has_bhh:
-        grads["dbhh"] = dah.sum(axis=(1, 2))[:, None]
+        grads["dbhh"] = dah2[2 * n_h:].sum(axis=1, keepdims=True)
     return grads
 
 

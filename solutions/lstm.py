@@ -14,8 +14,9 @@ Shapes: xt ``(n_x, m)``, x ``(n_x, m, T)``, h ``(n_h, m)``, c ``(n_h, m)``, Wf/W
 ``(n_h, n_h + n_x)``, bf/bi/bc/bo ``(n_h, 1)``, Wy ``(n_y, n_h)``, by ``(n_y, 1)``.
 
 Internally the four gate weights are stacked once per call into ``W (4 n_h, n_h + n_x)`` with rows
-``[f; i; o; c̃]`` (the three sigmoid gates first, so one call activates them), so that each step costs one
-matrix product for all gates.
+``[f; i; o; c̃]``, so that each step costs one matrix product for all gates. The forward pass uses a
+copy whose sigmoid rows are halved (exact): with σ(a) = (1 + tanh(a/2))/2, one tanh then activates
+every gate of a step.
 """
 from __future__ import annotations
 
@@ -24,19 +25,22 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
-    sum_outer_over_steps, take_parameters,
+    as_float64, backprop_to_inputs, check_weight, half_rows, project_all_steps, sequence_output,
+    steps_as_columns, sum_over_steps, take_parameters, time_major, with_ones_row,
 )
-from solutions.activations import sigmoid, softmax
+from solutions.activations import sigmoid_from_tanh_half, softmax
 
 #: Gate names in the order of the stacked weight's row blocks.
 GATES = ("f", "i", "o", "c")
 
 
 class LSTMWeights(NamedTuple):
-    """The four gates stacked: ``W (4 n_h, n_h + n_x)`` rows ``[f; i; o; c̃]``, ``b (4 n_h, 1)``."""
+    """The four gates stacked: ``W (4 n_h, n_h + n_x)`` rows ``[f; i; o; c̃]``, ``b (4 n_h, 1)``;
+    ``W_half``, ``b_half``: the same with the sigmoid rows (f, i, o) halved, for the forward pass."""
     W: np.ndarray
     b: np.ndarray
+    W_half: np.ndarray
+    b_half: np.ndarray
     n_h: int
     n_x: int
 
@@ -57,7 +61,8 @@ def stack_lstm_weights(parameters: Mapping[str, np.ndarray], n_x: int) -> LSTMWe
         check_weight(name, w, n_h, n_h + n_x)
     for name, b in zip(("bf", "bi", "bo", "bc"), (bf, bi, bo, bc)):
         check_weight(name, b, n_h, 1)
-    return LSTMWeights(np.vstack((Wf, Wi, Wo, Wc)), np.vstack((bf, bi, bo, bc)), n_h, n_x)
+    W, b = np.vstack((Wf, Wi, Wo, Wc)), np.vstack((bf, bi, bo, bc))
+    return LSTMWeights(W, b, half_rows(W, 3 * n_h), half_rows(b, 3 * n_h), n_h, n_x)
 
 
 def _unstack_gradients(dW: np.ndarray, db: np.ndarray, n_h: int) -> dict[str, np.ndarray]:
@@ -70,22 +75,27 @@ def _unstack_gradients(dW: np.ndarray, db: np.ndarray, n_h: int) -> dict[str, np
     return {key: grads[key] for key in ("dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")}
 
 
-def lstm_step(a: np.ndarray, c_prev: np.ndarray, c_out: np.ndarray, tanh_out: np.ndarray,
+def lstm_step(u: np.ndarray, c_prev: np.ndarray, c_out: np.ndarray, tanh_out: np.ndarray,
               h_out: np.ndarray) -> LSTMStep:
-    """Activate the pre-activations ``a (4 n_h, m)`` in place and write c_next, tanh(c_next), h_next.
+    """Activate the gates in place and write c_next, tanh(c_next), h_next.
 
-    Equations: [f; i; o] = σ(a[:3 n_h]), c̃ = tanh(a[3 n_h:]), c_out = f ⊙ c_prev + i ⊙ c̃,
-    tanh_out = tanh(c_out), h_out = o ⊙ tanh_out. All outputs are ``(n_h, m)``.
+    ``u (4 n_h, m)`` holds the pre-activations a with the sigmoid rows halved,
+    ``u = [a_f/2; a_i/2; a_o/2; a_c̃]``. Equations::
+
+        [f; i; o] = (1 + tanh(u[:3 n_h])) / 2  = σ(a[:3 n_h]),    c̃ = tanh(u[3 n_h:])
+        c_out = f ⊙ c_prev + i ⊙ c̃,   tanh_out = tanh(c_out),   h_out = o ⊙ tanh_out
+
+    Shapes: c_prev and the outputs ``(n_h, m)``.
     """
     n_h = c_prev.shape[0]
-    sigmoid(a[:3 * n_h], out=a[:3 * n_h])
-    np.tanh(a[3 * n_h:], out=a[3 * n_h:])
-    f, i, o, g = a[:n_h], a[n_h:2 * n_h], a[2 * n_h:3 * n_h], a[3 * n_h:]
+    np.tanh(u, out=u)
+    sigmoid_from_tanh_half(u[:3 * n_h])
+    f, i, o, g = u[:n_h], u[n_h:2 * n_h], u[2 * n_h:3 * n_h], u[3 * n_h:]
     np.multiply(f, c_prev, out=c_out)
     c_out += i * g
     np.tanh(c_out, out=tanh_out)
     np.multiply(o, tanh_out, out=h_out)
-    return LSTMStep(a, c_prev, tanh_out)
+    return LSTMStep(u, c_prev, tanh_out)
 
 
 def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep, da_out: np.ndarray) -> np.ndarray:
@@ -126,10 +136,10 @@ def _cell(xt, h_prev, c_prev, parameters):
     c_prev = as_float64("c_prev", c_prev, 2)
     w = stack_lstm_weights(parameters, xt.shape[0])
     concat = np.vstack((h_prev, xt))
-    a = w.W @ concat
-    a += w.b
+    u = w.W_half @ concat
+    u += w.b_half
     c_next, tanh_c, h_next = (np.empty_like(c_prev) for _ in range(3))
-    step = lstm_step(a, c_prev, c_next, tanh_c, h_next)
+    step = lstm_step(u, c_prev, c_next, tanh_c, h_next)
     return w, concat, step, h_next, c_next
 
 
@@ -169,41 +179,42 @@ def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
 
 
 class LSTMTrace(NamedTuple):
-    """The forward pass over a sequence; step t is ``[:, t]`` (h and c hold t = −1 at index 0)."""
+    """The forward pass over a sequence, time-major: ``[t]`` is step t (h and c hold t = −1 at 0)."""
     weights: LSTMWeights
-    x: np.ndarray       # (n_x, T, m)
-    h: np.ndarray       # (n_h, T + 1, m): h[:, 0] = h0, h[:, t + 1] = h_t
-    c: np.ndarray       # (n_h, T + 1, m): c[:, 0] = 0
-    tanh_c: np.ndarray  # (n_h, T, m)
-    gates: np.ndarray   # (4 n_h, T, m) activated, rows [f; i; o; c̃]
+    x1: np.ndarray      # (T, n_x + 1, m): x_t with a row of ones (the biases' input)
+    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
+    c: np.ndarray       # (T + 1, n_h, m): c[0] = 0
+    tanh_c: np.ndarray  # (T, n_h, m)
+    gates: np.ndarray   # (T, 4 n_h, m) activated, rows [f; i; o; c̃]
 
     def step(self, t: int) -> LSTMStep:
-        return LSTMStep(self.gates[:, t], self.c[:, t], self.tanh_c[:, t])
+        return LSTMStep(self.gates[t], self.c[t], self.tanh_c[t])
 
 
 def lstm_trace(x, h0, parameters) -> LSTMTrace:
     """Run the LSTM over a sequence and keep every step (c0 = 0).
 
-    The input projection Wx·x_t + b of all T steps is one matrix product before the loop; each step
-    then adds Wh·h_{t−1} (Wh, Wx: the h- and x-columns of the stacked W).
+    The input projection Wx·x_t + b of all T steps is computed before the loop; each step then adds
+    Wh·h_{t−1} (Wh, Wx: the h- and x-columns of the stacked W).
     """
     x = as_float64("x", x, 3)
     h0 = as_float64("h0", h0, 2)
     n_x, m, T = x.shape
     w = stack_lstm_weights(parameters, n_x)
     n_h = w.n_h
-    Wh = np.ascontiguousarray(w.W[:, :n_h])
-    x_fm = feature_major(x)
-    gates = project_all_steps(w.W[:, n_h:], w.b, x_fm)     # becomes the gates, step by step
-    h = np.empty((n_h, T + 1, m))
-    c = np.empty((n_h, T + 1, m))
-    tanh_c = np.empty((n_h, T, m))
-    h[:, 0] = h0
-    c[:, 0] = 0.0
+    Wh = np.ascontiguousarray(w.W_half[:, :n_h])
+    x1 = with_ones_row(time_major(x))
+    # [Wx | b]·[x_t; 1] for every step; activated in place, step by step.
+    gates = project_all_steps(np.hstack((w.W_half[:, n_h:], w.b_half)), x1)
+    h = np.empty((T + 1, n_h, m))
+    c = np.empty((T + 1, n_h, m))
+    tanh_c = np.empty((T, n_h, m))
+    h[0] = h0
+    c[0] = 0.0
     for t in range(T):
-        gates[:, t] += Wh @ h[:, t]
-        lstm_step(gates[:, t], c[:, t], c[:, t + 1], tanh_c[:, t], h[:, t + 1])
-    return LSTMTrace(w, x_fm, h, c, tanh_c, gates)
+        gates[t] += Wh @ h[t]
+        lstm_step(gates[t], c[t], c[t + 1], tanh_c[t], h[t + 1])
+    return LSTMTrace(w, x1, h, c, tanh_c, gates)
 
 
 def lstm_forward(x, h0, parameters):
@@ -214,10 +225,10 @@ def lstm_forward(x, h0, parameters):
     """
     tr = lstm_trace(x, h0, parameters)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
-    h = sequence_output(tr.h[:, 1:])
+    h = sequence_output(tr.h[1:])
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
-    return h, y, sequence_output(tr.c[:, 1:])
+    return h, y, sequence_output(tr.c[1:])
 
 
 def lstm_backward(dh, x, h0, parameters):
@@ -228,8 +239,11 @@ def lstm_backward(dh, x, h0, parameters):
         dh_t = dh[:, :, t] + dh_from_later          (dh_from_later = 0 at t = T−1)
         da_t, dc_from_later = step backward(dh_t, dc_from_later)   (see lstm_step_backward)
         dh_from_later = Whᵀ · da_t
-        dx[:, :, t] = Wxᵀ · da_t                                            (one product after the loop)
-        dW = Σ_t da_t · [h_{t−1}; x_t]ᵀ ,   db = Σ_t Σ_columns da_t      (one product after the loop)
+
+    then, as one product each over all steps::
+
+        dx[:, :, t] = Wxᵀ · da_t
+        [dW | db] = Σ_t da_t · [h_{t−1}; x_t; 1]ᵀ      (db = Σ_t Σ_columns da_t)
 
     Shapes: dh ``(n_h, m, T)``, x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns a dict with
     ``dx (n_x, m, T)``, ``dh0 (n_h, m)``, ``dWf, dWi, dWc, dWo (n_h, n_h + n_x)``,
@@ -237,20 +251,20 @@ def lstm_backward(dh, x, h0, parameters):
     """
     tr = lstm_trace(x, h0, parameters)
     dh = as_float64("dh", dh, 3)
-    n_h, T, m = tr.tanh_c.shape
+    T, n_h, m = tr.tanh_c.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_fm = feature_major(dh)
+    dh_tm = time_major(dh)
     WhT = np.ascontiguousarray(tr.weights.W[:, :n_h]).T
     da = np.empty_like(tr.gates)
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
-        dh_t = dh_fm[:, t] + dh_later
-        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[:, t])
-        np.dot(WhT, da[:, t], out=dh_later)
-    dW = np.hstack((sum_outer_over_steps(da, tr.h[:, :T]), sum_outer_over_steps(da, tr.x)))
-    db = da.sum(axis=(1, 2))[:, None]
-    grads = {"dx": backprop_to_inputs(tr.weights.W[:, n_h:], da), "dh0": dh_later}
-    grads.update(_unstack_gradients(dW, db, n_h))
+        dh_t = dh_tm[t] + dh_later
+        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[t])
+        np.matmul(WhT, da[t], out=dh_later)
+    da2 = steps_as_columns(da)
+    dWh, dWxb = sum_over_steps(da2, [tr.h[:T], tr.x1])      # dWxb = [dWx | db]
+    grads = {"dx": backprop_to_inputs(tr.weights.W[:, n_h:], da2, T), "dh0": dh_later}
+    grads.update(_unstack_gradients(np.hstack((dWh, dWxb[:, :-1])), dWxb[:, -1:], n_h))
     return grads

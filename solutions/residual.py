@@ -19,19 +19,18 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, feature_major, project_all_steps, sequence_output,
-    sum_outer_over_steps, take_parameters,
+    as_float64, backprop_to_inputs, check_weight, project_all_steps, sequence_output, steps_as_columns,
+    sum_over_steps, take_parameters, time_major, with_ones_row,
 )
 
 
 class ResidualTrace(NamedTuple):
-    """A forward pass; step t is ``[:, t]``: ``h[:, 0] = h0``, ``h[:, t + 1] = h_t``,
-    ``tanh_z[:, t] = tanh(z_t)``."""
+    """A forward pass, time-major: ``h[0] = h0``, ``h[t + 1] = h_t``, ``tanh_z[t] = tanh(z_t)``."""
     U: np.ndarray
     W: np.ndarray
-    x: np.ndarray       # (n_x, T, m)
-    h: np.ndarray       # (n_h, T + 1, m)
-    tanh_z: np.ndarray  # (n_h, T, m)
+    x1: np.ndarray      # (T, n_x + 1, m): x_t with a row of ones (the bias's input)
+    h: np.ndarray       # (T + 1, n_h, m)
+    tanh_z: np.ndarray  # (T, n_h, m)
 
 
 def _weights(parameters: Mapping[str, np.ndarray], n_x: int):
@@ -52,17 +51,16 @@ def residual_rnn_trace(x, h0, parameters) -> ResidualTrace:
     h0 = as_float64("h0", h0, 2)
     n_x, m, T = x.shape
     U, W, b = _weights(parameters, n_x)
-    x_fm = feature_major(x)
-    n_h = U.shape[0]
-    tanh_z = project_all_steps(W, b, x_fm)     # becomes tanh(z_t), step by step
-    h = np.empty((n_h, T + 1, m))
-    h[:, 0] = h0
+    x1 = with_ones_row(time_major(x))
+    tanh_z = project_all_steps(np.hstack((W, b)), x1)     # W·x_t + b; becomes tanh(z_t), step by step
+    h = np.empty((T + 1, U.shape[0], m))
+    h[0] = h0
     for t in range(T):
-        z = tanh_z[:, t]
-        z += U @ h[:, t]
+        z = tanh_z[t]
+        z += U @ h[t]
         np.tanh(z, out=z)
-        np.add(h[:, t], z, out=h[:, t + 1])
-    return ResidualTrace(U, W, x_fm, h, tanh_z)
+        np.add(h[t], z, out=h[t + 1])
+    return ResidualTrace(U, W, x1, h, tanh_z)
 
 
 def residual_rnn_forward(x, h0, parameters):
@@ -70,7 +68,7 @@ def residual_rnn_forward(x, h0, parameters):
 
     Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``h (n_h, m, T)``, ``[:, :, t]`` = h_t.
     """
-    return sequence_output(residual_rnn_trace(x, h0, parameters).h[:, 1:])
+    return sequence_output(residual_rnn_trace(x, h0, parameters).h[1:])
 
 
 def residual_rnn_backward(dh, x, h0, parameters):
@@ -89,27 +87,29 @@ def residual_rnn_backward(dh, x, h0, parameters):
     """
     tr = residual_rnn_trace(x, h0, parameters)
     dh = as_float64("dh", dh, 3)
-    n_h, T, m = tr.tanh_z.shape
+    T, n_h, m = tr.tanh_z.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_fm = feature_major(dh)
+    dh_tm = time_major(dh)
     dz = np.empty_like(tr.tanh_z)
     dh_later = np.zeros((n_h, m))
     UT = tr.U.T
     for t in range(T - 1, -1, -1):
-        dh_t = dh_fm[:, t] + dh_later
-        dz_t = dz[:, t]
-        np.multiply(tr.tanh_z[:, t], tr.tanh_z[:, t], out=dz_t)
+        dh_t = dh_tm[t] + dh_later
+        dz_t = dz[t]
+        np.multiply(tr.tanh_z[t], tr.tanh_z[t], out=dz_t)
         np.subtract(1.0, dz_t, out=dz_t)
         dz_t *= dh_t
         dh_later = dh_t
         dh_later += UT @ dz_t
+    dz2 = steps_as_columns(dz)
+    dU, dWb = sum_over_steps(dz2, [tr.h[:T], tr.x1])      # dWb = [dW | db]
     return {
-        "dx": backprop_to_inputs(tr.W, dz),
+        "dx": backprop_to_inputs(tr.W, dz2, T),
         "dh0": dh_later,
-        "dU": sum_outer_over_steps(dz, tr.h[:, :T]),
-        "dW": sum_outer_over_steps(dz, tr.x),
-        "db": dz.sum(axis=(1, 2))[:, None],
+        "dU": dU,
+        "dW": np.ascontiguousarray(dWb[:, :-1]),
+        "db": np.ascontiguousarray(dWb[:, -1:]),
     }
 
 
@@ -125,6 +125,6 @@ def residual_rnn_step_jacobian(xt, h_prev, parameters):
     h_prev = as_float64("h_prev", h_prev, 2)
     U, W, b = _weights(parameters, xt.shape[0])
     t = np.tanh(U @ h_prev + W @ xt + b)
-    J = (1.0 - t * t).T[:, :, None] * U[None, :, :]
+    J = np.ascontiguousarray((1.0 - t * t).T)[:, :, None] * U[None, :, :]
     J += np.eye(U.shape[0])
     return J

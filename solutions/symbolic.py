@@ -22,7 +22,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy
-from sympy.printing.mathml import MathMLPresentationPrinter  # noqa: F401  (printer hook below)
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -240,3 +239,130 @@ def gru_local_partials() -> dict:
         "s_h": sympy.diff(s, h),
     }
     return {k: v.xreplace(back) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Vector forms: the scalar derivations above, lambdified element-wise, composed with matrices.
+# They are a second, independent answer key for lstm_cell_backward, gru_cell_backward and
+# residual_rnn_step_jacobian (same signatures, same shapes: columns are examples).
+# ---------------------------------------------------------------------------------------------
+
+def _lambdify(args, expr):
+    import numpy as np
+
+    from solutions.activations import sigmoid as np_sigmoid
+
+    fn = sympy.lambdify(args, expr, modules=[{"sigmoid": np_sigmoid}, "numpy"])
+    # A constant derivative (e.g. ∂s/∂h = r is not, but 1 would be) still returns full arrays.
+    return lambda *a: np.broadcast_to(fn(*a), np.broadcast(*a).shape).astype(np.float64)
+
+
+@lru_cache(maxsize=None)
+def _lstm_vector_fns() -> dict:
+    args = symbols(" ".join(LSTM_GIVENS))
+    fns = {k: _lambdify(args, v) for k, v in lstm_preactivation_grads().items()}
+    fns["c_prev"] = _lambdify(args, lstm_dc_prev())
+    return fns
+
+
+def lstm_cell_backward_symbolic(dh_next, dc_next, xt, h_prev, c_prev, parameters) -> dict:
+    """lstm_cell_backward from the SymPy derivation (contract of DESIGN.md).
+
+    Shapes: dh_next, dc_next, h_prev, c_prev (n_h, m); xt (n_x, m); W* (n_h, n_h + n_x),
+    b* (n_h, 1). Equations::
+
+        [h; x] = concat;  f, i, o = σ(W·concat + b),  g = tanh(Wc·concat + bc)
+        da_k = lstm_preactivation_grads()[a_k](dh, dc, f, i, o, g, c_prev)   (element-wise)
+        dW_k = da_k·concatᵀ,  db_k = Σ_m da_k,  dconcat = Σ_k W_kᵀ·da_k = [dh_prev; dxt]
+    """
+    import numpy as np
+
+    from solutions.activations import sigmoid as np_sigmoid
+
+    n_h = h_prev.shape[0]
+    p = parameters
+    concat = np.vstack([h_prev, xt])
+    f = np_sigmoid(p["Wf"] @ concat + p["bf"])
+    i = np_sigmoid(p["Wi"] @ concat + p["bi"])
+    g = np.tanh(p["Wc"] @ concat + p["bc"])
+    o = np_sigmoid(p["Wo"] @ concat + p["bo"])
+    fns = _lstm_vector_fns()
+    givens = (dh_next, dc_next, f, i, o, g, c_prev)
+    out = {"dc_prev": fns["c_prev"](*givens)}
+    dconcat = np.zeros_like(concat)
+    for gate, name in (("a_f", "f"), ("a_i", "i"), ("a_g", "c"), ("a_o", "o")):
+        da = fns[gate](*givens)
+        W = p["W" + name]
+        out["dW" + name] = da @ concat.T
+        out["db" + name] = da.sum(axis=1, keepdims=True)
+        dconcat += W.T @ da
+    out["dh_prev"], out["dxt"] = dconcat[:n_h], dconcat[n_h:]
+    return out
+
+
+@lru_cache(maxsize=None)
+def _gru_vector_fns() -> dict:
+    args = symbols("z r n h")
+    return {k: _lambdify(args, v) for k, v in gru_local_partials().items()}
+
+
+def gru_cell_backward_symbolic(dh_next, xt, h_prev, parameters) -> dict:
+    """gru_cell_backward from the SymPy local derivatives (NNDL GRU, reset before U_h).
+
+    Shapes: dh_next, h_prev (n_h, m); xt (n_x, m); W* (n_h, n_h + n_x), b* (n_h, 1). Equations::
+
+        z = σ(Wz·[h; x] + bz), r = σ(Wr·[h; x] + br), s = r⊙h, n = tanh(Wh·[s; x] + bh)
+        da_z = dh ⊙ ∂h_t/∂a_z,  da_n = dh ⊙ ∂h_t/∂a_n,  ds = Wh[:, :n_h]ᵀ·da_n,  da_r = ds ⊙ ∂s/∂a_r
+        dh_prev = dh ⊙ ∂h_t/∂h + ds ⊙ ∂s/∂h + Wz[:, :n_h]ᵀ·da_z + Wr[:, :n_h]ᵀ·da_r
+    """
+    import numpy as np
+
+    from solutions.activations import sigmoid as np_sigmoid
+
+    n_h = h_prev.shape[0]
+    p = parameters
+    concat = np.vstack([h_prev, xt])
+    z = np_sigmoid(p["Wz"] @ concat + p["bz"])
+    r = np_sigmoid(p["Wr"] @ concat + p["br"])
+    s = r * h_prev
+    concat_s = np.vstack([s, xt])
+    n = np.tanh(p["Wh"] @ concat_s + p["bh"])
+    d = _gru_vector_fns()
+    local = {k: fn(z, r, n, h_prev) for k, fn in d.items()}
+    da_z = dh_next * local["a_z"]
+    da_n = dh_next * local["a_n"]
+    ds = p["Wh"][:, :n_h].T @ da_n
+    da_r = ds * local["s_a_r"]
+    dh_prev = (dh_next * local["h"] + ds * local["s_h"]
+               + p["Wz"][:, :n_h].T @ da_z + p["Wr"][:, :n_h].T @ da_r)
+    dxt = p["Wz"][:, n_h:].T @ da_z + p["Wr"][:, n_h:].T @ da_r + p["Wh"][:, n_h:].T @ da_n
+    return {
+        "dxt": dxt, "dh_prev": dh_prev,
+        "dWz": da_z @ concat.T, "dbz": da_z.sum(axis=1, keepdims=True),
+        "dWr": da_r @ concat.T, "dbr": da_r.sum(axis=1, keepdims=True),
+        "dWh": da_n @ concat_s.T, "dbh": da_n.sum(axis=1, keepdims=True),
+    }
+
+
+@lru_cache(maxsize=None)
+def _residual_jacobian_fn(n_h: int, n_x: int):
+    J, (h, x, U, W, b) = residual_jacobian_matrix(n_h, n_x)
+    args = list(h) + list(x) + list(U) + list(W) + list(b)
+    return sympy.lambdify(args, J, modules="numpy")
+
+
+def residual_step_jacobian_symbolic(xt, h_prev, parameters):
+    """residual_rnn_step_jacobian from SymPy's ``jacobian`` of explicit matrices.
+
+    Shapes: xt (n_x, m), h_prev (n_h, m), U (n_h, n_h), W (n_h, n_x), b (n_h, 1);
+    returns J (m, n_h, n_h) with J[k] = ∂h_t/∂h_{t−1} for example k.
+    """
+    import numpy as np
+
+    n_h, m = h_prev.shape
+    n_x = xt.shape[0]
+    fn = _residual_jacobian_fn(n_h, n_x)
+    U, W, b = (np.asarray(parameters[k], dtype=np.float64) for k in ("U", "W", "b"))
+    fixed = list(U.ravel()) + list(W.ravel()) + list(b.ravel())
+    return np.stack([np.asarray(fn(*h_prev[:, k], *xt[:, k], *fixed), dtype=np.float64)
+                     for k in range(m)])

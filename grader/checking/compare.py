@@ -38,7 +38,7 @@ MESSAGES = {
         "dict_type": "{name}: expected a dict with keys {keys}, got {got}",
         "key_missing": "{name}: missing from the returned dict",
         "key_misnamed": "{name}: missing from the returned dict, which has `{found}` instead; "
-        "did you mean `{name}`?",
+        "did you mean `{wanted}`?",
         "keys_unexpected": "{name}: unexpected keys in the returned dict: {keys} (expected keys: {expected})",
         "not_array": "{name}: expected a numpy array, got {got}; return a numpy array (np.array(...))",
         "not_number": "{name}: expected a number (float), got {got}",
@@ -74,7 +74,7 @@ MESSAGES = {
         "请只返回这些值（不要返回 cache）",
         "dict_type": "{name}：应返回键为 {keys} 的字典，实际得到 {got}",
         "key_missing": "{name}：返回的字典中缺少这个键",
-        "key_misnamed": "{name}：返回的字典中缺少这个键，但有 `{found}`；你是想写 `{name}` 吗？",
+        "key_misnamed": "{name}：返回的字典中缺少这个键，但有 `{found}`；你是想写 `{wanted}` 吗？",
         "keys_unexpected": "{name}：返回的字典中有多余的键：{keys}（应有的键：{expected}）",
         "not_array": "{name}：应返回 numpy 数组，实际得到 {got}；请返回 numpy 数组（np.array(...)）",
         "not_number": "{name}：应返回一个数（float），实际得到 {got}",
@@ -104,7 +104,7 @@ MESSAGES = {
 }
 
 
-def message(lang: str, key: str, **fields: Any) -> str:
+def message(lang: str, key: str, /, **fields: Any) -> str:
     """The catalogue entry ``key`` in ``lang`` (English when the language is unknown), filled in."""
     table = MESSAGES.get(lang, MESSAGES["en"])
     return table[key].format(**fields)
@@ -148,7 +148,8 @@ def tolerance_check(got: Any, expected: Any, rtol: float, atol: float) -> Tolera
         diff = np.where(same, 0.0, np.abs(g - e))
         diff = np.where(np.isnan(diff), np.inf, diff)
         scale = np.abs(e)
-        passed = (diff <= atol + rtol * scale) & ~np.isnan(g) & ~np.isnan(e)
+        # An infinite difference never passes, even against an infinite bound (inf vs −inf).
+        passed = same | (np.isfinite(diff) & (diff <= atol + rtol * scale))
         excess = np.where(np.isfinite(scale), diff - rtol * scale, diff)
         excess = np.where(np.isnan(excess), np.inf, excess)
         rel = diff / np.maximum(scale, _TINY)
@@ -351,7 +352,8 @@ def _check_dict(value, expected, spec, name, top, rtol, atol, lang):
     for k in wanted:
         child = _child_name(name, k, top)
         if k in misnamed:
-            out.append(_check(child, False, "structure", message(lang, "key_misnamed", name=child, found=misnamed[k])))
+            out.append(_check(child, False, "structure", message(lang, "key_misnamed", name=child, wanted=k,
+                                                                      found=misnamed[k])))
         elif k not in got_keys:
             out.append(_check(child, False, "structure", message(lang, "key_missing", name=child)))
         else:
@@ -397,7 +399,7 @@ def _compare_arrays(got: np.ndarray, exp: np.ndarray, name: str, note: str, scal
     if got.dtype != np.float64:
         if np.issubdtype(got.dtype, np.floating):
             key = "dtype_float"
-        elif np.issubdtype(got.dtype, np.integer) or got.dtype == np.bool_:
+        elif np.issubdtype(got.dtype, np.integer):
             key = "dtype_int"
         else:
             key = "dtype_other"

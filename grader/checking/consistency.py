@@ -159,7 +159,7 @@ _TEXT = {
 }
 
 
-def _t(lang: str, key: str, **kw: Any) -> str:
+def _t(lang: str, key: str, /, **kw: Any) -> str:
     return _TEXT[lang][key].format(**kw)
 
 

@@ -174,7 +174,7 @@ def clip_by_global_norm(shape: Mapping, rng: np.random.Generator) -> tuple:
     ``max_norm`` = global_norm · u with u ∈ [0.2, 0.9] or [1.1, 3.0] by a fair coin, so about half of
     the cases clip and none sits on the boundary. Optional shape keys: ``clip = true/false`` forces
     either side; ``zero_grads = true`` makes every array zero (global norm 0: nothing to divide by).
-    ``n_x``/``n_h`` size the arrays (defaults 3 and 4).
+    ``n_x``/``n_h`` size the arrays (defaults 3 and 4); ``scale`` multiplies them (large gradients).
     """
     n_x = int(shape.get("n_x", 3))
     n_h = int(shape.get("n_h", 4))
@@ -183,7 +183,7 @@ def clip_by_global_norm(shape: Mapping, rng: np.random.Generator) -> tuple:
     grads = {}
     for idx in chosen:
         name, dims = _CLIP_TENSORS[idx]
-        grads[name] = rng.standard_normal(dims(n_x, n_h)) * rng.uniform(0.5, 5.0)
+        grads[name] = rng.standard_normal(dims(n_x, n_h)) * (rng.uniform(0.5, 5.0) * _scale(shape))
     if shape.get("zero_grads"):
         grads = {k: np.zeros_like(v) for k, v in grads.items()}
         return grads, float(rng.uniform(0.5, 5.0))

@@ -93,17 +93,18 @@ class StaticAnswers:
     ``where`` is the prefix of a note: "cell 7" for a notebook, "line 12" for a .py statement.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, notes: Optional[list] = None) -> None:
         self.answers: dict[str, str] = {}
         self.free_strings: dict[str, str] = {}
-        self.notes: list[str] = []
+        self.notes: list[str] = notes if notes is not None else []  # shared, to keep unit order
 
     def add(self, tree: ast.Module, where) -> None:
         """``where(line)`` gives the note prefix for a line of this tree."""
         for a in scan_assignments(tree):
             if a.nested_in is not None:
                 self.notes.append(
-                    f"{where(a.line)}: {a.name} is assigned inside a `{a.nested_in}` block, so it "
+                    f"{where(a.line)}: {a.name} is assigned inside {_article(a.nested_in)} "
+                    f"`{a.nested_in}` block, so it "
                     "was not read; assign it at the top level, outside any block")
             elif a.value is None:
                 self.notes.append(
@@ -113,3 +114,7 @@ class StaticAnswers:
                 self.answers[a.name] = a.value
             else:
                 self.free_strings[a.name] = a.value
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

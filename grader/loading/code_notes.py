@@ -18,9 +18,10 @@ def shorten(text: str, limit: int = _NOTE_LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def strip_with_notes(source: str, where: Callable[[int], str]) -> tuple[str, list[str]]:
+def strip_with_notes(source: str, where: Callable[[int], str],
+                     cell_magics: bool = True) -> tuple[str, list[str]]:
     """Strip IPython-only lines; one note per changed line, ``where(line_no)`` naming its place."""
-    new, removed = strip_magics(source)
+    new, removed = strip_magics(source, cell_magics=cell_magics)
     new_lines = new.split("\n")
     notes = []
     for line_no, line in removed:
@@ -28,7 +29,7 @@ def strip_with_notes(source: str, where: Callable[[int], str]) -> tuple[str, lis
         kept = new_lines[line_no - 1].strip()
         if kept and kept != "pass":
             notes.append(f"{where(line_no)}: ran `{shorten(kept)}` once instead of IPython magic `{shown}`")
-        elif shown.startswith("%%"):
+        elif shown.startswith("%%") and cell_magics:
             notes.append(f"{where(line_no)}: skipped IPython cell magic `{shown}` (the cell's code still runs)")
         elif shown.startswith("!") or re.match(r"^[\w.,\s]+=\s*!", shown):
             notes.append(f"{where(line_no)}: skipped shell command `{shown}`")

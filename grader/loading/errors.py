@@ -41,9 +41,10 @@ def is_folder(name: str) -> str:
     return f"{name} is a folder, not a file; {ACCEPTED}."
 
 
-def empty(name: str) -> str:
-    return (f"{name} is empty (0 bytes). Submit the notebook (.ipynb) or Python file (.py) that "
-            "holds your work.")
+def empty(name: str, blank: bool = False) -> str:
+    what = "holds only blank space" if blank else "is empty (0 bytes)"
+    return (f"{name} {what}. Submit the notebook (.ipynb) or Python file (.py) that holds your "
+            "work.")
 
 
 def unknown_format(name: str, suffix: str) -> str:

@@ -60,18 +60,19 @@ def cell_magic(source: str) -> Optional[str]:
     return None
 
 
-def strip_magics(source: str) -> Tuple[str, List[Tuple[int, str]]]:
+def strip_magics(source: str, cell_magics: bool = True) -> Tuple[str, List[Tuple[int, str]]]:
     """Return ``(new_source, removed)``: the source with IPython-only lines blanked out.
 
     ``removed`` lists ``(line_no, original_line)`` (1-based) for every line that was changed. The
     new source has exactly as many lines as the old one. A ``%time stmt`` / ``%timeit stmt`` line
     keeps ``stmt`` (it runs once); a cell magic that does not hold Python blanks the whole cell and
-    reports only its first line (see :func:`cell_magic`).
+    reports only its first line (see :func:`cell_magic`). With ``cell_magics=False`` (a whole .py
+    file rather than a cell) a ``%%`` line is removed like any line magic and the rest stays.
     """
     lines = _split(source)
     removed: List[Tuple[int, str]] = []
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and lines[first].lstrip().startswith("%%"):
+    if cell_magics and first is not None and lines[first].lstrip().startswith("%%"):
         removed.append((first + 1, lines[first]))
         if (cell_magic(source) or "") not in PYTHON_BODY_CELL_MAGICS:
             return "\n".join("" for _ in lines), removed
@@ -130,7 +131,7 @@ def _is_automagic(text: str, rest: str) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not an expression. A statement (`time = 3`, `ls += [1]`) or the start of one that spans
         # lines (`time = (`) is Python and stays; anything else (`cd ..`, `pip install x`) is a magic.
-        if rest[:1] in tuple("=([{.,:;") or re.match(r"^[-+*/%@&|^<>]{1,2}=", rest):
+        if rest[:1] in tuple("=([{,:;") or re.match(r"^[-+*/%@&|^<>]{1,2}=", rest):
             return False
         try:
             ast.parse(text)

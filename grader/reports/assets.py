@@ -26,7 +26,7 @@ pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px
 .score .big { font-size: 2.25rem; font-weight: 700; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem;
   font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
-.s-passed, .s-equivalent, .s-consistent { color: var(--ok); background: var(--ok-bg); border-color: #b7dfc2; }
+.s-passed, .s-equivalent, .s-consistent, .s-graded { color: var(--ok); background: var(--ok-bg); border-color: #b7dfc2; }
 .s-partial, .s-pending_manual, .s-not_checked { color: var(--warn); background: var(--warn-bg); border-color: #f0d58a; }
 .s-failed, .s-error, .s-timeout, .s-not_equivalent, .s-unparsable, .s-inconsistent, .s-load_error,
 .s-missing { color: var(--bad); background: var(--bad-bg); border-color: #f3b8b3; }
@@ -43,8 +43,10 @@ pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top;
   overflow-wrap: anywhere; }
-th { background: var(--soft); font-weight: 600; }
+th { background: var(--soft); font-weight: 600; overflow-wrap: normal; }
+table.counterexample { width: auto; min-width: 12rem; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; overflow-wrap: normal; }
 .cmp { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
 .cmp > div { min-width: 0; }
 .math { overflow-x: auto; padding: .25rem 0; font-size: 1.1rem; }

@@ -23,6 +23,12 @@ def points(x: float | None) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def percent(x: float) -> str:
+    """22.58 → "22.6": one decimal is enough for a share of points."""
+    s = f"{float(x):.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
 def number(x: Any) -> str:
     """A value at 6 significant digits (the precision a person compares by eye)."""
     if isinstance(x, bool) or not isinstance(x, (int, float)):

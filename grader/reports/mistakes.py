@@ -15,7 +15,10 @@ def describe(mistake_id: str, lang: str) -> dict:
     try:
         from grader.diagnosis import describe_mistake
     except ImportError:
-        return fallback
+        try:
+            from grader.diagnosis.mistakes import describe_mistake
+        except ImportError:
+            return fallback
     try:
         d = describe_mistake(mistake_id, lang)
     except LookupError:

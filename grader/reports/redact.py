@@ -7,8 +7,9 @@ ever receive such copies. By default (before the instructor releases solutions) 
   expected one), the values-stage messages that could quote them, and captured output (a student
   could print the hidden inputs); an exception message is kept, shortened;
 - of symbolic items: everything about the reference (expression, MathML, value), and the
-  checker's message of a not-equivalent answer (it may compare with the reference); the
-  counterexample point and the student's own value there stay;
+  checker's message of a not-equivalent answer (it quotes the reference's value there), also
+  where the item's message repeats it; the counterexample point and the student's own value
+  there stay;
 - of free items: the rubric;
 - of an item with hidden cases: its captured output, rebuilt from its public cases only.
 
@@ -49,7 +50,9 @@ def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult
     if item.symbolic is not None:
         sym = {k: v for k, v in item.symbolic.items() if k in SYMBOLIC_PUBLIC_KEYS}
         if sym.get("verdict") == "not_equivalent":
+            # The checker's sentence compares with the reference value; the item's message copies it.
             sym.pop("message", None)
+            item.message = ""
         item.symbolic = sym
     if item.free is not None:
         item.free = {k: v for k, v in item.free.items() if k != "rubric"}

@@ -43,7 +43,7 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "message": view.message,
         "score": fmt.points(score),
         "max_score": fmt.points(max_score),
-        "percent": fmt.points(100 * score / max_score) if max_score else "0",
+        "percent": fmt.percent(100 * score / max_score) if max_score else "0",
         "version": view.version,
         "path": view.path or "",
         "show_solutions": show_solutions,

@@ -47,8 +47,7 @@ def output_view(o, t: Translator) -> dict:
     summary = t("value.summary")
     message = o.message
     if not message and not o.passed and o.stage == "values" and o.max_abs_err is not None:
-        message = t("value.differs", abs=fmt.error(o.max_abs_err), rel=fmt.error(o.max_rel_err),
-                    where=fmt.index(o.worst_index) or "—")
+        message = t("value.differs")  # the numbers follow on the line of errors
     return {
         "name": o.name,
         "passed": o.passed,
@@ -62,7 +61,9 @@ def output_view(o, t: Translator) -> dict:
     }
 
 
-def case_view(c: CaseResult, t: Translator, lang: str) -> dict:
+def case_view(c: CaseResult, t: Translator, lang: str, shown: set) -> dict:
+    """One failing case; ``shown`` holds diagnosis ids already shown for the item."""
+    outputs = [output_view(o, t) for o in c.outputs if not o.passed]
     return {
         "id": c.case_id,
         "label": c.label or c.case_id,
@@ -71,10 +72,12 @@ def case_view(c: CaseResult, t: Translator, lang: str) -> dict:
         "passed": c.passed,
         "status": c.status,
         "status_label": _status_label(t, c.status),
-        "message": c.message,
+        # The failing outputs say what went wrong in detail; the case's own message is kept for
+        # what has no output to show (an exception, a timeout, a crash).
+        "message": "" if outputs else c.message,
         "shapes": ", ".join(f"{k} {fmt.shape(v)}" for k, v in c.input_shapes.items()),
-        "outputs": [output_view(o, t) for o in c.outputs if not o.passed],
-        "diagnoses": diagnoses(c.diagnoses, lang),
+        "outputs": outputs,
+        "diagnoses": [d for d in diagnoses(c.diagnoses, lang) if d["id"] not in shown],
         "stdout": fmt.truncate_output(c.stdout, t("output.truncated")),
         "inputs_modified": ", ".join(c.inputs_modified),
     }
@@ -173,7 +176,8 @@ def free_view(item: ItemResult, t: Translator) -> dict | None:
             rejected.append(t(reason, name=name))
     graded = bool(item.manual and item.manual.get("points") is not None)
     return {"text": str(free.get("text") or ""), "images": images, "rejected": rejected,
-            "rubric": free.get("rubric", ""), "graded": graded}
+            "rubric": free.get("rubric", ""), "graded": graded,
+            "pending": not graded and item.status == "pending_manual"}
 
 
 def _rubric_text(rubric, lang: str) -> str:
@@ -192,10 +196,14 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         manual = {"points": fmt.points(item.manual.get("points")),
                   "comment": str(item.manual.get("comment") or ""),
                   "override": item.kind != "free" and item.manual.get("points") is not None}
-    failing = [case_view(c, t, lang) for c in item.cases if not c.passed]
+    shown = set(item.diagnoses)
+    failing = [case_view(c, t, lang, shown) for c in item.cases if not c.passed]
     passing = [{"label": c.label or c.case_id, "hidden": c.visibility != "public",
                 "visibility": t("visibility.public" if c.visibility == "public" else "visibility.hidden")}
                for c in item.cases if c.passed]
+    symbolic = symbolic_view(item, t)
+    if symbolic is not None and symbolic["message"] == item.message:
+        symbolic["message"] = ""  # the symbolic checker's sentence is often the item's message too
     free = free_view(item, t)
     if free is not None:
         free["rubric"] = _rubric_text(free["rubric"], lang)
@@ -205,6 +213,8 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         "kind": item.kind,
         "title": title,
         "exercise": exercise,
+        # titles such as "Exercise 6-3: why ..." already name their exercise
+        "exercise_prefix": exercise if exercise and exercise not in title else "",
         "status": status,
         "status_label": _status_label(t, status),
         "score": fmt.points(item.score),
@@ -216,7 +226,7 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         "passing": passing,
         "diagnoses": diagnoses(item.diagnoses, lang),
         "consistency": consistency_view(item, spec, t, forward_status),
-        "symbolic": symbolic_view(item, t),
+        "symbolic": symbolic,
         "free": free,
         "stdout": fmt.truncate_output(item.stdout, t("output.truncated")),
     }

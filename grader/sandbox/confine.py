@@ -30,7 +30,7 @@ AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 0x1
 _libc = None
 if sys.platform.startswith("linux"):
     _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    _libc.mount.argtypes = [ctypes.c_char_p] * 4 + [ctypes.c_ulong, ctypes.c_char_p]
+    _libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
 
 
 class _MountAttr(ctypes.Structure):
@@ -182,13 +182,19 @@ def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -
             _enter_user_namespace()
         except OSError:
             pass  # the namespace steps below report the refusal
+    disabled = set(cfg.get("disable", ()))
+    by_config = "off: disabled by the grader's configuration"
     if linux:
         try:
+            if "network_namespace" in disabled:
+                raise OSError(0, by_config[5:])
             _check(_libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
             layers["network_namespace"] = "on"
         except OSError as exc:
             layers["network_namespace"] = _off(exc)
         try:
+            if "mount_namespace" in disabled:
+                raise OSError(0, by_config[5:])
             mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
             os.makedirs("/tmp/scratch", exist_ok=True)
             if uid is not None:
@@ -211,7 +217,7 @@ def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -
         layers["uid_drop"] = "on"
     else:
         layers["uid_drop"] = ("off: the grader does not run as root, so submissions run as its user"
-                              if not root else "off: disabled")
+                              if not root else by_config)
     if linux:
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent_pid:  # the worker died before the signal was armed

@@ -165,7 +165,8 @@ def _decode_float(text: Any) -> float:
 
 
 class _Decoder:
-    def __init__(self, blob: bytes, max_bytes: int):
+    def __init__(self, blob: bytes, max_bytes: int, copy: bool = True):
+        self.copy = copy
         self.blob = memoryview(blob)
         self.max_bytes = max_bytes
         self.total = 0
@@ -184,7 +185,8 @@ class _Decoder:
         self.total += n
         if self.total > self.max_bytes:
             raise WireError(f"the value holds more than {self.max_bytes // 2**20} MiB of array data")
-        return np.frombuffer(self.blob, dtype=dt, count=count, offset=off).reshape(shape).copy()
+        arr = np.frombuffer(self.blob, dtype=dt, count=count, offset=off).reshape(shape)
+        return arr.copy() if self.copy else arr
 
     def node(self, node: Any, depth: int) -> Any:
         self.nodes += 1
@@ -236,9 +238,13 @@ class _Decoder:
         raise WireError(f"malformed value on the wire: unknown tag {str(tag)[:20]!r}")
 
 
-def decode(tree: Any, blob: bytes, max_bytes: int = 64 * 2**20) -> Any:
-    """Decode a tree made by :func:`encode`; raises WireError for anything malformed."""
-    return _Decoder(blob, max_bytes).node(tree, 0)
+def decode(tree: Any, blob: bytes, max_bytes: int = 64 * 2**20, copy: bool = True) -> Any:
+    """Decode a tree made by :func:`encode`; raises WireError for anything malformed.
+
+    With ``copy=False`` arrays are read-only views of ``blob`` (the sandbox keeps its pristine
+    inputs that way and hands each call a deep copy).
+    """
+    return _Decoder(blob, max_bytes, copy).node(tree, 0)
 
 
 # ----------------------------------------------------------------------------------------- frames

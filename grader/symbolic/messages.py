@@ -76,9 +76,13 @@ PROBLEMS = {
         "en": "'{name}' is a symbol, not a function; write {name}*(...) for a product.",
         "zh": "“{name}”是符号而不是函数；乘积请写成 {name}*(...)。",
     },
-    "call_target": {
-        "en": "only one of the allowed functions can be called.",
-        "zh": "只能调用允许的函数。",
+    "implicit_product": {
+        "en": "a product needs '*': write (...)*(...), not (...)(...).",
+        "zh": "乘积需要写“*”：应写成 (...)*(...)，而不是 (...)(...)。",
+    },
+    "missing_operator": {
+        "en": "two terms follow each other without an operator; write * for a product, e.g. 2*x.",
+        "zh": "两个量之间缺少运算符；乘积请写 *，例如 2*x。",
     },
     "arguments": {
         "en": "{name}() takes exactly one argument, written without a name.",
@@ -179,15 +183,16 @@ VERDICTS = {
         "zh": "正确：你的答案与参考表达式相等。",
     },
     "not_equivalent": {
-        "en": "Not equal to the reference: at {point} your expression gives {student} but the "
-              "correct value is {reference}. Check your derivation, e.g. a missing factor or term.",
-        "zh": "与参考答案不相等：在 {point} 处，你的表达式等于 {student}，正确值为 {reference}。"
+        "en": "Not equal to the reference: at the point ({point}) your expression gives {student}, "
+              "but the correct value is {reference}. Check your derivation, e.g. for a missing "
+              "factor or term.",
+        "zh": "与参考答案不相等：在点（{point}）处，你的表达式等于 {student}，正确值为 {reference}。"
               "请检查推导，例如是否漏了某个因子或某一项。",
     },
     "not_equivalent_undefined": {
-        "en": "Not equal to the reference: at {point} your expression is undefined (for example a "
-              "division by zero) but the correct value is {reference}.",
-        "zh": "与参考答案不相等：在 {point} 处你的表达式没有定义（例如除以零），正确值为 {reference}。",
+        "en": "Not equal to the reference: at the point ({point}) your expression is undefined "
+              "(for example a division by zero), but the correct value is {reference}.",
+        "zh": "与参考答案不相等：在点（{point}）处你的表达式没有定义（例如除以零），正确值为 {reference}。",
     },
     "unparsable": {
         "en": "Your answer could not be read. {detail} Fix the expression and check it again.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from fractions import Fraction
 
 import sympy
@@ -75,11 +76,12 @@ class ParseError(ValueError):
                 fields[key] = M.pick(fields[key], lang)
         problem = M.pick(M.PROBLEMS[self.code], lang).format(**fields)
         expected = M.pick(M.EXPECTED_LINE, lang).format(expected=self.expected(lang))
+        gap = "" if lang == "zh" else " "
         if self.column is None:
-            return f"{problem[0].upper()}{problem[1:]} {expected}"
+            return f"{problem[0].upper()}{problem[1:]}{gap}{expected}"
         where = M.pick(M.WHERE, lang).format(column=self.column)
-        sep = ": " if lang != "zh" else "："
-        return f"{where}{sep}{problem} {expected}"
+        sep = "：" if lang == "zh" else ": "
+        return f"{where}{sep}{problem}{gap}{expected}"
 
     def to_dict(self) -> dict:
         return {"code": self.code, "column": self.column, "expected": self.expected_key,
@@ -137,6 +139,9 @@ def parse_tree(text: str) -> ast.Expression:
     try:
         tree = ast.parse(wrapped, mode="eval")
     except SyntaxError as e:
+        gap = _missing_operator(text)
+        if gap is not None:
+            raise ParseError("missing_operator", gap, "operator") from None
         col = _column_of_syntax_error(wrapped, e) - 1
         raise ParseError("syntax", col, _expected_at(text, col)) from None
     if _depth(tree) > MAX_TREE_DEPTH:
@@ -144,13 +149,10 @@ def parse_tree(text: str) -> ast.Expression:
     return tree
 
 
-def normalised(text: str) -> str | None:
-    """A key that identical answers share (``ast.dump`` without positions), or None when the
-    text does not parse (then the raw text is the key)."""
-    try:
-        return ast.dump(parse_tree(text))
-    except ParseError:
-        return None
+def normalised_or_raise(text: str) -> str:
+    """A key that identical answers share: ``ast.dump`` of the tree, without positions, so
+    "x+1" and "x + 1" agree. Raises :class:`ParseError` like :func:`parse_tree`."""
+    return ast.dump(parse_tree(text))
 
 
 def _column_of_syntax_error(source: str, e: SyntaxError) -> int:
@@ -169,6 +171,26 @@ def _expected_at(text: str, column: int) -> str:
     if not prefix or prefix[-1] in "+-*/(,=":
         return "operand"
     return "operator"
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_]\w*)"
+                    r"|(?P<close>[)\]}])|(?P<other>\S))")
+
+
+def _missing_operator(text: str) -> int | None:
+    """Column of the first operand written right after another one ("2 x", "2x", "(a) b"),
+    the most common reason for a syntax error in a formula; None when there is none."""
+    previous, pos = None, 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            return None
+        kind = m.lastgroup
+        start = m.start(kind)
+        if kind in ("number", "name") and previous in ("number", "name", "close"):
+            return start + 1
+        previous, pos = kind, m.end()
+    return None
 
 
 def _depth(tree: ast.AST) -> int:
@@ -275,7 +297,8 @@ class _Builder:
         if not isinstance(func, ast.Name):
             if isinstance(func, ast.Attribute):
                 return self.build(func)
-            raise ParseError("call_target", self.col(node), "function")
+            paren = self.column(func.end_lineno, func.end_col_offset)
+            raise ParseError("implicit_product", paren, "multiply")
         name = func.id
         if name not in FUNCTIONS:
             if name in self.names:

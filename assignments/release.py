@@ -1,0 +1,178 @@
+"""``rnngrade assign``: build RELEASE/student (what students get) and RELEASE/instructor (what the
+grader needs), and read an instructor release back.
+
+    RELEASE/student/     <name>.ipynb, public_cases.json + .npz, rnngrade_local.py, rnngrade_compare.py,
+                         rnngrade_magics.py, rnngrade_expr.py, test_notebook.py, conftest.py, pytest.ini
+    RELEASE/instructor/  <name>-solution.ipynb, spec/ (the spec folder as used), hidden_cases.json + .npz
+                         (default hidden cases), variants.csv (with a roster), secret.key, release.json
+
+The student folder holds no reference implementation and no hidden expected value.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from assignments.case_files import write_cases
+from assignments.generate import notebook_json, solution_notebook, student_notebook
+from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
+from assignments.spec_loader import folder_version
+from assignments.variants import create_secret, read_roster, read_secret, write_variants
+
+KIT_DIR = Path(__file__).resolve().parent / "student_kit"
+KIT_FILES = ("rnngrade_local.py", "rnngrade_expr.py", "test_notebook.py", "conftest.py")
+RELEASE_FILE = "release.json"
+SECRET_FILE = "secret.key"
+PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
+
+
+@dataclass
+class Release:
+    """An instructor release as the grader uses it."""
+
+    spec: Spec
+    roster: Optional[list]
+    secret: Optional[bytes]
+    lang: str
+    version: str
+    instructor_dir: Optional[Path] = None
+    student_dir: Optional[Path] = None
+    secret_file: Optional[Path] = None
+    files: list = field(default_factory=list)
+
+
+def _vendored_sources() -> dict:
+    """The grader's own checker and magic stripper, copied unchanged under kit names."""
+    import grader.checking.compare as compare
+    import grader.loading.magics as magics
+
+    return {"rnngrade_compare.py": Path(compare.__file__), "rnngrade_magics.py": Path(magics.__file__)}
+
+
+def code_item_parts(spec: Spec, item):
+    """``(reference, generator)`` callables of a code item (built-in generator or ``module:function``)."""
+    from grader.checking.cases import resolve_generator
+
+    reference = spec.resolve(item.reference)
+    name = item.generator or item.id
+    generator = spec.resolve(name) if ":" in name else resolve_generator(name)
+    return reference, generator
+
+
+def build_item_cases(spec: Spec, hidden_seed: Optional[int]) -> dict:
+    """``{item id: [Case]}`` for every code item: public cases, plus hidden ones when a seed is given."""
+    from grader.checking.cases import build_cases
+
+    cases = {}
+    for item in spec.items_of("code"):
+        reference, generator = code_item_parts(spec, item)
+        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed)
+    return cases
+
+
+def _symbolic_entry(item) -> dict:
+    from assignments.student_kit.rnngrade_expr import FUNCTIONS
+
+    return {"id": item.id, "kind": "symbolic", "symbols": list(item.symbols),
+            "abbreviations": sorted(item.abbreviations), "functions": list(FUNCTIONS)}
+
+
+def _code_entry(item, cases: list) -> dict:
+    return {"id": item.id, "kind": "code", "params": list(item.params), "output_spec": item.output_spec,
+            "rtol": item.rtol, "atol": item.atol, "cases": cases}
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(
+            f"{out} is not empty; choose a new --out folder (an existing release keeps its secret: to rebuild "
+            f"it with the same hidden cases, pass --secret-file {out / 'instructor' / SECRET_FILE} and a new --out)")
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> Release:
+    """Validate the spec, then write RELEASE/student and RELEASE/instructor (see the module doc)."""
+    spec = load_spec(spec_name_or_path)
+    errors = validate_spec(spec.path)
+    if errors:
+        raise InvalidSpecError(spec.path, errors)
+    lang = lang or spec.default_lang
+    if lang not in spec.languages:
+        raise ValueError(f"--lang {lang!r}: {spec.name} is offered in {', '.join(spec.languages)}")
+    roster_ids = read_roster(roster) if roster else None
+    out = Path(out)
+    _prepare_out(out)
+
+    # Everything is generated before anything is written: a failure leaves no half release.
+    notebook_name = f"{spec.name}.ipynb"
+    student_text = notebook_json(student_notebook(spec, lang))
+    solution_text = notebook_json(solution_notebook(spec, lang))
+    public = build_item_cases(spec, None)
+    full = build_item_cases(spec, spec.seed + 1)
+
+    student_dir, instructor_dir = out / "student", out / "instructor"
+    student_dir.mkdir()
+    instructor_dir.mkdir()
+    if secret_file:
+        secret_path = Path(secret_file).resolve()
+        secret = read_secret(secret_path) if secret_path.exists() else create_secret(secret_path)
+    else:
+        secret_path = instructor_dir / SECRET_FILE
+        secret = create_secret(secret_path)
+
+    # Student release.
+    (student_dir / notebook_name).write_text(student_text, encoding="utf-8")
+    header = {"format": 1, "assignment": spec.name, "version": spec.version, "lang": lang,
+              "notebook": notebook_name,
+              "hidden_case_count": sum(it.hidden for it in spec.items_of("code"))}
+    items = [(_code_entry(it, public[it.id]) if it.kind == "code" else _symbolic_entry(it))
+             for it in spec.items if it.kind in ("code", "symbolic")]
+    write_cases(student_dir / "public_cases.json", student_dir / "public_cases.npz", header, items)
+    for name in KIT_FILES:
+        shutil.copyfile(KIT_DIR / name, student_dir / name)
+    for name, source in _vendored_sources().items():
+        shutil.copyfile(source, student_dir / name)
+    (student_dir / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
+
+    # Instructor release.
+    (instructor_dir / f"{spec.name}-solution.ipynb").write_text(solution_text, encoding="utf-8")
+    spec_copy = instructor_dir / "spec"
+    shutil.copytree(spec.base_dir, spec_copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    if folder_version(spec_copy) != spec.version:
+        raise RuntimeError(f"the copied spec folder hashes to {folder_version(spec_copy)}, not {spec.version}")
+    hidden_items = [_code_entry(it, [c for c in full[it.id] if c.visibility == "hidden"])
+                    for it in spec.items_of("code")]
+    write_cases(instructor_dir / "hidden_cases.json", instructor_dir / "hidden_cases.npz",
+                {**header, "hidden_seed": spec.seed + 1}, hidden_items)
+    if roster_ids is not None:
+        write_variants(instructor_dir / "variants.csv", roster_ids, secret, spec)
+    secret_ref = SECRET_FILE if secret_path == instructor_dir / SECRET_FILE else str(secret_path)
+    release_info = {"assignment": spec.name, "version": spec.version, "lang": lang, "roster": roster_ids,
+                    "secret_file": secret_ref}
+    (instructor_dir / RELEASE_FILE).write_text(json.dumps(release_info, indent=1, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    return Release(spec=spec, roster=roster_ids, secret=secret, lang=lang, version=spec.version,
+                   instructor_dir=instructor_dir, student_dir=student_dir, secret_file=secret_path, files=files)
+
+
+def load_release(instructor_dir) -> Release:
+    """Read RELEASE/instructor back: spec (checked against the recorded version), roster, secret, lang."""
+    instructor_dir = Path(instructor_dir)
+    info_path = instructor_dir / RELEASE_FILE
+    if not info_path.is_file():
+        hint = " (did you mean its instructor/ folder?)" if (instructor_dir / "instructor" / RELEASE_FILE).is_file() else ""
+        raise FileNotFoundError(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    spec = load_spec(instructor_dir / "spec")
+    if spec.version != info["version"]:
+        raise ValueError(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "
+                         f"with {info['version']}: the spec copy was edited after release; restore it or make a new release")
+    secret_path = Path(info["secret_file"])
+    if not secret_path.is_absolute():
+        secret_path = instructor_dir / secret_path
+    return Release(spec=spec, roster=info.get("roster"), secret=read_secret(secret_path), lang=info["lang"],
+                   version=info["version"], instructor_dir=instructor_dir, secret_file=secret_path)

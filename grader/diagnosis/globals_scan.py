@@ -1,0 +1,224 @@
+"""Finding `uses_notebook_globals` in the code: a graded function that reads weights it was not given.
+
+The student's sources are parsed with ``ast`` and never run. The function ``item_id`` (its last
+module-level definition wins) reads a notebook global when a name it loads is bound neither in its own
+scopes (parameters, locals, nested functions and their closures) nor as a builtin, a module imported at
+top level, or a function or class defined at module level, and that name is a weight of the contract
+(Wf, bf, …, Wz, …, U, W, b, Wy, by) or a module-level variable assigned an array-like value. Module-level
+functions the item calls are followed, so a backward that calls a cell reading globals is found too.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Union
+
+CONTRACT_PARAMETER_NAMES = frozenset({
+    "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo",
+    "Wz", "bz", "Wr", "br", "Wh", "bh",
+    "Wy", "by", "U", "W", "b",
+})
+_BUILTINS = frozenset(dir(builtins))
+_SHAPE_ATTRIBUTES = frozenset({"shape", "size", "ndim", "dtype"})
+_Scope = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+
+
+@dataclass
+class _Module:
+    """What the top level of the student's code binds."""
+
+    imports: set = field(default_factory=set)
+    functions: dict = field(default_factory=dict)  # name -> last FunctionDef
+    classes: set = field(default_factory=set)
+    arrays: set = field(default_factory=set)  # names assigned an array-like value at top level
+
+
+def _top_level_statements(body: list) -> Iterable[ast.stmt]:
+    """Statements that run at module level, including those inside top-level if/try/with/for."""
+    for stmt in body:
+        yield stmt
+        for attr in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, attr, None)
+            if isinstance(inner, list) and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                yield from _top_level_statements(inner)
+        for handler in getattr(stmt, "handlers", []) or []:
+            yield from _top_level_statements(handler.body)
+
+
+def _root_name(node: ast.AST) -> Optional[str]:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _array_like(node: ast.AST, module: _Module) -> bool:
+    """An expression that plausibly evaluates to an array (or a dict of arrays)."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) or _root_name(node.func) in module.imports
+    if isinstance(node, ast.Subscript):
+        return not (isinstance(node.value, ast.Attribute) and node.value.attr in _SHAPE_ATTRIBUTES)
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _array_like(node.left, module) or _array_like(node.right, module)
+    if isinstance(node, ast.Name):
+        return node.id in module.arrays
+    if isinstance(node, ast.Attribute):
+        return node.attr == "T" or node.attr not in _SHAPE_ATTRIBUTES and _root_name(node) in module.arrays
+    if isinstance(node, ast.Dict):
+        return any(v is not None and _array_like(v, module) for v in node.values)
+    return False
+
+
+def _bind_targets(target: ast.AST, value: Optional[ast.AST], module: _Module) -> None:
+    if isinstance(target, ast.Name):
+        if value is not None and _array_like(value, module):
+            module.arrays.add(target.id)
+        else:
+            module.arrays.discard(target.id)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        pairs = value.elts if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts) else None
+        for k, sub in enumerate(target.elts):
+            _bind_targets(sub, pairs[k] if pairs else value, module)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_module(sources: tuple) -> _Module:
+    """The top level of the student's code (cached: the grader asks once per item of a submission;
+    callers must not modify the result)."""
+    module = _Module()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue  # a cell that does not parse binds nothing (the loader reports it)
+        for stmt in _top_level_statements(tree.body):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    module.imports.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                module.functions[stmt.name] = stmt
+                module.arrays.discard(stmt.name)
+            elif isinstance(stmt, ast.ClassDef):
+                module.classes.add(stmt.name)
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    _bind_targets(target, stmt.value, module)
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                _bind_targets(stmt.target, stmt.value, module)
+            elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+                if _array_like(stmt.value, module):
+                    module.arrays.add(stmt.target.id)
+    return module
+
+
+class _ScopeReader(ast.NodeVisitor):
+    """Names one scope binds and loads, not descending into nested scopes (collected apart)."""
+
+    def __init__(self):
+        self.bound: set = set()
+        self.loaded: set = set()
+        self.declared_global: set = set()
+        self.nested: list = []
+
+    def visit_Name(self, node: ast.Name) -> None:
+        (self.loaded if isinstance(node.ctx, ast.Load) else self.bound).add(node.id)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.declared_global.update(node.names)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.bound.update(node.names)
+
+    def visit_Import(self, node) -> None:
+        for alias in node.names:
+            self.bound.add(alias.asname or alias.name.split(".")[0])
+
+    visit_ImportFrom = visit_Import
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bound.add(node.name)
+        self.generic_visit(node)
+
+    def _nested_def(self, node) -> None:
+        self.bound.add(node.name)
+        for expr in node.decorator_list + node.args.defaults + [d for d in node.args.kw_defaults if d]:
+            self.visit(expr)
+        self.nested.append(node)
+
+    visit_FunctionDef = visit_AsyncFunctionDef = _nested_def
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.bound.add(node.name)
+        for expr in node.decorator_list + node.bases:
+            self.visit(expr)
+        self.nested.append(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for expr in node.args.defaults + [d for d in node.args.kw_defaults if d]:
+            self.visit(expr)
+        self.nested.append(node)
+
+    def _comprehension(self, node) -> None:
+        self.visit(node.generators[0].iter)  # evaluated in the enclosing scope
+        self.nested.append(node)
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
+
+
+def _parameters(args: ast.arguments) -> set:
+    names = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    return set(names)
+
+
+def _free_names(node: ast.AST) -> set:
+    """Names ``node`` (a function, lambda, class body or comprehension) reads from outside itself."""
+    reader = _ScopeReader()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        reader.bound |= _parameters(node.args)
+        body = node.body if isinstance(node.body, list) else [node.body]
+    elif isinstance(node, ast.ClassDef):
+        body = node.body
+    else:  # comprehension: targets bound inside, the first iterable was read by the enclosing scope
+        for k, gen in enumerate(node.generators):
+            reader.visit(gen.target)
+            if k:
+                reader.visit(gen.iter)
+            for cond in gen.ifs:
+                reader.visit(cond)
+        body = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    for stmt in body:
+        reader.visit(stmt)
+    local = reader.bound - reader.declared_global
+    free = reader.loaded - local
+    for inner in reader.nested:
+        free |= _free_names(inner) - local
+    return free
+
+
+def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
+    """The notebook globals (weights or module-level arrays) that ``item_id`` reads, sorted; empty when
+    the function is not defined. ``units`` are ``CodeUnit``s (only ``.source`` is used)."""
+    module = _read_module(tuple(u.source for u in units))
+    if item_id not in module.functions:
+        return []
+    harmless = _BUILTINS | module.imports | set(module.functions) | module.classes
+    found, seen, todo = set(), set(), [item_id]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        free = _free_names(module.functions[name])
+        found |= {n for n in free - harmless if n in CONTRACT_PARAMETER_NAMES or n in module.arrays}
+        todo.extend(n for n in free if n in module.functions)
+    return sorted(found)
+
+
+def diagnose_source(item_id: str, units: Iterable) -> list[str]:
+    """``["uses_notebook_globals"]`` when :func:`notebook_globals_read` finds a global, else ``[]``."""
+    return ["uses_notebook_globals"] if notebook_globals_read(item_id, list(units)) else []

@@ -1,0 +1,70 @@
+"""Finding `uses_notebook_globals` from the numbers: call again with other parameters.
+
+A function that reads its weights from notebook globals instead of ``parameters`` returns the same
+outputs whatever ``parameters`` holds. :func:`probe_calls` gives the extra call (the case's inputs
+with every parameter replaced by −0.5·p + 0.1, which flips saturated gates too), and
+:func:`diagnose_probe` reports the mistake when an output of the student's function stayed the same
+although the answer key's changed.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+from typing import Any
+
+import numpy as np
+
+from grader.checking.compare import tolerance_check
+from grader.diagnosis.matching import as_number_array, leaves
+
+PROBE_SUFFIX = "probe-parameters"
+
+# The answer key's output must move at least this much (relative) for "should change" to hold.
+_CHANGE_RTOL = 1e-3
+_CHANGE_ATOL = 1e-6
+
+
+def _probe_parameters(parameters: dict) -> dict:
+    return {k: -0.5 * np.asarray(v, dtype=np.float64) + 0.1 for k, v in parameters.items()}
+
+
+def probe_calls(item_id: str, case) -> list[tuple[str, tuple]]:
+    """``[(suffix, args)]``: the case's inputs with a different ``parameters`` dict; empty for a
+    function without one (clip_by_global_norm). Run each with call id ``f"{case.case_id}:{suffix}"``."""
+    names = tuple(case.arg_names)
+    if "parameters" not in names:
+        return []
+    k = names.index("parameters")
+    args = list(copy.deepcopy(tuple(case.args)))
+    args[k] = _probe_parameters(case.args[k])
+    return [(PROBE_SUFFIX, tuple(args))]
+
+
+def _reference(item_id: str):
+    return getattr(importlib.import_module("solutions"), item_id)
+
+
+def diagnose_probe(item_id: str, case, returned: Any, probe_returned: Any) -> list[str]:
+    """``["uses_notebook_globals"]`` when some output of the student's function is the same for the
+    case's parameters and the probe's, while the answer key's output changes; else ``[]``.
+
+    Outputs that are constant (a stub returning zeros) or of size 1 prove nothing and are skipped.
+    """
+    calls = probe_calls(item_id, case)
+    if not calls:
+        return []
+    probe_expected = _reference(item_id)(*copy.deepcopy(calls[0][1]))
+    got = {path: (g, e) for path, g, e in leaves(returned, case.expected)}
+    for path, probe_got, probe_exp in leaves(probe_returned, probe_expected):
+        first_got, first_exp = got.get(path, (None, None))
+        a, b = as_number_array(first_got), as_number_array(probe_got)
+        e0, e1 = as_number_array(first_exp), as_number_array(probe_exp)
+        if a is None or b is None or e0 is None or e1 is None or a.shape != b.shape or e0.shape != e1.shape:
+            continue
+        if a.size < 2 or not np.all(np.isfinite(a)) or np.ptp(a) == 0.0:
+            continue
+        should_change = not tolerance_check(e1, e0, _CHANGE_RTOL, _CHANGE_ATOL).ok
+        stayed = tolerance_check(b, a, case.rtol, case.atol).ok
+        if should_change and stayed:
+            return ["uses_notebook_globals"]
+    return []

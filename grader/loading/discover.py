@@ -1,0 +1,212 @@
+"""Find each student's submission in a batch folder, and make student ids safe to use as paths.
+
+A batch folder holds one file per student (id = the file's stem) or one folder per student (id = the
+folder's name; the notebook or .py is searched for inside it). Every submitted thing gets an entry,
+even a file of the wrong type (loading marks it invalid), so every student gets a row.
+
+Choice when a student handed in several files: a notebook is preferred over a .py file; among
+several notebooks (or several .py files), the one whose name matches the assignment notebook name,
+if given, else the most recently modified, ties broken by name. The entry's notes say which file was
+chosen and why.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+MAX_ID_LENGTH = 100
+SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX"})
+SUBMISSION_SUFFIXES = (".ipynb", ".py")
+_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+_MAX_FILES_PER_STUDENT = 10_000  # a student folder holding a dataset must not stall the batch
+_MAX_LISTED = 5
+
+
+@dataclass
+class SubmissionEntry:
+    student: str  # sanitised id, unique in the batch
+    path: Optional[Path]  # the file to load; None when nothing was submitted
+    notes: list = field(default_factory=list)
+    raw_name: str = ""  # the file stem or folder name as found (or the roster entry)
+
+
+def sanitize_student_id(raw: str) -> str:
+    """A student id that is safe as a file or folder name.
+
+    NFKC-normalised; ASCII letters, digits and ``._-`` are kept, as are non-ASCII letters, digits and
+    combining marks (names in any script stay readable); everything else becomes ``_``. Leading dots
+    are removed (no hidden files, no ``..``), the length is capped at 100, and an id that would be
+    empty becomes ``unnamed``. Uniqueness within a batch is :func:`unique_ids`' job.
+    """
+    text = unicodedata.normalize("NFKC", str(raw))
+    kept = "".join(ch if ch in _ASCII_KEPT or (ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM")
+                   else "_" for ch in text)
+    kept = kept.lstrip(".")[:MAX_ID_LENGTH]
+    return kept or "unnamed"
+
+
+def unique_ids(raws: Iterable[str]) -> dict:
+    """Map each raw name to a sanitised id, unique ignoring case (folders named ``Alice`` and
+    ``alice`` are one folder on macOS and Windows). A name that is already clean keeps its id; the
+    others get ``-2``, ``-3``, ... in name order."""
+    raws = sorted(set(raws), key=lambda r: (sanitize_student_id(r) != r, r))
+    taken: set = set()
+    ids = {}
+    for raw in raws:
+        base = sanitize_student_id(raw)
+        candidate, k = base, 2
+        while candidate.casefold() in taken:
+            suffix = f"-{k}"
+            candidate = base[: MAX_ID_LENGTH - len(suffix)] + suffix
+            k += 1
+        taken.add(candidate.casefold())
+        ids[raw] = candidate
+    return ids
+
+
+def discover(folder: Path, roster: Optional[list] = None,
+             notebook_name: Optional[str] = None) -> list[SubmissionEntry]:
+    """One entry per student found in ``folder`` (and per rostered student), sorted by id.
+
+    ``roster``: student ids expected; those with nothing submitted get ``path=None`` and the note
+    "no submission found". ``notebook_name``: the assignment's notebook file name, preferred when a
+    student folder holds several notebooks. Raises FileNotFoundError if ``folder`` is not a folder.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder of submissions; give the folder that "
+                                "holds one file or one folder per student.")
+    groups: dict = {}
+    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+        if _ignored(child.name):
+            continue
+        raw = child.name if child.is_dir() and not child.is_symlink() else _stem(child.name)
+        groups.setdefault(raw, []).append(child)
+
+    ids = unique_ids(groups)
+    # The roster is authoritative for spelling: `alice.ipynb` belongs to rostered `Alice` (ids are
+    # unique ignoring case, so adopting the roster's case cannot collide).
+    rostered = {sanitize_student_id(r).casefold(): sanitize_student_id(r) for r in roster or []}
+    entries = []
+    for raw, children in groups.items():
+        student = ids[raw]
+        notes = _id_notes(raw, student)
+        if rostered.get(student.casefold(), student) != student:
+            notes.append(f"student id `{rostered[student.casefold()]}` taken from the roster for "
+                         f"`{student}`, which differs only in case")
+            student = rostered[student.casefold()]
+        path, choice_notes = _choose(folder, children, notebook_name)
+        entries.append(SubmissionEntry(student, path, notes + choice_notes, raw))
+
+    found = {e.student.casefold() for e in entries}
+    for raw in dict.fromkeys(roster or []):
+        student = sanitize_student_id(raw)
+        if student.casefold() not in found:
+            found.add(student.casefold())
+            entries.append(SubmissionEntry(student, None, ["no submission found"], str(raw)))
+    return sorted(entries, key=lambda e: e.student)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRS
+
+
+def _stem(name: str) -> str:
+    stem = Path(name).stem
+    return stem if stem else name
+
+
+def _id_notes(raw: str, student: str) -> list:
+    if student == raw:
+        return []
+    base = sanitize_student_id(raw)
+    if base == student:
+        return [f"student id `{student}` was made from the name `{raw}`"]
+    return [f"student id `{student}` was made from the name `{raw}` (`{base}` was already taken)"]
+
+
+def _choose(folder: Path, children: list, notebook_name: Optional[str]) -> tuple:
+    """The file to grade among a student's top-level files and folders, and notes on the choice."""
+    notes: list = []
+    files: list = []
+    for child in children:
+        if child.is_symlink():
+            notes.append(f"`{_rel(folder, child)}` is a symbolic link; links in a submissions "
+                         "folder are not followed")
+        elif child.is_dir():
+            found, truncated = _files_in(child)
+            files.extend(found)
+            if truncated:
+                notes.append(f"`{_rel(folder, child)}/` holds more than {_MAX_FILES_PER_STUDENT} "
+                             "files; only the first were searched")
+            if not found:
+                notes.append(f"folder `{_rel(folder, child)}/` holds no files")
+        else:
+            files.append(child)
+    if not files:
+        return None, notes + ["no submission found"]
+
+    notebooks = [f for f in files if f.suffix.lower() == ".ipynb"]
+    scripts = [f for f in files if f.suffix.lower() == ".py"]
+    pool = notebooks or scripts
+    if not pool:
+        chosen = sorted(files, key=lambda f: _rel(folder, f))[0]
+        if len(files) > 1:
+            notes.append(f"chose {_rel(folder, chosen)}: no .ipynb or .py file was found "
+                         f"(also found: {_listing(folder, files, chosen)})")
+        return chosen, notes
+
+    chosen, reasons = _pick(folder, pool, notebook_name)
+    if notebooks and scripts:
+        reasons.append("a notebook is preferred over a .py file")
+    if reasons:
+        notes.append(f"chose {_rel(folder, chosen)}: {'; '.join(reasons)} "
+                     f"(also found: {_listing(folder, notebooks + scripts, chosen)})")
+    return chosen, notes
+
+
+def _pick(folder: Path, pool: list, notebook_name: Optional[str]) -> tuple:
+    if len(pool) == 1:
+        return pool[0], []
+    kind = "notebooks" if pool[0].suffix.lower() == ".ipynb" else ".py files"
+    if notebook_name:
+        wanted = notebook_name.casefold()
+        named = sorted((f for f in pool if f.name.casefold() == wanted),
+                       key=lambda f: _rel(folder, f))
+        if named:
+            return named[0], [f"its name matches the assignment notebook {notebook_name}"]
+    mtimes = {f: f.stat().st_mtime_ns for f in pool}
+    newest = max(mtimes.values())
+    latest = sorted((f for f in pool if mtimes[f] == newest), key=lambda f: _rel(folder, f))
+    if len(latest) == 1:
+        return latest[0], [f"the most recently modified of {len(pool)} {kind}"]
+    return latest[0], [f"{len(latest)} {kind} were modified at the same time, so the first by "
+                       "name was taken"]
+
+
+def _files_in(directory: Path) -> tuple:
+    """Regular files under ``directory``, skipping hidden ones, checkpoints, caches and links."""
+    found: list = []
+    for root, dirs, names in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not _ignored(d) and not os.path.islink(os.path.join(root, d)))
+        for name in sorted(names):
+            path = Path(root) / name
+            if _ignored(name) or path.is_symlink() or not path.is_file():
+                continue
+            found.append(path)
+            if len(found) >= _MAX_FILES_PER_STUDENT:
+                return found, True
+    return found, False
+
+
+def _rel(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _listing(folder: Path, files: list, chosen: Path) -> str:
+    others = sorted(_rel(folder, f) for f in files if f != chosen)
+    shown = ", ".join(others[:_MAX_LISTED])
+    return shown + (f" and {len(others) - _MAX_LISTED} more" if len(others) > _MAX_LISTED else "")

@@ -1,0 +1,89 @@
+"""load_submission: any file in, a LoadedSubmission out; bad input is a result, never an exception."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Optional
+
+from grader.loading import errors
+from grader.loading.errors import LoadError
+from grader.loading.notebook import notebook_submission
+from grader.loading.notebook_read import read_notebook
+from grader.loading.pyfile import decode_python, python_submission
+from grader.loading.units import LoadedSubmission
+
+MAX_BYTES = 200 * 10**6  # notebooks with many plots reach tens of MB; beyond this is not homework
+
+
+def load_submission(path: Optional[Path], display: Optional[str] = None) -> LoadedSubmission:
+    """Read a ``.ipynb`` or ``.py`` submission into code units, static answers and free answers.
+
+    ``display`` names the file in messages; by default its folder and name ("submissions/alice.ipynb"),
+    so that messages shown to students carry no machine path. Never raises for bad input: an
+    unreadable file gives ``kind="invalid"`` with ``error`` saying what is wrong and what to do.
+    """
+    if path is None:
+        return LoadedSubmission(path=None, kind="invalid", error="no file was submitted.")
+    path = Path(path)
+    name = display or display_name(path)
+    content_hash = ""
+    try:
+        if not path.exists():
+            raise LoadError(errors.missing(name))
+        if path.is_dir():
+            raise LoadError(errors.is_folder(name))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            content_hash = _hash_file(path)
+            raise LoadError(errors.too_large(name, size, MAX_BYTES))
+        data = path.read_bytes()
+        content_hash = hashlib.sha256(data).hexdigest()
+        loaded = _load_bytes(data, path.suffix.lower(), name)
+    except LoadError as exc:
+        loaded = _invalid(exc.message)
+    except OSError as exc:
+        loaded = _invalid(errors.unreadable(name, exc.strerror or type(exc).__name__))
+    except Exception as exc:  # the last line of defence: one odd file must not stop a batch
+        loaded = _invalid(errors.internal(name, exc))
+    loaded.path = path
+    loaded.content_hash = content_hash
+    return loaded
+
+
+def display_name(path: Path) -> str:
+    """The file's folder and name, e.g. ``submissions/alice.ipynb``."""
+    return "/".join(Path(path).parts[-2:])
+
+
+def _load_bytes(data: bytes, suffix: str, name: str) -> LoadedSubmission:
+    if suffix not in (".ipynb", ".py"):
+        raise LoadError(errors.unknown_format(name, suffix))
+    if not data.strip():
+        raise LoadError(errors.empty(name, blank=bool(data)))
+    if suffix == ".ipynb":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(errors.binary_notebook(name, data, exc)) from None
+        return notebook_submission(read_notebook(text, name))
+    if b"\x00" in data:
+        raise LoadError(errors.binary_python(name, data))
+    text = decode_python(data)
+    if text is None:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(errors.not_utf8_python(name, data, exc)) from None
+    return python_submission(text)
+
+
+def _invalid(message: str) -> LoadedSubmission:
+    return LoadedSubmission(path=None, kind="invalid", error=message)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

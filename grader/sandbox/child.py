@@ -1,0 +1,305 @@
+"""Inside the sandbox: run a submission's code units, then call its functions, and report.
+
+Loaded by path in the sandbox's worker process and run in a confined child (see confine.py); it
+imports nothing from the project, and the grader's packages cannot be imported from here.
+
+The job arrives on a file descriptor as one wire frame: the units' source, the calls (inputs only —
+expected values never exist in this process) and which units/calls to run. Every outcome goes back
+as a frame on the result descriptor as soon as it is known, so that when this process dies the
+grader knows exactly what was running.
+
+Running student code is this module's purpose; it is done here and nowhere in the grader's process.
+"""
+from __future__ import annotations
+
+import builtins
+import copy
+import os
+import signal
+import sys
+import time
+import traceback
+
+import numpy as np
+
+_deepcopy = copy.deepcopy  # bound now: a submission may monkeypatch the modules later
+_perf = time.perf_counter
+BLOCKED_PACKAGES = ("grader", "solutions", "assignments", "rnngrade")
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM when a unit or call exceeds its time; BaseException so `except Exception` misses it."""
+
+
+_armed = [False]
+
+
+def _on_alarm(signum, frame):
+    if _armed[0]:
+        _armed[0] = False
+        raise _Timeout()
+
+
+def _arm(seconds: float) -> None:
+    _armed[0] = True
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+
+
+def _disarm() -> None:
+    _armed[0] = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+class Sink:
+    """A text stream that keeps the first `cap` characters and counts the rest: prints cost nothing."""
+
+    encoding = "utf-8"
+    errors = "replace"
+
+    def __init__(self, cap: int):
+        self.cap, self.parts, self.kept, self.dropped = cap, [], 0, 0
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        room = self.cap - self.kept
+        if room > 0:
+            self.parts.append(s[:room])
+            self.kept += min(len(s), room)
+        self.dropped += max(len(s) - max(room, 0), 0)
+        return len(s)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def text(self) -> str:
+        out = "".join(self.parts)
+        if self.dropped:
+            out += f"\n... [output truncated: {self.dropped} more characters]\n"
+        return out
+
+
+class _ImportGuard:
+    """First on sys.meta_path: the grader's own packages are never importable by a submission."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED_PACKAGES:
+            raise ModuleNotFoundError(f"module {name} is not available to submissions", name=name)
+        return None
+
+
+class _NotAvailable:
+    """Last on sys.meta_path: a module that was not preloaded cannot be read by the sandbox user."""
+
+    def find_spec(self, name, path=None, target=None):
+        raise ModuleNotFoundError(
+            f"module {name} is not available to submissions (available: numpy, math and most "
+            f"of the standard library)", name=name)
+
+
+def _install_import_guards() -> None:
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()
+                        and "editable" not in getattr(f, "__name__", "").lower()]
+    sys.meta_path.insert(0, _ImportGuard())
+    sys.meta_path.append(_NotAvailable())
+    sys.path[:] = [p for p in sys.path if "__editable__" not in p]
+
+
+class Reporter:
+    def __init__(self, fd: int, wire):
+        self.fd, self.wire = fd, wire
+
+    def send(self, header: dict, blob: bytes = b"") -> None:
+        data = memoryview(self.wire.pack_frame(header, blob))
+        while data:
+            data = data[os.write(self.fd, data):]
+
+
+def _where(tb, files: dict) -> tuple:
+    """(label, line in the original file) of the deepest traceback frame in submission code."""
+    found = (None, None)
+    for frame, lineno in traceback.walk_tb(tb):
+        unit = files.get(frame.f_code.co_filename)
+        if unit is not None:
+            found = (unit["label"], unit["first_line"] + lineno - 1)
+    return found
+
+
+def _exc_text(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return "" if exc.code is None else repr(exc.code)
+    try:
+        return str(exc)[:2000]
+    except BaseException:
+        return "<the exception could not be shown>"
+
+
+def _describe(exc: BaseException) -> str:
+    """ "NameError: name 'x' is not defined" """
+    text = _exc_text(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _where_text(label, line) -> str:
+    # A .py unit is labelled by its first line ("line 12"); repeating it would only confuse.
+    if label is None:
+        return ""
+    return f" (line {line})" if label.startswith("line ") else f" ({label}, line {line})"
+
+
+def run_units(job, ns, files, rep, stdout_cap) -> None:
+    """Run the units in order in one namespace; a failing unit is reported and the next one runs.
+
+    The load budget covers all units; a unit that exhausts it is reported as timed out and the
+    remaining units get a fresh budget (at most `unit_timeouts_left` times).
+    """
+    skip = set(job["skip_units"])
+    timeouts_left = job["unit_timeouts_left"]
+    budget_end = _perf() + job["load_timeout"]
+    for i, unit in enumerate(job["units"]):
+        if i in skip:
+            continue
+        if timeouts_left <= 0:
+            rep.send({"ev": "unit", "i": i, "status": "error", "line": None, "stdout": "",
+                      "message": "not run: loading was stopped after too many timeouts"})
+            continue
+        sink = Sink(max(stdout_cap[0], 0))
+        sys.stdout = sys.stderr = sink
+        status, message, line = "ok", "", None
+        try:
+            code = compile(unit["source"], unit["file"], "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            status, message = "error", f"{type(exc).__name__}: {exc.msg}"
+            line = unit["first_line"] + (exc.lineno or 1) - 1
+            code = None
+        except (ValueError, MemoryError, RecursionError) as exc:
+            status, message, code = "error", _describe(exc), None
+        if code is not None:
+            try:
+                _arm(budget_end - _perf())
+                exec(code, ns)  # the submission's own code, in this confined process only
+                _disarm()
+            except _Timeout:
+                status = "timeout"
+                message = f"timed out after {job['load_timeout']:g} s while loading {unit['label']}"
+                timeouts_left -= 1
+                budget_end = _perf() + job["load_timeout"]
+            except BaseException as exc:
+                _disarm()
+                status, message = "error", _describe(exc)
+                line = _where(exc.__traceback__, files)[1]
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        stdout_cap[0] -= sink.kept
+        rep.send({"ev": "unit", "i": i, "status": status, "message": message, "line": line,
+                  "stdout": sink.text()})
+
+
+def _same(a, b) -> bool:
+    if type(a) is np.ndarray:  # bitwise: NaN equals NaN, and it is 20x faster than array_equal
+        return (type(b) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype
+                and a.tobytes() == b.tobytes())
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except BaseException:
+        return False
+
+
+def modified_inputs(pristine: list, passed: list, names) -> list:
+    """Names of inputs the function changed in place: "x", "parameters['Wf']", "argument 2"."""
+    out = []
+    for k, (orig, now) in enumerate(zip(pristine, passed)):
+        name = names[k] if names and k < len(names) else f"argument {k + 1}"
+        if type(orig) is dict:
+            if type(now) is not dict:
+                out.append(name)
+                continue
+            for key in list(orig) + [key for key in now if key not in orig]:
+                if key not in orig or key not in now or not _same(orig[key], now[key]):
+                    out.append(f"{name}[{key!r}]")
+        elif not _same(orig, now):
+            out.append(name)
+    return out
+
+
+def run_call(call, args, ns, files, rep, wire, limits) -> None:
+    name, timeout = call["function"], call["timeout"]
+    head = {"ev": "call", "id": call["id"], "status": "ok", "message": "", "seconds": None,
+            "modified": [], "stdout": "", "value": None}
+    fn = ns.get(name, _MISSING)
+    if fn is _MISSING:
+        rep.send({**head, "status": "not_defined", "message": f"{name} is not defined"})
+        return
+    if not callable(fn):
+        rep.send({**head, "status": "not_callable",
+                  "message": f"{name} is not callable (it is a {type(fn).__name__})"})
+        return
+    blob = b""
+    sink = Sink(limits["call_stdout"])
+    sys.stdout = sys.stderr = sink
+    start = _perf()
+    try:
+        given = _deepcopy(args)
+        _arm(timeout)
+        value = fn(*given)
+        head["seconds"] = _perf() - start
+        try:
+            tree, blob = wire.encode(value, limits["max_result"])
+            head["value"] = tree
+        except _Timeout:
+            raise
+        except BaseException as exc:
+            head["status"] = "bad_output"
+            head["message"] = f"{name} returned a value that cannot be graded: {_describe(exc)}"
+        _disarm()
+        head["modified"] = modified_inputs(args, given, call.get("arg_names"))
+    except _Timeout:
+        head.update(status="timeout", seconds=timeout, value=None,
+                    message=f"timed out after {timeout:g} s while running {name}")
+        blob = b""
+    except BaseException as exc:
+        _disarm()
+        head["seconds"] = _perf() - start
+        where = _where_text(*_where(exc.__traceback__, files))
+        text = _exc_text(exc)
+        head.update(status="exception", value=None,
+                    message=f"{type(exc).__name__} in {name}" + (f": {text}" if text else "") + where)
+        blob = b""
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    head["stdout"] = sink.text()
+    rep.send(head, blob)
+
+
+_MISSING = object()
+
+
+def main(job_fd: int, res_fd: int, layers: dict, wire) -> None:
+    data = bytearray()
+    while True:
+        chunk = os.read(job_fd, 1 << 20)
+        if not chunk:
+            break
+        data += chunk
+    os.close(job_fd)
+    (job, blob), = wire.FrameReader(max_json=1 << 30, max_blob=1 << 31).feed(bytes(data))
+    all_args = wire.decode(job["args"], blob, max_bytes=1 << 31, copy=False)
+    rep = Reporter(res_fd, wire)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _install_import_guards()
+    files = {}
+    for unit in job["units"]:
+        unit["file"] = f"<submission {unit['label']}>"
+        files[unit["file"]] = unit
+    rep.send({"ev": "hello", "layers": layers})
+    ns = {"__name__": "__main__", "__builtins__": builtins}
+    run_units(job, ns, files, rep, [job["limits"]["stdout"]])
+    rep.send({"ev": "loaded"})
+    for call, args in zip(job["calls"], all_args):
+        run_call(call, list(args), ns, files, rep, wire, job["limits"])
+    rep.send({"ev": "done"})

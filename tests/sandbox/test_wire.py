@@ -1,0 +1,142 @@
+"""The wire format: what comes back is plain, exact, and checked before it is trusted."""
+import json
+import struct
+
+import numpy as np
+import pytest
+
+from grader.sandbox import Foreign, WireError
+from grader.sandbox.wire import FrameReader, decode, encode, pack_frame
+
+
+def roundtrip(value, **kw):
+    tree, blob = encode(value, **kw)
+    tree = json.loads(json.dumps(tree))  # what actually travels is JSON text
+    return decode(tree, blob, **kw)
+
+
+@pytest.mark.parametrize("value", [
+    None, True, False, 0, -7, 2**100, 1.5, -0.0, 1e-310, float("inf"), "text ü",
+    (1, [2.0, None], {"a": "b"}), [], (), {},
+], ids=repr)
+def test_plain_values_round_trip_exactly(value):
+    out = roundtrip(value)
+    assert out == value and type(out) is type(value)
+
+
+def test_nan_is_kept():
+    out = roundtrip(float("nan"))
+    assert isinstance(out, float) and np.isnan(out)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool", "complex128", "uint8"])
+def test_arrays_keep_dtype_shape_and_bits(dtype):
+    rng = np.random.default_rng(0)
+    arr = (rng.standard_normal((3, 4, 2)) * 100).astype(dtype)
+    out = roundtrip({"dW": arr, "t": (arr[:, 0], arr.T)})
+    assert type(out["dW"]) is np.ndarray and out["dW"].dtype == arr.dtype
+    assert out["dW"].tobytes() == arr.tobytes()
+    assert np.array_equal(out["t"][1], arr.T) and out["t"][1].shape == (2, 4, 3)
+    assert out["dW"].flags.writeable and out["dW"].flags.owndata
+
+
+def test_nan_inside_arrays_and_empty_arrays():
+    arr = np.array([[np.nan, 1.0], [np.inf, -np.inf]])
+    out = roundtrip([arr, np.zeros((0, 3))])
+    assert np.array_equal(out[0], arr, equal_nan=True)
+    assert out[1].shape == (0, 3)
+
+
+def test_numpy_scalars_become_python_scalars():
+    assert roundtrip((np.float64(2.5), np.int32(-3), np.bool_(True))) == (2.5, -3, True)
+    assert type(roundtrip(np.float32(0.1))) is float
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_ndarray_subclass_arrives_as_foreign_with_base_data():
+    out = roundtrip(np.matrix([[1.0, 2.0]]))
+    assert isinstance(out, Foreign) and out.type_name == "numpy.matrix"
+    assert type(out.array) is np.ndarray and out.array.tolist() == [[1.0, 2.0]]
+    assert out.repr == "matrix([[1., 2.]])"
+
+
+def test_other_objects_arrive_as_foreign_without_data():
+    class Thing:
+        def __repr__(self):
+            return "<thing>"
+
+    out = roundtrip([Thing(), {1: 2}, np.array(["a"]), np.array([object()], dtype=object)])
+    assert [type(v) for v in out] == [Foreign] * 4
+    assert out[0].type_name.endswith("Thing") and out[0].repr == "<thing>" and out[0].array is None
+    assert out[1] == Foreign("dict", "{1: 2}", None)
+    assert out[2].type_name == "numpy.ndarray[<U1]" and out[3].type_name == "numpy.ndarray[object]"
+
+
+def test_a_repr_that_raises_does_not_break_encoding():
+    class Bad:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    out = roundtrip(Bad())
+    assert out.repr.endswith("Bad object; repr failed: RuntimeError>")
+
+
+def test_size_cap_refuses_large_values():
+    with pytest.raises(WireError, match="more than 1 MiB of array data"):
+        encode([np.zeros(2**17), np.zeros(2)], max_bytes=2**20)
+    tree, blob = encode(np.zeros(2**17 + 1))
+    with pytest.raises(WireError, match="more than 1 MiB of array data"):
+        decode(tree, blob, max_bytes=2**20)
+
+
+def test_nesting_cap():
+    deep = []
+    for _ in range(40):
+        deep = [deep]
+    with pytest.raises(WireError, match="nested more than 32 levels"):
+        encode(deep)
+    cycle = []
+    cycle.append(cycle)
+    with pytest.raises(WireError, match="nested more than 32 levels"):
+        encode(cycle)
+
+
+@pytest.mark.parametrize("tree,blob,why", [
+    ({"t": "nd", "dtype": "|O", "shape": [1], "off": 0, "n": 8}, b"\0" * 8, "dtype '|O'"),
+    ({"t": "nd", "dtype": "<f8", "shape": [3], "off": 0, "n": 16}, b"\0" * 16,
+     "array size does not match its shape"),
+    ({"t": "nd", "dtype": "<f8", "shape": [2], "off": 8, "n": 16}, b"\0" * 16,
+     "array bytes outside the message"),
+    ({"t": "nd", "dtype": "<f8", "shape": [-1], "off": 0, "n": 8}, b"\0" * 8, "shape"),
+    ({"t": "pickle", "v": "gASV"}, b"", "unknown tag 'pickle'"),
+    ({"t": "float", "v": "1e400x"}, b"", "float"),
+    ({"t": "int", "v": "9" * 5000}, b"", "int"),
+    ({"t": "dict", "items": [[1, {"t": "none"}]]}, b"", "dict entry"),
+    (["not a node"], b"", "node"),
+], ids=["object dtype", "size mismatch", "outside blob", "negative shape", "unknown tag",
+        "bad float", "huge int", "non-str key", "not a dict"])
+def test_malformed_trees_are_refused(tree, blob, why):
+    with pytest.raises(WireError) as err:
+        decode(tree, blob)
+    assert why in str(err.value)
+
+
+def test_frames_split_and_join_across_reads():
+    data = pack_frame({"ev": "a"}, b"xyz") + pack_frame({"ev": "b"})
+    reader = FrameReader()
+    got = []
+    for i in range(len(data)):
+        got += reader.feed(data[i:i + 1])
+    assert got == [({"ev": "a"}, b"xyz"), ({"ev": "b"}, b"")]
+
+
+@pytest.mark.parametrize("data,why", [
+    (struct.pack("<II", 100, 2**31), "larger than allowed"),
+    (struct.pack("<II", 3, 0) + b"{x}", "malformed message header"),
+    (struct.pack("<II", 3, 0) + b"[1]", "malformed message header"),
+    (struct.pack("<II", 3, 0) + b"NaN", "malformed message header"),
+], ids=["oversized", "bad json", "not an object", "nan constant"])
+def test_bad_frames_are_refused(data, why):
+    with pytest.raises(WireError) as err:
+        FrameReader(max_blob=2**20).feed(data)
+    assert why in str(err.value)
