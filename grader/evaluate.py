@@ -96,15 +96,18 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
                        source_diagnoses: Optional[list] = None) -> ItemResult:
     item = plan.item
     cases = [evaluate_case(plan, c, outcomes.get(call_id(item.id, c.case_id)), lang) for c in plan.cases]
+    details = []
     if diagnose is not None:
         for case, res in zip(plan.cases, cases):
             out = outcomes.get(call_id(item.id, case.case_id))
             if res.status == "failed" and out is not None and out.status == "ok":
-                res.diagnoses = diagnose.case(item.id, case, out.value, item.output_spec)
+                detail = diagnose.case(item.id, case, out.value, item.output_spec)
+                res.diagnoses = list(detail.matched)
+                details.append(detail)
     status = _item_status(cases)
     diagnoses: list = []
     if status not in ("passed", "unanswered") and diagnose is not None:
-        diagnoses = diagnose.item(item.id, cases)
+        diagnoses = diagnose.item(item.id, details)
         for d in source_diagnoses or []:
             if d not in diagnoses:
                 diagnoses.append(d)

@@ -26,7 +26,8 @@ class _Diagnoser:
         self._d = d
 
     def case(self, item_id, case, value, output_spec):
-        return self._d.diagnose_case(item_id, case, value, output_spec)
+        """The matcher's detail for one failing case (matched and applicable mistakes)."""
+        return self._d.diagnose_case_detail(item_id, case, value, output_spec)
 
     def item(self, item_id, case_results):
         return self._d.diagnose_item(item_id, case_results)

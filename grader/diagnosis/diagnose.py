@@ -22,11 +22,16 @@ from typing import Any, Iterable, Optional
 
 import numpy as np
 
-from grader.diagnosis.globals_scan import diagnose_source, notebook_globals_read  # noqa: F401 (public API)
+from grader.diagnosis.globals_scan import diagnose_source, notebook_globals_read
 from grader.diagnosis.matching import digest, same_outputs
 from grader.diagnosis.mistakes import MISTAKES
-from grader.diagnosis.probe import diagnose_probe, probe_calls  # noqa: F401 (public API)
+from grader.diagnosis.probe import diagnose_probe, probe_calls
 from grader.diagnosis.variants import Variant, variants_for
+
+__all__ = [
+    "CaseDiagnosis", "clear_cache", "diagnose_case", "diagnose_case_detail", "diagnose_item",
+    "diagnose_source", "notebook_globals_read", "probe_calls", "diagnose_probe",
+]
 
 #: Mistakes whose outputs differ from the reference in shape only, compared after reshaping.
 SHAPE_TOLERANT = frozenset({"bias_grad_axis"})

@@ -112,12 +112,18 @@ class _Specialise(ast.NodeTransformer):
         return node
 
 
-def _fill_empty_bodies(tree: ast.AST) -> None:
+def _tidy_blocks(tree: ast.AST) -> None:
+    """After folding: give an emptied body a ``pass`` and drop statements after a ``return``."""
     for node in ast.walk(tree):
         for attr in ("body", "orelse", "finalbody"):
             block = getattr(node, attr, None)
-            if attr == "body" and isinstance(block, list) and not block:
-                setattr(node, attr, [ast.Pass()])
+            if not isinstance(block, list):
+                continue
+            ends = [k for k, stmt in enumerate(block) if isinstance(stmt, ast.Return)]
+            if ends:
+                del block[ends[0] + 1:]
+            if attr == "body" and not block:
+                block.append(ast.Pass())
 
 
 class _Rename(ast.NodeTransformer):
@@ -155,7 +161,7 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
     if mistake_id not in MISTAKES:
         raise KeyError(f"no mistake {mistake_id!r}; known mistakes: {', '.join(sorted(MISTAKES))}")
     mistake = MISTAKES[mistake_id]
-    blocks: list[str] = []
+    blocks: list[tuple[bool, str]] = []  # (is a function, code)
     emitted: dict[str, str] = {}
     renames = {f"buggy_{item}": item for item in mistake.items}
     for item in mistake.items:
@@ -174,7 +180,7 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
             stmt = ast.parse(by_name[name]).body[0]  # a fresh tree: the specialisation edits it
             if isinstance(stmt, ast.FunctionDef):
                 stmt = _Specialise(bug).visit(stmt)
-                _fill_empty_bodies(stmt)
+                _tidy_blocks(stmt)
                 refs = _free_names(stmt)
             else:
                 refs = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
@@ -190,8 +196,13 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
                     raise RuntimeError(f"two different definitions of {key} for mistake {mistake_id!r}")
                 continue
             emitted[key] = code
-            blocks.append(code)
-    return "import numpy as np\n\n\n" + "\n\n\n".join(blocks) + "\n"
+            blocks.append((code.startswith("def "), code))
+    out = "import numpy as np\n"
+    previous_def = True
+    for is_def, code in blocks:
+        out += ("\n\n" if is_def or previous_def else "") + code + "\n"
+        previous_def = is_def
+    return out
 
 
 def buggy_submission_source(mistake_id: str, base_source: str, form: Optional[str] = None) -> str:
