@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from assignments.case_files import write_cases
+from assignments.errors import BadLanguage, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
 from assignments.generate import notebook_json, solution_notebook, student_notebook
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
 from assignments.spec_loader import folder_version
@@ -42,6 +43,20 @@ class Release:
     student_dir: Optional[Path] = None
     secret_file: Optional[Path] = None
     files: list = field(default_factory=list)
+
+    def lines(self) -> list:
+        """What ``rnngrade assign`` prints: where each part went and what to keep private."""
+        out = []
+        if self.student_dir is not None:
+            out.append(f"Student release:    {self.student_dir}  (give this folder to students)")
+        if self.instructor_dir is not None:
+            out.append(f"Instructor release: {self.instructor_dir}  (keep private: answer key and hidden cases)")
+        if self.secret_file is not None:
+            out.append(f"Course secret:      {self.secret_file}  (keep it: the grader re-derives every "
+                       f"student's hidden cases from it)")
+        roster = f"{len(self.roster)} students on the roster" if self.roster is not None else "no roster"
+        out.append(f"{self.spec.name} version {self.version}, language {self.lang}, {roster}")
+        return out
 
 
 def _vendored_sources() -> dict:
@@ -87,7 +102,7 @@ def _code_entry(item, cases: list) -> dict:
 
 def _prepare_out(out: Path) -> None:
     if out.exists() and any(out.iterdir()):
-        raise FileExistsError(
+        raise ReleaseFolderNotEmpty(
             f"{out} is not empty; choose a new --out folder (an existing release keeps its secret: to rebuild "
             f"it with the same hidden cases, pass --secret-file {out / 'instructor' / SECRET_FILE} and a new --out)")
     out.mkdir(parents=True, exist_ok=True)
@@ -101,7 +116,7 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
         raise InvalidSpecError(spec.path, errors)
     lang = lang or spec.default_lang
     if lang not in spec.languages:
-        raise ValueError(f"--lang {lang!r}: {spec.name} is offered in {', '.join(spec.languages)}")
+        raise BadLanguage(f"--lang {lang!r}: {spec.name} is offered in {', '.join(spec.languages)}")
     roster_ids = read_roster(roster) if roster else None
     out = Path(out)
     _prepare_out(out)
@@ -165,11 +180,11 @@ def load_release(instructor_dir) -> Release:
     info_path = instructor_dir / RELEASE_FILE
     if not info_path.is_file():
         hint = " (did you mean its instructor/ folder?)" if (instructor_dir / "instructor" / RELEASE_FILE).is_file() else ""
-        raise FileNotFoundError(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
+        raise ReleaseNotFound(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
     info = json.loads(info_path.read_text(encoding="utf-8"))
     spec = load_spec(instructor_dir / "spec")
     if spec.version != info["version"]:
-        raise ValueError(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "
+        raise ReleaseMismatch(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "
                          f"with {info['version']}: the spec copy was edited after release; restore it or make a new release")
     secret_path = Path(info["secret_file"])
     if not secret_path.is_absolute():

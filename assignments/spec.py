@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from assignments.spec_schema import SpecError
+from grader.errors import UserError
 
 __all__ = ["ItemSpec", "Spec", "SpecError", "InvalidSpecError", "load_spec", "validate_spec"]
 
@@ -78,7 +79,7 @@ class Spec:
         return resolve_reference(ref, self.base_dir)
 
 
-class InvalidSpecError(ValueError):
+class InvalidSpecError(UserError, ValueError):
     """A spec that cannot be loaded; ``errors`` lists every problem with its location."""
 
     def __init__(self, path, errors: list):

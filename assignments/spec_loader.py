@@ -6,6 +6,7 @@ import hashlib
 import tomllib
 from pathlib import Path
 
+from assignments.errors import SpecNotFound
 from assignments.spec import InvalidSpecError, ItemSpec, Spec
 from assignments.spec_schema import SpecError, normalise_returns, structural_errors
 
@@ -29,7 +30,7 @@ def locate_spec(name_or_path) -> Path:
     builtin = BUILTIN_DIR / text.replace("-", "_") / SPEC_FILE
     if "/" not in text and "\\" not in text and builtin.is_file():
         return builtin
-    raise FileNotFoundError(
+    raise SpecNotFound(
         f"no assignment {text!r}: not a built-in assignment ({', '.join(builtin_names())}) and no "
         f"{SPEC_FILE} at that path"
     )

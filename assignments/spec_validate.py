@@ -12,6 +12,7 @@ import inspect
 import tomllib
 from pathlib import Path
 
+from assignments.generate.draft import SOLUTION_FILE, SolutionSource
 from assignments.resolve import UnresolvedReference, resolve_reference
 from assignments.spec import InvalidSpecError
 from assignments.spec_loader import locate_spec, read_toml
@@ -45,6 +46,29 @@ def validate_spec(path) -> list[SpecError]:
         elif kind == "symbolic":
             errors += _symbolic_checks(item, loc, folder)
     errors += catalogue_errors(data, folder)
+    errors += solution_errors(items, folder)
+    return errors
+
+
+def solution_errors(items: list, folder: Path) -> list[SpecError]:
+    """solution.py must define every code item and hold a string for every symbolic and free item."""
+    path = folder / SOLUTION_FILE
+    if not path.is_file():
+        return [SpecError(SOLUTION_FILE, "file missing; the solution notebook is filled from it "
+                                         "(see docs/adding-an-item.md)")]
+    try:
+        source = SolutionSource.read(path)
+    except SyntaxError as exc:
+        return [SpecError(f"{SOLUTION_FILE}, line {exc.lineno}", f"not valid Python: {exc.msg}")]
+    errors = []
+    for item in items:
+        ident, kind = item.get("id"), item.get("kind")
+        if not isinstance(ident, str):
+            continue
+        if kind == "code" and ident not in source.functions:
+            errors.append(SpecError(SOLUTION_FILE, f"no function {ident}(...) for code item {ident!r}"))
+        elif kind in ("symbolic", "free") and ident not in source.strings:
+            errors.append(SpecError(SOLUTION_FILE, f"no module-level string {ident} = \"…\" for {kind} item {ident!r}"))
     return errors
 
 

@@ -14,6 +14,8 @@ import os
 import secrets
 from pathlib import Path
 
+from assignments.errors import BadRoster, BadSecret, ReleaseNotFound
+
 SECRET_BYTES = 32
 MIN_SECRET_BYTES = 16
 ROSTER_COLUMNS = ("student", "id")
@@ -42,11 +44,11 @@ def read_secret(path: Path) -> bytes:
     """The secret's bytes; a clear error if the file is missing or too short."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"secret file {path} not found; the release's secret is needed to re-derive "
+        raise ReleaseNotFound(f"secret file {path} not found; the release's secret is needed to re-derive "
                                 f"each student's hidden cases")
     secret = path.read_bytes()
     if len(secret) < MIN_SECRET_BYTES:
-        raise ValueError(f"secret file {path} holds {len(secret)} bytes; at least {MIN_SECRET_BYTES} are needed "
+        raise BadSecret(f"secret file {path} holds {len(secret)} bytes; at least {MIN_SECRET_BYTES} are needed "
                          f"(create one with: python -c \"import secrets,sys; sys.stdout.buffer.write(secrets.token_bytes(32))\" > {path.name})")
     return secret
 
@@ -64,7 +66,7 @@ def read_roster(path) -> list[str]:
         columns = [c.strip() for c in (reader.fieldnames or [])]
         column = next((c for c in ROSTER_COLUMNS if c in columns), None)
         if column is None:
-            raise ValueError(f"{path.name}: no 'student' or 'id' column (columns found: {', '.join(columns) or 'none'})")
+            raise BadRoster(f"{path.name}: no 'student' or 'id' column (columns found: {', '.join(columns) or 'none'})")
         raw_column = reader.fieldnames[columns.index(column)]
         ids: list[str] = []
         first_row: dict = {}
@@ -74,7 +76,7 @@ def read_roster(path) -> list[str]:
                 continue
             student = sanitize_student_id(raw)
             if student in first_row:
-                raise ValueError(f"{path.name}: rows {first_row[student]} and {row_number} both give student id "
+                raise BadRoster(f"{path.name}: rows {first_row[student]} and {row_number} both give student id "
                                  f"{student!r}; make the ids distinct")
             first_row[student] = row_number
             ids.append(student)

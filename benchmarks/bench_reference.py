@@ -2,8 +2,11 @@
 
 For each shape (n_x, n_h, m, T) it times one forward + one backward pass:
 
-* ours: ``lstm_forward`` then ``lstm_backward`` (which recomputes its forward, as the contract's
-  backward takes the forward's inputs), and the same for ``gru_forward``/``gru_backward``;
+* ours, "fwd+bwd": ``lstm_forward`` then ``lstm_backward``, and the same for
+  ``gru_forward``/``gru_backward``; the backward recomputes its forward (the contract's backward takes
+  the forward's inputs), so this runs the forward twice;
+* ours, "bwd only": ``lstm_backward`` / ``gru_backward`` alone, i.e. one forward and one backward
+  pass, the same work as PyTorch's line;
 * PyTorch: ``nn.LSTM`` / ``nn.GRU`` forward, then ``backward`` of Σ⟨dh, h⟩ through torch.autograd
   (gradients for the input, h0 and every parameter, like ours).
 
@@ -52,6 +55,9 @@ def lstm_problem(n_x, n_h, m, T, rng):
         lstm_forward(x, h0, p)
         lstm_backward(dh, x, h0, p)
 
+    def ours_backward():
+        lstm_backward(dh, x, h0, p)
+
     net = torch.nn.LSTM(n_x, n_h, dtype=torch.float64)
     with torch.no_grad():
         order = ("Wi", "Wf", "Wc", "Wo")   # torch stacks i, f, g, o
@@ -70,7 +76,7 @@ def lstm_problem(n_x, n_h, m, T, rng):
         out, _ = net(xi, (hi, c0t))
         out.backward(dht)
 
-    return ours, theirs
+    return ours, ours_backward, theirs
 
 
 def gru_problem(n_x, n_h, m, T, rng, variant):
@@ -83,6 +89,9 @@ def gru_problem(n_x, n_h, m, T, rng, variant):
 
     def ours():
         gru_forward(x, h0, p, variant=variant)
+        gru_backward(dh, x, h0, p, variant=variant)
+
+    def ours_backward():
         gru_backward(dh, x, h0, p, variant=variant)
 
     net = torch.nn.GRU(n_x, n_h, dtype=torch.float64)
@@ -104,7 +113,7 @@ def gru_problem(n_x, n_h, m, T, rng, variant):
         out, _ = net(xi, hi)
         out.backward(dht)
 
-    return ours, theirs
+    return ours, ours_backward, theirs
 
 
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
@@ -154,15 +163,18 @@ def main() -> None:
         for shape in SHAPES:
             rng = np.random.default_rng(0)
             cases = [
-                ("LSTM  vs nn.LSTM", lstm_problem(*shape, rng)),
-                ("GRU reset_after (torch twin) vs nn.GRU", gru_problem(*shape, rng, "reset_after")),
-                ("GRU reset_before (NNDL) vs nn.GRU", gru_problem(*shape, rng, "reset_before")),
+                ("LSTM", lstm_problem(*shape, rng)),
+                ("GRU reset_after (torch twin)", gru_problem(*shape, rng, "reset_after")),
+                ("GRU reset_before (NNDL)", gru_problem(*shape, rng, "reset_before")),
             ]
             print(f"(n_x, n_h, m, T) = {shape}")
-            for label, (ours, theirs) in cases:
-                r = compare(ours, theirs, args.repeats, clock)
-                print(f"  {label:<42}{r['ours'] * 1e3:9.3f}{r['torch'] * 1e3:10.3f}"
-                      f"{r['ratio']:12.2f}   {r['lo']:.2f}-{r['hi']:.2f}")
+            for label, (ours, ours_backward, theirs) in cases:
+                torch_name = "nn.LSTM" if label == "LSTM" else "nn.GRU"
+                for what, fn in (("fwd+bwd", ours), ("bwd only", ours_backward)):
+                    r = compare(fn, theirs, args.repeats, clock)
+                    name = f"{label} {what} vs {torch_name}"
+                    print(f"  {name:<42}{r['ours'] * 1e3:9.3f}{r['torch'] * 1e3:10.3f}"
+                          f"{r['ratio']:12.2f}   {r['lo']:.2f}-{r['hi']:.2f}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,9 @@ class _Diagnoser:
     def source(self, item_id, units):
         return self._d.diagnose_source(item_id, units)
 
+    def probe(self, item_id, case, value, probe_value):
+        return self._d.diagnose_probe(item_id, case, value, probe_value)
+
 
 @dataclass
 class GradingContext:
@@ -97,7 +100,7 @@ class GradingContext:
         by_id = {p.item.id: p for p in plans}
         for it in self.spec.items:
             if it.kind == "code":
-                src = self.diagnoser.source(it.id, loaded.units) if self.diagnoser else []
+                src = self._source_diagnoses(by_id[it.id], loaded.units, run.calls)
                 items.append(evaluate_code_item(by_id[it.id], run.calls, self.lang,
                                                 diagnose=self.diagnoser, source_diagnoses=src))
             elif it.kind == "symbolic":
@@ -111,6 +114,21 @@ class GradingContext:
         return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
                                 load_errors=load_errors, stdout=run.stdout, **base)
 
+    def _source_diagnoses(self, plan, units, outcomes) -> list:
+        """Mistakes seen in the code, or in how the output follows the parameters (not in the values)."""
+        if self.diagnoser is None:
+            return []
+        found = list(self.diagnoser.source(plan.item.id, units))
+        if plan.probe_case is not None:
+            first = outcomes.get(call_id(plan.item.id, plan.probe_case.case_id))
+            for suffix, _args in plan.probes:
+                probe = outcomes.get(call_id(plan.item.id, plan.probe_case.case_id, suffix))
+                if first is not None and probe is not None and first.status == probe.status == "ok":
+                    for d in self.diagnoser.probe(plan.item.id, plan.probe_case, first.value, probe.value):
+                        if d not in found:
+                            found.append(d)
+        return found
+
     def _job(self, loaded, plans):
         from grader.sandbox import Call, Job
 
@@ -119,6 +137,9 @@ class GradingContext:
             for c in p.cases:
                 calls.append(Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
                                   arg_names=list(c.arg_names)))
+            for suffix, args in p.probes:
+                calls.append(Call(call_id(p.item.id, p.probe_case.case_id, suffix), p.item.id, list(args),
+                                  p.timeout))
             if p.consistency is not None:
                 for suffix, fn, args in p.consistency.calls:
                     calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))

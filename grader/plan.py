@@ -16,6 +16,7 @@ from typing import Callable, Optional
 from grader.checking.cases import build_cases
 from grader.checking.consistency import plan_consistency
 from grader.checking.generators import GENERATORS
+from grader.diagnosis.probe import probe_calls
 
 SEP = "::"
 
@@ -33,7 +34,8 @@ class ItemPlan:
     timeout: float
     consistency: Optional[object] = None  # ConsistencyPlan
     consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
-    probes: list = field(default_factory=list)  # [(suffix, args)] for diagnosis probes
+    probes: list = field(default_factory=list)  # [(suffix, args)]: does the output follow `parameters`?
+    probe_case: Optional[object] = None
 
 
 class CaseBook:
@@ -98,6 +100,10 @@ class CaseBook:
         for item in self.spec.items_of("code"):
             cases = self.cases(item, hidden_seed)
             p = ItemPlan(item=item, cases=cases, timeout=self.timeout_for(item))
+            first_public = next((c for c in cases if c.visibility == "public"), None)
+            if first_public is not None:
+                p.probe_case = first_public
+                p.probes = probe_calls(item.id, first_public)
             if item.consistency:
                 forward = self.spec.item(item.consistency["forward"])
                 first = next((c for c in cases if c.visibility == "public"), cases[0] if cases else None)

@@ -25,8 +25,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, half_rows, project_all_steps, sequence_output,
-    steps_as_columns, sum_over_steps, take_parameters, time_major, with_ones_row,
+    as_float64, backprop_to_inputs, check_weight, half_rows, sequence_output, steps_as_columns,
+    sum_over_steps, take_parameters, time_major,
 )
 from solutions.activations import sigmoid_from_tanh_half, softmax
 
@@ -98,8 +98,8 @@ def lstm_step(u: np.ndarray, c_prev: np.ndarray, c_out: np.ndarray, tanh_out: np
     return LSTMStep(u, c_prev, tanh_out)
 
 
-def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep, da_out: np.ndarray) -> np.ndarray:
-    """Back-propagate one step through the gates; write ∂L/∂a into ``da_out`` and return dc_prev.
+def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep) -> np.ndarray:
+    """Back-propagate one step through the gates; overwrite ``step.gates`` with ∂L/∂a, return dc_prev.
 
     Equations (dh = ∂L/∂h_t, dc = ∂L/∂c_t from later steps)::
 
@@ -110,7 +110,9 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep, da_out: n
         dac   = dc_t ⊙ i ⊙ (1 − c̃²)
         dc_prev = dc_t ⊙ f
 
-    Shapes: dh, dc, dc_prev ``(n_h, m)``; ``da_out`` ``(4 n_h, m)`` rows ``[daf; dai; dao; dac]``.
+    Shapes: dh, dc, dc_prev ``(n_h, m)``; ``step.gates`` ``(4 n_h, m)`` goes from ``[f; i; o; c̃]`` to
+    ``[daf; dai; dao; dac]``: the gate values are dead once read, and reusing their memory keeps a
+    sequence's backward pass from allocating (and page-faulting) a second array as big as the gates.
     """
     n_h = dh.shape[0]
     G = step.gates
@@ -118,15 +120,17 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, step: LSTMStep, da_out: n
     dc_t = dh * o
     dc_t *= 1.0 - step.tanh_c * step.tanh_c
     dc_t += dc
-    np.multiply(dc_t, step.c_prev, out=da_out[:n_h])
-    np.multiply(dc_t, g, out=da_out[n_h:2 * n_h])
-    np.multiply(dh, step.tanh_c, out=da_out[2 * n_h:3 * n_h])
-    sig = G[:3 * n_h]
-    da_out[:3 * n_h] *= sig * (1.0 - sig)
-    np.multiply(dc_t, i, out=da_out[3 * n_h:])
-    da_out[3 * n_h:] *= 1.0 - g * g
-    dc_t *= f
-    return dc_t
+    dsig = G[:3 * n_h] * (1.0 - G[:3 * n_h])       # σ' of f, i, o, read before they are overwritten
+    dac = 1.0 - g * g
+    dac *= i
+    dac *= dc_t
+    dc_prev = dc_t * f
+    np.multiply(dc_t, g, out=i)                     # dai (before σ')
+    np.multiply(dc_t, step.c_prev, out=f)           # daf
+    np.multiply(dh, step.tanh_c, out=o)             # dao
+    G[:3 * n_h] *= dsig
+    g[...] = dac
+    return dc_prev
 
 
 def _cell(xt, h_prev, c_prev, parameters):
@@ -170,8 +174,8 @@ def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
     w, concat, step, _, _ = _cell(xt, h_prev, c_prev, parameters)
     dh_next = as_float64("dh_next", dh_next, 2)
     dc_next = as_float64("dc_next", dc_next, 2)
-    da = np.empty_like(step.gates)
-    dc_prev = lstm_step_backward(dh_next, dc_next, step, da)
+    dc_prev = lstm_step_backward(dh_next, dc_next, step)
+    da = step.gates
     dconcat = w.W.T @ da
     grads = {"dxt": dconcat[w.n_h:], "dh_prev": dconcat[:w.n_h], "dc_prev": dc_prev}
     grads.update(_unstack_gradients(da @ concat.T, da.sum(axis=1, keepdims=True), w.n_h))
@@ -179,42 +183,51 @@ def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
 
 
 class LSTMTrace(NamedTuple):
-    """The forward pass over a sequence, time-major: ``[t]`` is step t (h and c hold t = −1 at 0)."""
+    """The forward pass over a sequence, time-major: ``[t]`` is step t (c holds t = −1 at 0)."""
     weights: LSTMWeights
-    x1: np.ndarray      # (T, n_x + 1, m): x_t with a row of ones (the biases' input)
-    h: np.ndarray       # (T + 1, n_h, m): h[0] = h0, h[t + 1] = h_t
+    z: np.ndarray       # (T + 1, n_h + n_x + 1, m): z[t] = [h_{t−1}; x_t; 1], z[T, :n_h] = h_{T−1}
     c: np.ndarray       # (T + 1, n_h, m): c[0] = 0
     tanh_c: np.ndarray  # (T, n_h, m)
-    gates: np.ndarray   # (T, 4 n_h, m) activated, rows [f; i; o; c̃]
+    gates: np.ndarray | None   # (T, 4 n_h, m) activated, rows [f; i; o; c̃] (kept for the backward)
 
     def step(self, t: int) -> LSTMStep:
         return LSTMStep(self.gates[t], self.c[t], self.tanh_c[t])
 
+    @property
+    def h(self) -> np.ndarray:
+        """(T, n_h, m): h_t for t = 0 … T−1 (a view)."""
+        return self.z[1:, :self.weights.n_h]
 
-def lstm_trace(x, h0, parameters) -> LSTMTrace:
-    """Run the LSTM over a sequence and keep every step (c0 = 0).
 
-    The input projection Wx·x_t + b of all T steps is computed before the loop; each step then adds
-    Wh·h_{t−1} (Wh, Wx: the h- and x-columns of the stacked W).
+def lstm_trace(x, h0, parameters, keep_gates: bool = True) -> LSTMTrace:
+    """Run the LSTM over a sequence (c0 = 0), keeping what the backward pass needs.
+
+    Each step is one product ``[W | b]_half · [h_{t−1}; x_t; 1]`` for all gates, the bias included.
+    The inputs of every step live in one array ``z`` (the h rows are filled in as the loop goes), which
+    is also what the parameter gradients multiply. Without ``keep_gates`` (the forward function) the
+    gates of a step go to one reused, cache-resident buffer.
     """
     x = as_float64("x", x, 3)
     h0 = as_float64("h0", h0, 2)
     n_x, m, T = x.shape
     w = stack_lstm_weights(parameters, n_x)
     n_h = w.n_h
-    Wh = np.ascontiguousarray(w.W_half[:, :n_h])
-    x1 = with_ones_row(time_major(x))
-    # [Wx | b]·[x_t; 1] for every step; activated in place, step by step.
-    gates = project_all_steps(np.hstack((w.W_half[:, n_h:], w.b_half)), x1)
-    h = np.empty((T + 1, n_h, m))
+    Wb = np.hstack((w.W_half, w.b_half))
+    z = np.empty((T + 1, n_h + n_x + 1, m))
+    z[0, :n_h] = h0
+    z[:T, n_h:n_h + n_x] = x.transpose(2, 0, 1)
+    z[T, n_h:n_h + n_x] = 0.0
+    z[:, -1] = 1.0
     c = np.empty((T + 1, n_h, m))
-    tanh_c = np.empty((T, n_h, m))
-    h[0] = h0
     c[0] = 0.0
+    tanh_c = np.empty((T, n_h, m))
+    gates = np.empty((T, 4 * n_h, m)) if keep_gates else None
+    scratch = np.empty((4 * n_h, m))
     for t in range(T):
-        gates[t] += Wh @ h[t]
-        lstm_step(gates[t], c[t], c[t + 1], tanh_c[t], h[t + 1])
-    return LSTMTrace(w, x1, h, c, tanh_c, gates)
+        u = gates[t] if keep_gates else scratch
+        np.matmul(Wb, z[t], out=u)
+        lstm_step(u, c[t], c[t + 1], tanh_c[t], z[t + 1, :n_h])
+    return LSTMTrace(w, z, c, tanh_c, gates)
 
 
 def lstm_forward(x, h0, parameters):
@@ -223,9 +236,9 @@ def lstm_forward(x, h0, parameters):
     Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``(h (n_h, m, T), y (n_y, m, T),
     c (n_h, m, T))`` where ``[:, :, t]`` is step t and y = softmax(Wy·h + by) per step.
     """
-    tr = lstm_trace(x, h0, parameters)
+    tr = lstm_trace(x, h0, parameters, keep_gates=False)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
-    h = sequence_output(tr.h[1:])
+    h = sequence_output(tr.h)
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
     return h, y, sequence_output(tr.c[1:])
@@ -256,15 +269,14 @@ def lstm_backward(dh, x, h0, parameters):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
     dh_tm = time_major(dh)
     WhT = np.ascontiguousarray(tr.weights.W[:, :n_h]).T
-    da = np.empty_like(tr.gates)
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
         dh_t = dh_tm[t] + dh_later
-        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t), da[t])
-        np.matmul(WhT, da[t], out=dh_later)
-    da2 = steps_as_columns(da)
-    dWh, dWxb = sum_over_steps(da2, [tr.h[:T], tr.x1])      # dWxb = [dWx | db]
+        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t))     # tr.gates[t] becomes da_t
+        np.matmul(WhT, tr.gates[t], out=dh_later)
+    da2 = steps_as_columns(tr.gates)
+    (dWb,) = sum_over_steps(da2, [tr.z[:T]])                # [dWh | dWx | db]
     grads = {"dx": backprop_to_inputs(tr.weights.W[:, n_h:], da2, T), "dh0": dh_later}
-    grads.update(_unstack_gradients(np.hstack((dWh, dWxb[:, :-1])), dWxb[:, -1:], n_h))
+    grads.update(_unstack_gradients(dWb[:, :-1], dWb[:, -1:], n_h))
     return grads

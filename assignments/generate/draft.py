@@ -14,6 +14,7 @@ import jinja2
 import nbformat
 from nbformat import v4
 
+from assignments.errors import BadLanguage
 from assignments.spec import ItemSpec, Spec
 
 CHECK_TAG = "rnngrade-check"
@@ -50,7 +51,7 @@ def _py_literal(value) -> str:
 def load_catalogue(spec: Spec, lang: str) -> dict:
     """``i18n/<lang>.toml`` beside the spec; a clear error if the language has no catalogue."""
     if lang not in spec.languages:
-        raise ValueError(f"language {lang!r} is not offered by {spec.name} (languages: {', '.join(spec.languages)})")
+        raise BadLanguage(f"language {lang!r} is not offered by {spec.name} (languages: {', '.join(spec.languages)})")
     path = spec.base_dir / "i18n" / f"{lang}.toml"
     if not path.is_file():
         raise FileNotFoundError(f"{path.name}: no message catalogue for {lang!r} in {path.parent}")

@@ -26,7 +26,7 @@ import sympy
 
 from grader.symbolic import messages as M
 from grader.symbolic.numeric import Undefined, evaluate, make_context
-from grader.symbolic.parse import ParseError, parse_expression
+from grader.symbolic.parse import ParseError, read_expression
 from solutions.symbolic import sigmoid
 
 N_POINTS = 20
@@ -49,7 +49,7 @@ def expand_abbreviations(symbols, abbreviations: dict) -> dict:
     parsed = {}
     for name, text in abbreviations.items():
         try:
-            parsed[sympy.Symbol(name, real=True)] = parse_expression(text, names)
+            parsed[sympy.Symbol(name, real=True)] = read_expression(text, names)
         except ParseError as e:
             raise SpecError(f"abbreviation {name} = {text!r}: {e.message('en')}") from None
     for _ in range(len(parsed) + 1):
@@ -91,7 +91,7 @@ def check_answer(answer: str, *, item_id: str, symbols, abbreviations: dict, dom
                         + ", ".join(sorted(map(str, extra))))
     abbrev = expand_abbreviations(symbols, abbreviations)
     try:
-        student = parse_expression(answer, list(symbols) + list(abbreviations))
+        student = read_expression(answer, list(symbols) + list(abbreviations))
     except ParseError as e:
         out.update(verdict="unparsable", position=e.column, parse_error=e.to_dict())
         return out

@@ -354,7 +354,7 @@ def _suggest(name: str, choices) -> dict:
     return {lang: M.SUGGESTION[lang].format(name=close[0]) for lang in M.LANGS}
 
 
-def parse_expression(text: str, names) -> sympy.Expr:
+def read_expression(text: str, names) -> sympy.Expr:
     """Parse ``text`` with the allowed names (symbols and abbreviation names, in this order).
 
     Raises :class:`ParseError`. Each name becomes ``solutions.symbolic.symbol(name)``.

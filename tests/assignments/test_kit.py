@@ -121,3 +121,20 @@ def test_a_wrong_answer_gets_the_graders_staged_message(kit):
     good = kit.run_item("answer_lstm_dc_prev", {"answer_lstm_dc_prev": "(dc + dh*o*(1 - tanh(c)**2))*f"})
     assert good.passed and good.lines == [
         "expression parses and uses allowed names only (equivalence is graded after you submit)"]
+
+
+def test_kit_files_are_python39_numpy_and_stdlib_only(release):
+    """Can a student on Python 3.9 without rnngrade run the kit: syntax, imports, no fork, no TOML?"""
+    import ast
+
+    allowed = {"__future__", "ast", "json", "os", "sys", "traceback", "pathlib", "numpy", "pytest", "re", "typing",
+               "dataclasses", "difflib", "math", "rnngrade_local", "rnngrade_compare", "rnngrade_magics",
+               "rnngrade_expr"}
+    for path in sorted(release.student_dir.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text, feature_version=(3, 9))
+        modules = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        modules |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert modules <= allowed, (path.name, modules - allowed)
+        attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        assert not attributes & {"fork", "forkpty", "spawnv"}, path.name  # tomllib is excluded by `allowed`

@@ -41,6 +41,16 @@ def test_release_layout(release):
                         f"bob,{hidden_seed(release.secret, 'bob', release.spec)}"]
 
 
+def test_release_summary_lines(release):
+    assert release.lines() == [
+        f"Student release:    {release.student_dir}  (give this folder to students)",
+        f"Instructor release: {release.instructor_dir}  (keep private: answer key and hidden cases)",
+        f"Course secret:      {release.instructor_dir / 'secret.key'}  (keep it: the grader re-derives every "
+        "student's hidden cases from it)",
+        f"nndl-ch6 version {release.version}, language en, 2 students on the roster",
+    ]
+
+
 def test_vendored_files_are_the_graders_own(release):
     import grader.checking.compare as compare
     import grader.loading.magics as magics
@@ -98,6 +108,7 @@ def test_student_release_leaks_nothing(release):
         needle = line.encode("utf-8")
         leaked = [name for name, blob in blobs.items() if needle in blob]
         assert not leaked, f"reference line {line!r} found in {leaked}"
+    everything = b"\0".join(blobs.values())
 
     _, hidden = read_cases(release.instructor_dir / "hidden_cases.json")
     per_student = {}
@@ -115,12 +126,12 @@ def test_student_release_leaks_nothing(release):
     for case in all_hidden:
         for array in _arrays(case.expected):
             if np.unique(array).size >= 2:  # all-zero arrays (dWf when c0 = 0 and T = 1) say nothing
-                assert not any(array.tobytes() in blob for blob in blobs.values()), case
+                assert array.tobytes() not in everything, case
             for value in array.ravel()[:50]:
                 if abs(value) > 1e-3 and value != round(value):
-                    assert not any(np.float64(value).tobytes() in blob for blob in blobs.values()), (case, value)
+                    assert np.float64(value).tobytes() not in everything, (case, value)
                     for digits in (repr(float(value)), f"{value:.8f}", f"{value:.6e}"):
-                        assert not any(digits.encode() in blob for blob in blobs.values()), (case, digits)
+                        assert digits.encode() not in everything, (case, digits)
                     checked += 1
     assert checked > 500
 

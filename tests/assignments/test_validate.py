@@ -87,3 +87,36 @@ def test_structural_mistakes_of_each_kind(spec_copy):
         "items[19] (free_6_1p).rubrc: unknown key; did you mean 'rubric'?",
         "items[19] (free_6_1p).rubric: missing the 'zh' text",
     ]
+
+
+def test_solution_file_must_cover_every_item(spec_copy):
+    """Is a model solution that lacks an item reported before the release is generated?"""
+    path = spec_copy / "solution.py"
+    text = path.read_text(encoding="utf-8").replace("def gru_forward(", "def gru_fwd(").replace("free_6_5 = ", "free_65 = ")
+    path.write_text(text, encoding="utf-8")
+    assert [str(e) for e in validate_spec(spec_copy)] == [
+        "solution.py: no function gru_forward(...) for code item 'gru_forward'",
+        "solution.py: no module-level string free_6_5 = \"…\" for free item 'free_6_5'",
+    ]
+    path.unlink()
+    assert [str(e) for e in validate_spec(spec_copy)] == [
+        "solution.py: file missing; the solution notebook is filled from it (see docs/adding-an-item.md)"]
+
+
+def test_user_facing_errors_are_user_errors(spec_copy, tmp_path):
+    """Does the CLI get errors it prints without a traceback (grader.errors.UserError)?"""
+    import pytest
+
+    from assignments.release import assign
+    from assignments.spec import load_spec
+    from grader.errors import UserError
+
+    (spec_copy / "solution.py").unlink()
+    with pytest.raises(UserError, match="solution.py: file missing"):
+        assign(spec_copy, tmp_path / "out")
+    with pytest.raises(UserError, match="no assignment 'nope'"):
+        load_spec("nope")
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "x").write_text("x")
+    with pytest.raises(UserError, match="is not empty"):
+        assign("nndl-ch6", tmp_path / "used")

@@ -6,7 +6,7 @@ below (column, problem, what was expected there); nothing is evaluated.
 import pytest
 import sympy
 
-from grader.symbolic.parse import MAX_LENGTH, ParseError, parse_expression
+from grader.symbolic.parse import MAX_LENGTH, ParseError, read_expression
 from solutions.symbolic import sigmoid, symbol
 
 NAMES = ["dh", "dc", "f", "i", "o", "g", "c_prev", "c"]
@@ -150,7 +150,7 @@ REJECTED = [
 @pytest.mark.parametrize("text, message", REJECTED)
 def test_rejected_with_verbatim_message(text, message):
     with pytest.raises(ParseError) as err:
-        parse_expression(text, NAMES)
+        read_expression(text, NAMES)
     assert err.value.message("en") == message
 
 
@@ -161,13 +161,13 @@ def test_rejected_with_verbatim_message(text, message):
 ], ids=["caret", "unknown name", "unclosed"])
 def test_chinese_messages(text, message):
     with pytest.raises(ParseError) as err:
-        parse_expression(text, NAMES)
+        read_expression(text, NAMES)
     assert err.value.message("zh") == message
 
 
 def test_error_carries_column_and_expected_text():
     with pytest.raises(ParseError) as err:
-        parse_expression("dc + dh*o*(1 - tanh(c)^2)", NAMES)
+        read_expression("dc + dh*o*(1 - tanh(c)^2)", NAMES)
     assert (err.value.code, err.value.column) == ("caret", 23)
     assert err.value.expected("en") == "'**'"
     assert err.value.expected("zh") == "“**”"
@@ -180,15 +180,15 @@ def test_import_trick_has_no_side_effect(tmp_path, monkeypatch):
     for text in (f"__import__('os').system('touch {target}')", "open('X', 'w')",
                  f"exec(\"open('{target}', 'w')\")"):
         with pytest.raises(ParseError):
-            parse_expression(text, NAMES)
+            read_expression(text, NAMES)
     assert not target.exists() and not (tmp_path / "X").exists()
 
 
 def test_length_is_checked_before_parsing():
     ok = "+".join(["f"] * 20)
-    assert parse_expression(ok, NAMES) == 20 * symbol("f")
+    assert read_expression(ok, NAMES) == 20 * symbol("f")
     with pytest.raises(ParseError) as err:
-        parse_expression("f" + " " * MAX_LENGTH, NAMES)
+        read_expression("f" + " " * MAX_LENGTH, NAMES)
     assert err.value.code == "too_long"
 
 
@@ -204,4 +204,4 @@ def test_length_is_checked_before_parsing():
 ], ids=["dc_prev", "whitespace and line break", "decimal", "sqrt", "unary signs", "functions",
         "constant power"])
 def test_formulas_build_the_expected_sympy_expression(text, expected):
-    assert parse_expression(text, NAMES) == expected
+    assert read_expression(text, NAMES) == expected
