@@ -97,3 +97,33 @@ def backprop_to_inputs(w: np.ndarray, da2: np.ndarray, T: int) -> np.ndarray:
     """
     n_x = w.shape[1]
     return np.ascontiguousarray((np.ascontiguousarray(w).T @ da2).reshape(n_x, T, -1).transpose(0, 2, 1))
+
+
+def gradients_over_steps(da: np.ndarray, z: np.ndarray, w_x: np.ndarray, chunk: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Σ_t da[t]·z[t]ᵀ and dx[:, :, t] = w_xᵀ·da[t], a few steps per matrix product.
+
+    Steps are gathered ``chunk`` at a time into two small reused buffers instead of one copy of the
+    whole sequence: on repeated calls, large short-lived arrays are handed back to the operating
+    system and page-faulted in again, which costs more than the products themselves.
+
+    Shapes: ``da`` ``(T, r, m)``, ``z`` ``(T, c, m)``, ``w_x`` ``(r, n_x)``. Returns
+    ``(Σ_t da[t]·z[t]ᵀ (r, c), dx (n_x, m, T))``.
+    """
+    T, r, m = da.shape
+    c = z.shape[1]
+    n_x = w_x.shape[1]
+    w_xT = np.ascontiguousarray(w_x).T
+    total = np.zeros((r, c))
+    dx = np.empty((n_x, m, T))
+    k = min(chunk, T)
+    buf_da, buf_z = np.empty((r, k, m)), np.empty((c, k, m))
+    for t0 in range(0, T, k):
+        t1 = min(t0 + k, T)
+        n = t1 - t0
+        a, b = buf_da[:, :n], buf_z[:, :n]
+        a[...] = da[t0:t1].transpose(1, 0, 2)
+        b[...] = z[t0:t1].transpose(1, 0, 2)
+        a2, b2 = a.reshape(r, n * m), b.reshape(c, n * m)
+        total += a2 @ b2.T
+        dx[:, :, t0:t1] = (w_xT @ a2).reshape(n_x, n, m).transpose(0, 2, 1)
+    return total, dx

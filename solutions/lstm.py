@@ -25,8 +25,7 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, half_rows, sequence_output, steps_as_columns,
-    sum_over_steps, take_parameters, time_major,
+    as_float64, check_weight, gradients_over_steps, half_rows, sequence_output, take_parameters,
 )
 from solutions.activations import sigmoid_from_tanh_half, softmax
 
@@ -183,29 +182,39 @@ def lstm_cell_backward(dh_next, dc_next, xt, h_prev, c_prev, parameters):
 
 
 class LSTMTrace(NamedTuple):
-    """The forward pass over a sequence, time-major: ``[t]`` is step t (c holds t = −1 at 0)."""
+    """The forward pass over a sequence, time-major: ``[t]`` is step t.
+
+    Everything per step lives in one allocation, ``steps (T, 6 n_h, m)`` with rows
+    ``[gates (4 n_h); c_t (n_h); tanh(c_t) (n_h)]``, gates activated as ``[f; i; o; c̃]``; one block
+    rather than three keeps repeated calls from page-faulting fresh memory each time.
+    """
     weights: LSTMWeights
     z: np.ndarray       # (T + 1, n_h + n_x + 1, m): z[t] = [h_{t−1}; x_t; 1], z[T, :n_h] = h_{T−1}
-    c: np.ndarray       # (T + 1, n_h, m): c[0] = 0
-    tanh_c: np.ndarray  # (T, n_h, m)
-    gates: np.ndarray | None   # (T, 4 n_h, m) activated, rows [f; i; o; c̃] (kept for the backward)
-
-    def step(self, t: int) -> LSTMStep:
-        return LSTMStep(self.gates[t], self.c[t], self.tanh_c[t])
+    steps: np.ndarray   # (T, 6 n_h, m)
 
     @property
     def h(self) -> np.ndarray:
         """(T, n_h, m): h_t for t = 0 … T−1 (a view)."""
         return self.z[1:, :self.weights.n_h]
 
+    @property
+    def c(self) -> np.ndarray:
+        """(T, n_h, m): c_t for t = 0 … T−1 (a view)."""
+        n_h = self.weights.n_h
+        return self.steps[:, 4 * n_h:5 * n_h]
 
-def lstm_trace(x, h0, parameters, keep_gates: bool = True) -> LSTMTrace:
+    def step(self, t: int) -> LSTMStep:
+        n_h = self.weights.n_h
+        c_prev = self.steps[t - 1, 4 * n_h:5 * n_h] if t > 0 else np.zeros_like(self.steps[0, :n_h])
+        return LSTMStep(self.steps[t, :4 * n_h], c_prev, self.steps[t, 5 * n_h:])
+
+
+def lstm_trace(x, h0, parameters) -> LSTMTrace:
     """Run the LSTM over a sequence (c0 = 0), keeping what the backward pass needs.
 
     Each step is one product ``[W | b]_half · [h_{t−1}; x_t; 1]`` for all gates, the bias included.
-    The inputs of every step live in one array ``z`` (the h rows are filled in as the loop goes), which
-    is also what the parameter gradients multiply. Without ``keep_gates`` (the forward function) the
-    gates of a step go to one reused, cache-resident buffer.
+    The inputs of every step live in one array ``z`` (the h rows are filled in as the loop goes),
+    which is also what the parameter gradients multiply.
     """
     x = as_float64("x", x, 3)
     h0 = as_float64("h0", h0, 2)
@@ -218,16 +227,15 @@ def lstm_trace(x, h0, parameters, keep_gates: bool = True) -> LSTMTrace:
     z[:T, n_h:n_h + n_x] = x.transpose(2, 0, 1)
     z[T, n_h:n_h + n_x] = 0.0
     z[:, -1] = 1.0
-    c = np.empty((T + 1, n_h, m))
-    c[0] = 0.0
-    tanh_c = np.empty((T, n_h, m))
-    gates = np.empty((T, 4 * n_h, m)) if keep_gates else None
-    scratch = np.empty((4 * n_h, m))
+    steps = np.empty((T, 6 * n_h, m))
+    c_prev = np.zeros((n_h, m))
     for t in range(T):
-        u = gates[t] if keep_gates else scratch
+        u = steps[t, :4 * n_h]
         np.matmul(Wb, z[t], out=u)
-        lstm_step(u, c[t], c[t + 1], tanh_c[t], z[t + 1, :n_h])
-    return LSTMTrace(w, z, c, tanh_c, gates)
+        c_next = steps[t, 4 * n_h:5 * n_h]
+        lstm_step(u, c_prev, c_next, steps[t, 5 * n_h:], z[t + 1, :n_h])
+        c_prev = c_next
+    return LSTMTrace(w, z, steps)
 
 
 def lstm_forward(x, h0, parameters):
@@ -236,12 +244,12 @@ def lstm_forward(x, h0, parameters):
     Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``(h (n_h, m, T), y (n_y, m, T),
     c (n_h, m, T))`` where ``[:, :, t]`` is step t and y = softmax(Wy·h + by) per step.
     """
-    tr = lstm_trace(x, h0, parameters, keep_gates=False)
+    tr = lstm_trace(x, h0, parameters)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
     h = sequence_output(tr.h)
     n_h, m, T = h.shape
     y = softmax(Wy @ h.reshape(n_h, m * T) + by).reshape(Wy.shape[0], m, T)
-    return h, y, sequence_output(tr.c[1:])
+    return h, y, sequence_output(tr.c)
 
 
 def lstm_backward(dh, x, h0, parameters):
@@ -264,19 +272,19 @@ def lstm_backward(dh, x, h0, parameters):
     """
     tr = lstm_trace(x, h0, parameters)
     dh = as_float64("dh", dh, 3)
-    T, n_h, m = tr.tanh_c.shape
+    n_h, n_x = tr.weights.n_h, tr.weights.n_x
+    T, _, m = tr.steps.shape
     if dh.shape != (n_h, m, T):
         raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
-    dh_tm = time_major(dh)
     WhT = np.ascontiguousarray(tr.weights.W[:, :n_h]).T
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))
     for t in range(T - 1, -1, -1):
-        dh_t = dh_tm[t] + dh_later
-        dc_later = lstm_step_backward(dh_t, dc_later, tr.step(t))     # tr.gates[t] becomes da_t
-        np.matmul(WhT, tr.gates[t], out=dh_later)
-    da2 = steps_as_columns(tr.gates)
-    (dWb,) = sum_over_steps(da2, [tr.z[:T]])                # [dWh | dWx | db]
-    grads = {"dx": backprop_to_inputs(tr.weights.W[:, n_h:], da2, T), "dh0": dh_later}
+        dh_t = dh[:, :, t] + dh_later
+        step = tr.step(t)
+        dc_later = lstm_step_backward(dh_t, dc_later, step)     # step.gates becomes da_t
+        np.matmul(WhT, step.gates, out=dh_later)
+    dWb, dx = gradients_over_steps(tr.steps[:, :4 * n_h], tr.z[:T], tr.weights.W[:, n_h:])
+    grads = {"dx": dx, "dh0": dh_later}                        # dWb = [dWh | dWx | db]
     grads.update(_unstack_gradients(dWb[:, :-1], dWb[:, -1:], n_h))
     return grads

@@ -53,6 +53,7 @@ def test_every_error_is_reported_with_its_location(spec_copy):
         "for language 'en'",
         "templates/equations.toml: clip-by-global-norm: missing; add [clip-by-global-norm] equations = '''…''' "
         "and shapes = { … }",
+        "solution.py: no function clip-by-global-norm(...) for code item 'clip-by-global-norm'",
     ]
 
 

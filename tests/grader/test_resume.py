@@ -1,0 +1,93 @@
+"""Re-running resumes; killing the grader at any moment loses and duplicates nothing."""
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.batch import GradeOptions, grade_batch
+from grader.gradebook import Gradebook
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTION = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
+
+
+def _class(folder: Path, n: int) -> list:
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [f"s{k:03d}" for k in range(n)]
+    for k, name in enumerate(names):
+        (folder / f"{name}.py").write_text(SOLUTION + f"\n# {k}\n", encoding="utf-8")
+    return names
+
+
+def test_rerun_skips_what_is_graded_and_force_regrades(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    names = _class(subs, 3)
+    opts = GradeOptions(workers=2, progress=False)
+    first = grade_batch(subs, "nndl-ch6", out, options=opts)
+    assert (first.graded, first.skipped) == (3, 0)
+    again = grade_batch(subs, "nndl-ch6", out, options=opts)
+    assert (again.graded, again.skipped) == (0, 3)
+    # a changed file is graded again, the others are not
+    (subs / "s001.py").write_text(SOLUTION + "\n# changed\n", encoding="utf-8")
+    changed = grade_batch(subs, "nndl-ch6", out, options=opts)
+    assert (changed.graded, changed.skipped) == (1, 2)
+    forced = grade_batch(subs, "nndl-ch6", out, options=GradeOptions(workers=2, progress=False, force=True))
+    assert (forced.graded, forced.skipped) == (3, 0)
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        assert gb.students() == names
+
+
+def test_missing_files_of_a_committed_row_are_rewritten(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    _class(subs, 1)
+    grade_batch(subs, "nndl-ch6", out, options=GradeOptions(workers=1, progress=False))
+    report = out / "students" / "s000" / "report.html"
+    report.unlink()
+    grade_batch(subs, "nndl-ch6", out, options=GradeOptions(workers=1, progress=False))
+    assert report.is_file()
+
+
+@pytest.mark.slow
+def test_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    names = _class(subs, 24)
+    cmd = [sys.executable, "-m", "grader.cli", "grade", str(subs), "--out", str(out), "--no-progress",
+           "--workers", "2"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    db = out / "gradebook.sqlite"
+    deadline = time.time() + 120
+    committed = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+                committed = con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+                con.close()
+            except sqlite3.Error:
+                committed = 0
+            if committed >= 3:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the grader finished before it could be killed; grow the class"
+    os.killpg(proc.pid, signal.SIGKILL)  # the grader and its sandbox workers, at once
+    proc.wait()
+    assert 3 <= committed < len(names)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "skipped" in done.stdout
+    with Gradebook(db) as gb:
+        assert gb.students() == names
+        assert all(r.status == "graded" for r in gb.results())
+    rows = list(csv.DictReader((out / "grades.csv").open(encoding="utf-8")))
+    assert [r["student"] for r in rows] == names
+    for n in names:
+        g = json.loads((out / "students" / n / "grade.json").read_text(encoding="utf-8"))
+        assert g["student"] == n
