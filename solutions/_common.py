@@ -1,5 +1,5 @@
-"""Small helpers shared by the answer-key modules: input coercion, parameter look-up, and the
-one-GEMM sums over time steps."""
+"""Small helpers shared by the answer-key modules: input coercion, parameter look-up, sequence
+layouts, and the products over all time steps."""
 from __future__ import annotations
 
 from typing import Iterable, Mapping
@@ -55,13 +55,6 @@ def sequence_output(x: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(1, 2, 0))
 
 
-def steps_as_columns(x: np.ndarray) -> np.ndarray:
-    """``(T, n, m)`` -> ``(n, T·m)``: every step side by side (one copy), so that a product over
-    all steps is one matrix product."""
-    T, n, m = x.shape
-    return np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(n, T * m)
-
-
 def with_ones_row(x_tm: np.ndarray) -> np.ndarray:
     """``(T, n_x, m)`` -> ``(T, n_x + 1, m)`` with a last row of ones: the bias's input, so that
     ``[Wx | b]·[x; 1]`` adds the bias inside the product and ``Σ_t da·[x; 1]ᵀ`` yields ``[dWx | db]``."""
@@ -81,25 +74,8 @@ def project_all_steps(wb: np.ndarray, x1: np.ndarray) -> np.ndarray:
     return np.matmul(np.ascontiguousarray(wb), x1)
 
 
-def sum_over_steps(da2: np.ndarray, inputs: list[np.ndarray]) -> list[np.ndarray]:
-    """Σ_t da[t] · z[t]ᵀ for each z in ``inputs``, one GEMM each over all steps.
-
-    Shapes: ``da2`` ``(r, T·m)`` (:func:`steps_as_columns` of ``da (T, r, m)``), each z
-    ``(T, c, m)`` -> ``(r, c)``.
-    """
-    return [da2 @ steps_as_columns(z).T for z in inputs]
-
-
-def backprop_to_inputs(w: np.ndarray, da2: np.ndarray, T: int) -> np.ndarray:
-    """dx[:, :, t] = wᵀ · da[t] for every step, as one product.
-
-    Shapes: ``w`` ``(r, n_x)``, ``da2`` ``(r, T·m)`` -> ``dx (n_x, m, T)``.
-    """
-    n_x = w.shape[1]
-    return np.ascontiguousarray((np.ascontiguousarray(w).T @ da2).reshape(n_x, T, -1).transpose(0, 2, 1))
-
-
-def gradients_over_steps(da: np.ndarray, z: np.ndarray, w_x: np.ndarray, chunk: int = 8) -> tuple[np.ndarray, np.ndarray]:
+def gradients_over_steps(da: np.ndarray, z: np.ndarray, w_x: np.ndarray | None = None,
+                         chunk: int = 8) -> tuple[np.ndarray, np.ndarray | None]:
     """Σ_t da[t]·z[t]ᵀ and dx[:, :, t] = w_xᵀ·da[t], a few steps per matrix product.
 
     Steps are gathered ``chunk`` at a time into two small reused buffers instead of one copy of the
@@ -107,14 +83,16 @@ def gradients_over_steps(da: np.ndarray, z: np.ndarray, w_x: np.ndarray, chunk: 
     system and page-faulted in again, which costs more than the products themselves.
 
     Shapes: ``da`` ``(T, r, m)``, ``z`` ``(T, c, m)``, ``w_x`` ``(r, n_x)``. Returns
-    ``(Σ_t da[t]·z[t]ᵀ (r, c), dx (n_x, m, T))``.
+    ``(Σ_t da[t]·z[t]ᵀ (r, c), dx (n_x, m, T))``; dx is None when ``w_x`` is.
     """
     T, r, m = da.shape
     c = z.shape[1]
-    n_x = w_x.shape[1]
-    w_xT = np.ascontiguousarray(w_x).T
     total = np.zeros((r, c))
-    dx = np.empty((n_x, m, T))
+    if w_x is not None:
+        w_xT = np.ascontiguousarray(w_x).T
+        dx = np.empty((w_x.shape[1], m, T))
+    else:
+        dx = None
     k = min(chunk, T)
     buf_da, buf_z = np.empty((r, k, m)), np.empty((c, k, m))
     for t0 in range(0, T, k):
@@ -125,5 +103,6 @@ def gradients_over_steps(da: np.ndarray, z: np.ndarray, w_x: np.ndarray, chunk: 
         b[...] = z[t0:t1].transpose(1, 0, 2)
         a2, b2 = a.reshape(r, n * m), b.reshape(c, n * m)
         total += a2 @ b2.T
-        dx[:, :, t0:t1] = (w_xT @ a2).reshape(n_x, n, m).transpose(0, 2, 1)
+        if dx is not None:
+            dx[:, :, t0:t1] = (w_xT @ a2).reshape(dx.shape[0], n, m).transpose(0, 2, 1)
     return total, dx

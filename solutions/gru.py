@@ -29,8 +29,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, half_rows, project_all_steps, sequence_output,
-    steps_as_columns, sum_over_steps, take_parameters, time_major, with_ones_row,
+    as_float64, check_weight, gradients_over_steps, half_rows, project_all_steps, sequence_output,
+    take_parameters, time_major, with_ones_row,
 )
 from solutions.activations import sigmoid_from_tanh_half, softmax
 
@@ -163,8 +163,12 @@ def gru_step_backward(w: GRUWeights, dh: np.ndarray, h_prev: np.ndarray, gates: 
     return dh_prev
 
 
-def gru_trace(x, h0, parameters, variant: str = "reset_before") -> GRUTrace:
-    """Run the GRU over a sequence ``x (n_x, m, T)`` from ``h0 (n_h, m)``, keeping every step."""
+def gru_trace(x, h0, parameters, variant: str = "reset_before", keep_steps: bool = True) -> GRUTrace:
+    """Run the GRU over a sequence ``x (n_x, m, T)`` from ``h0 (n_h, m)``, keeping every step.
+
+    Without ``keep_steps`` (the forward function, which needs only h) the gates and aux of a step go
+    to one reused, cache-resident buffer and the trace's ``gates``/``aux`` hold the last step only.
+    """
     x = as_float64("x", x, 3)
     h0 = as_float64("h0", h0, 2)
     n_x, m, T = x.shape
@@ -172,12 +176,14 @@ def gru_trace(x, h0, parameters, variant: str = "reset_before") -> GRUTrace:
     n_h = w.n_h
     x1 = with_ones_row(time_major(x))
     h = np.empty((T + 1, n_h, m))
-    gates = np.empty((T, 3 * n_h, m))
-    aux = np.empty((T, n_h, m))
+    kept = T if keep_steps else 1
+    gates = np.empty((kept, 3 * n_h, m))
+    aux = np.empty((kept, n_h, m))
     h[0] = h0
     projected = project_all_steps(w.Wxb_half, x1)
     for t in range(T):
-        gru_step(w, projected[t], h[t], gates[t], aux[t], h[t + 1])
+        k = t if keep_steps else 0
+        gru_step(w, projected[t], h[t], gates[k], aux[k], h[t + 1])
     return GRUTrace(w, x1, h, gates, aux)
 
 
@@ -187,7 +193,7 @@ def gru_forward(x, h0, parameters, *, variant: str = "reset_before"):
     Shapes: x ``(n_x, m, T)``, h0 ``(n_h, m)``. Returns ``(h (n_h, m, T), y (n_y, m, T))``,
     ``[:, :, t]`` being step t, y = softmax(Wy·h + by) per step.
     """
-    tr = gru_trace(x, h0, parameters, variant)
+    tr = gru_trace(x, h0, parameters, variant, keep_steps=False)
     Wy, by = take_parameters(parameters, ["Wy", "by"])
     h = sequence_output(tr.h[1:])
     n_h, m, T = h.shape
@@ -226,22 +232,20 @@ def gru_backward(dh, x, h0, parameters, *, variant: str = "reset_before"):
         dh_t = dh_tm[t] + dh_later
         dh_later = gru_step_backward(w, dh_t, tr.h[t], tr.gates[t], tr.aux[t], dax[t],
                                      dah[t] if w.reset_after else None)
-    dax2 = steps_as_columns(dax)
-    (dWxb,) = sum_over_steps(dax2, [tr.x1])                  # [dWx | db]
+    dWxb, dx = gradients_over_steps(dax, tr.x1, w.Wx)         # [dWx | db]
     if w.reset_after:
-        dah2 = steps_as_columns(dah)
-        (dWh,) = sum_over_steps(dah2, [tr.h[:T]])
+        dWh, _ = gradients_over_steps(dah, tr.h[:T])
     else:
         # The candidate's h-side input is r ⊙ h_prev (aux).
-        dWh = np.vstack((dax2[:2 * n_h] @ steps_as_columns(tr.h[:T]).T,
-                         dax2[2 * n_h:] @ steps_as_columns(tr.aux).T))
-    grads = {"dx": backprop_to_inputs(w.Wx, dax2, T), "dh0": dh_later}
+        dWh = np.vstack((gradients_over_steps(dax[:, :2 * n_h], tr.h[:T])[0],
+                         gradients_over_steps(dax[:, 2 * n_h:], tr.aux)[0]))
+    grads = {"dx": dx, "dh0": dh_later}
     for k, gate in enumerate(("z", "r", "h")):
         rows = slice(k * n_h, (k + 1) * n_h)
         grads["dW" + gate] = np.hstack((dWh[rows], dWxb[rows, :-1]))
         grads["db" + gate] = dWxb[rows, -1:].copy()
     if w.has_bhh:
-        grads["dbhh"] = dah2[2 * n_h:].sum(axis=1, keepdims=True)
+        grads["dbhh"] = dah[:, 2 * n_h:].sum(axis=(0, 2))[:, None]
     return grads
 
 

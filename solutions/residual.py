@@ -19,8 +19,8 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from solutions._common import (
-    as_float64, backprop_to_inputs, check_weight, project_all_steps, sequence_output, steps_as_columns,
-    sum_over_steps, take_parameters, time_major, with_ones_row,
+    as_float64, check_weight, gradients_over_steps, project_all_steps, sequence_output, take_parameters,
+    time_major, with_ones_row,
 )
 
 
@@ -102,10 +102,10 @@ def residual_rnn_backward(dh, x, h0, parameters):
         dz_t *= dh_t
         dh_later = dh_t
         dh_later += UT @ dz_t
-    dz2 = steps_as_columns(dz)
-    dU, dWb = sum_over_steps(dz2, [tr.h[:T], tr.x1])      # dWb = [dW | db]
+    dWb, dx = gradients_over_steps(dz, tr.x1, tr.W)       # dWb = [dW | db]
+    dU, _ = gradients_over_steps(dz, tr.h[:T])
     return {
-        "dx": backprop_to_inputs(tr.W, dz2, T),
+        "dx": dx,
         "dh0": dh_later,
         "dU": dU,
         "dW": np.ascontiguousarray(dWb[:, :-1]),

@@ -274,6 +274,7 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     head["stdout"] = sink.text()
     rep.send(head, blob)
+    return head["status"]
 
 
 _MISSING = object()
@@ -300,6 +301,14 @@ def main(job_fd: int, res_fd: int, layers: dict, wire) -> None:
     ns = {"__name__": "__main__", "__builtins__": builtins}
     run_units(job, ns, files, rep, [job["limits"]["stdout"]])
     rep.send({"ev": "loaded"})
+    timeouts: dict = {}  # function -> calls that timed out; two cap a hanging function's cost
     for call, args in zip(job["calls"], all_args):
-        run_call(call, list(args), ns, files, rep, wire, job["limits"])
+        name = call["function"]
+        if timeouts.get(name, 0) >= 2:
+            rep.send({"ev": "call", "id": call["id"], "status": "timeout", "seconds": None, "modified": [],
+                      "stdout": "", "value": None,
+                      "message": f"not run: {name} timed out twice; its remaining cases were skipped"})
+            continue
+        if run_call(call, list(args), ns, files, rep, wire, job["limits"]) == "timeout":
+            timeouts[name] = timeouts.get(name, 0) + 1
     rep.send({"ev": "done"})

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-#: (id, n_x, n_h, n_y, m, T): a typical case and the edges m = 1, n_h = 1, T = 1.
+#: (id, n_x, n_h, n_y, m, T): a typical case, the edges m = 1, n_h = 1, T = 1, and a sequence longer
+#: than the 8 steps the parameter gradients are gathered by (a partial last chunk).
 SHAPES = [
     ("typical-3x4x2-m5-T4", 3, 4, 2, 5, 4),
+    ("T=11", 2, 3, 2, 2, 11),
     ("m=1", 2, 3, 2, 1, 3),
     ("n_h=1", 3, 1, 2, 4, 3),
     ("T=1", 2, 3, 3, 3, 1),
