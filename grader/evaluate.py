@@ -93,7 +93,9 @@ def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
-                       source_diagnoses: Optional[list] = None) -> ItemResult:
+                       source_diagnoses=None) -> ItemResult:
+    """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
+    only for an item that did not pass."""
     item = plan.item
     cases = [evaluate_case(plan, c, outcomes.get(call_id(item.id, c.case_id)), lang) for c in plan.cases]
     details = []
@@ -108,7 +110,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     diagnoses: list = []
     if status not in ("passed", "unanswered") and diagnose is not None:
         diagnoses = diagnose.item(item.id, details)
-        for d in source_diagnoses or []:
+        for d in (source_diagnoses() if source_diagnoses else []):
             if d not in diagnoses:
                 diagnoses.append(d)
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,

@@ -100,9 +100,10 @@ class GradingContext:
         by_id = {p.item.id: p for p in plans}
         for it in self.spec.items:
             if it.kind == "code":
-                src = self._source_diagnoses(by_id[it.id], loaded.units, run.calls)
-                items.append(evaluate_code_item(by_id[it.id], run.calls, self.lang,
-                                                diagnose=self.diagnoser, source_diagnoses=src))
+                plan = by_id[it.id]
+                items.append(evaluate_code_item(
+                    plan, run.calls, self.lang, diagnose=self.diagnoser,
+                    source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, run.calls)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
             else:

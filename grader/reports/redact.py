@@ -1,6 +1,6 @@
 """What a student may see: the one place that decides it.
 
-``student_view`` returns a redacted deep copy of a result; templates and the Gradescope text only
+``student_view`` returns a redacted copy of a result; templates and the Gradescope text only
 ever receive such copies. By default (before the instructor releases solutions) it removes:
 
 - of hidden cases: expected and returned values (a passing case's returned value *is* the
@@ -18,6 +18,7 @@ With ``show_solutions=True`` (after the deadline, at the instructor's choice) no
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from grader.model import CaseResult, ItemResult, SubmissionResult
 
@@ -31,16 +32,18 @@ SYMBOLIC_PUBLIC_KEYS = ("verdict", "answer", "message", "counterexample", "stude
 def student_view(result: SubmissionResult, spec=None, *, show_solutions: bool = False) -> SubmissionResult:
     """A redacted copy of ``result`` for its student (``spec`` is accepted for symmetry with the
     renderers; what is secret is decided from the result itself)."""
-    view = copy.deepcopy(result)
-    if show_solutions:
-        return view
-    view.items = [redact_item(i, show_solutions=False) for i in view.items]
-    return view
+    # Copies are structural (dataclasses.replace, new lists and dicts where anything changes):
+    # a deep copy of every case's previews cost more than rendering the report.
+    return replace(result, items=[redact_item(i, show_solutions=show_solutions) for i in result.items],
+                   notes=list(result.notes), load_errors=[dict(e) for e in result.load_errors],
+                   flags=list(result.flags), isolation=copy.deepcopy(result.isolation))
 
 
 def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult:
     """A redacted copy of one item (see the module docstring)."""
-    item = copy.deepcopy(item)
+    item = replace(item, cases=[_copy_case(c) for c in item.cases], diagnoses=list(item.diagnoses),
+                   consistency=copy.deepcopy(item.consistency), symbolic=copy.deepcopy(item.symbolic),
+                   free=copy.deepcopy(item.free), manual=copy.deepcopy(item.manual))
     if show_solutions:
         return item
     if item.cases:
@@ -57,6 +60,12 @@ def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult
     if item.free is not None:
         item.free = {k: v for k, v in item.free.items() if k != "rubric"}
     return item
+
+
+def _copy_case(case: CaseResult) -> CaseResult:
+    # Previews (expected/got) are nested lists nobody mutates; the objects holding them are new.
+    return replace(case, outputs=[replace(o) for o in case.outputs], diagnoses=list(case.diagnoses),
+                   inputs_modified=list(case.inputs_modified), input_shapes=dict(case.input_shapes))
 
 
 def _redact_case(case: CaseResult) -> CaseResult:
