@@ -1,17 +1,17 @@
 """Batch-grade a folder of submissions into OUT.
 
-Order matters for safety: the sandbox's warm workers start before the answer key, the cases or the
-course secret are loaded, so no child can inherit them. Each submission's result is committed to the
-gradebook on its own as soon as it is done; a re-run skips what is already graded (same file, same
-assignment version, same release) unless ``force``.
+This process keeps the gradebook, the progress bar and the class files; it never runs a submission.
+Worker processes (one per core, ``grader.workers``) grade whole submissions: each starts its sandbox
+slot before it loads the answer key, the cases or the course secret, so no child can inherit them.
+Each submission's result is committed to the gradebook on its own as soon as it is done; a re-run
+skips what is already graded (same file, same assignment version, same release) unless ``force``.
 """
 from __future__ import annotations
 
 import os
 import sys
 import time
-import traceback
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -69,7 +69,7 @@ class BatchSummary:
         return out
 
 
-def open_context(assignment: str, release: Optional[Path], pool, options: GradeOptions, *, submissions=None):
+def open_context(assignment: str, release: Optional[Path], pool, options: GradeOptions, *, symbolic: bool = True):
     """Load the spec (and release) and build the shared grading context. Call after the pool started."""
     from assignments.spec import load_spec
     from grader.grading import GradingContext
@@ -92,7 +92,8 @@ def open_context(assignment: str, release: Optional[Path], pool, options: GradeO
         lang = options.lang or spec.default_lang
     casebook = CaseBook(spec, call_timeout=options.timeout, public_only=options.public_only)
     load_timeout = options.load_timeout or float(spec.defaults.get("load_timeout", 10.0))
-    return GradingContext(spec=spec, pool=pool, symbolic=SymbolicGrader(), lang=lang, casebook=casebook,
+    return GradingContext(spec=spec, pool=pool, symbolic=SymbolicGrader() if symbolic else None,
+                          lang=lang, casebook=casebook,
                           load_timeout=load_timeout, secret=secret, roster=roster,
                           release_fingerprint=fingerprint + (":public" if options.public_only else ""))
 
@@ -105,27 +106,32 @@ def start_pool(workers: int, hide_paths: list):
 
 def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
                 options: Optional[GradeOptions] = None) -> BatchSummary:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import asdict
+
+    from grader.grading import file_hash
     from grader.loading import discover
+    from grader.workers import Task, WorkerConfig, grade_task, init_worker
 
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
+    release = Path(release).resolve() if release else None
     out.mkdir(parents=True, exist_ok=True)
     workers = options.workers or os.cpu_count() or 1
     t0 = time.perf_counter()
     summary = BatchSummary(out=out)
-    pool = start_pool(workers, [PROJECT_ROOT, out, submissions, release and Path(release).resolve()])
+    # This process keeps the gradebook and never runs a submission: it needs no sandbox.
+    ctx = open_context(assignment, release, None, options, symbolic=False)
+    gb = Gradebook(out / "gradebook.sqlite")
     try:
-        ctx = open_context(assignment, release, pool, options)
-        gb = Gradebook(out / "gradebook.sqlite")
         builtin = release is None and not Path(assignment).exists()
         gb.set_meta(assignment=assignment if builtin else str(ctx.spec.path.parent),
-                    release=str(Path(release).resolve()) if release else None, lang=ctx.lang,
+                    release=str(release) if release else None, lang=ctx.lang,
                     show_solutions=options.show_solutions, version=ctx.spec.version)
         entries = discover(submissions, ctx.roster)
         summary.total = len(entries)
         todo, keys = [], {}
-        from grader.grading import file_hash
-
         for e in entries:
             key = ctx.grading_key(file_hash(e.path))
             keys[e.student] = key
@@ -134,41 +140,33 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                 _ensure_files(out, gb, e.student, ctx, options)
                 continue
             todo.append(e)
-
-        def work(e):
-            try:
-                if e.path is None:
-                    return ctx.missing(e.student, "; ".join(e.notes))
-                rel = os.path.relpath(e.path, submissions)
-                return ctx.grade_entry(e.student, e.path, e.notes, rel_path=rel)
-            except Exception as exc:  # a grader bug must not stop the batch or lose the row
-                tb = traceback.format_exc(limit=3)
-                r = ctx.missing(e.student, "")
-                r.status = "load_error"
-                r.message = (f"rnngrade failed while grading this submission ({type(exc).__name__}: {exc}); "
-                             f"the other submissions are not affected. Please report it with this trace:\n{tb}")
-                r.items = ctx.empty_items("error", "not graded: internal error")
-                return r
-
+        manual: dict = {}
+        for m in gb.manual_entries():
+            manual.setdefault(m["student"], {})[m["item"]] = {"points": m["points"], "comment": m["comment"]}
+        config = WorkerConfig(assignment=str(assignment), release=str(release) if release else None,
+                              options=asdict(options), out=str(out), submissions=str(submissions),
+                              hide_paths=tuple(str(p) for p in (PROJECT_ROOT, out, submissions, release) if p))
         bar = _progress(len(todo), options.progress)
-        with ThreadPoolExecutor(max_workers=workers) as ex:
-            futures = {ex.submit(work, e): e for e in todo}
-            for fut in as_completed(futures):
-                e = futures[fut]
-                result = fut.result()
-                gb.put(result, keys[e.student])
-                write_student_files(out, gb.get(e.student), ctx.spec, lang=ctx.lang,
-                                    show_solutions=options.show_solutions)
-                summary.graded += 1
-                bar.update(1)
+        if todo:
+            n = min(workers, len(todo))
+            # spawn: a worker must not inherit this process's threads, open gradebook or loaded key.
+            with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=init_worker, initargs=(config,)) as ex:
+                futures = {ex.submit(grade_task, Task(e.student, str(e.path) if e.path else None,
+                                                      tuple(e.notes), manual.get(e.student, {}))): e
+                           for e in todo}
+                for fut in as_completed(futures):
+                    e = futures[fut]
+                    student, status, payload = fut.result()
+                    gb.put_json(student, status, keys[e.student], payload)
+                    summary.graded += 1
+                    bar.update(1)
         bar.finish()
         results = gb.results()
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
         _summarise(summary, results)
-        ctx.symbolic.close()
-        gb.close()
     finally:
-        pool.close()
+        gb.close()
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -93,7 +93,7 @@ def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
-                       source_diagnoses=None) -> ItemResult:
+                       source_diagnoses=None, consistency: bool = True) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
     only for an item that did not pass."""
     item = plan.item
@@ -116,7 +116,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
                         message=_item_message(item.id, cases, status, lang), cases=cases, diagnoses=diagnoses,
                         consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
-    if plan.consistency is not None:
+    if consistency and plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)
     return result
 

@@ -110,7 +110,10 @@ class Gradebook:
     # -- submissions ------------------------------------------------------------------------
     def put(self, result: SubmissionResult, grading_key: str) -> None:
         """Store one submission's result atomically (replacing an earlier one)."""
-        payload = dumps(result.to_dict(), sort_keys=True)
+        self.put_json(result.student, result.status, grading_key, dumps(result.to_dict(), sort_keys=True))
+
+    def put_json(self, student: str, status: str, grading_key: str, payload: str) -> None:
+        """``put`` for a result already serialised by ``SubmissionResult.to_dict`` (from a worker)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -119,7 +122,7 @@ class Gradebook:
                     "VALUES(?, ?, ?, ?, ?) ON CONFLICT(student) DO UPDATE SET status = excluded.status, "
                     "grading_key = excluded.grading_key, result_json = excluded.result_json, "
                     "graded_at = excluded.graded_at",
-                    (result.student, result.status, grading_key, payload, _now()),
+                    (student, status, grading_key, payload, _now()),
                 )
                 self._conn.execute("COMMIT")
             except BaseException:

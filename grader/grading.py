@@ -94,16 +94,29 @@ class GradingContext:
             base["notes"].append(
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
-        job = self._job(loaded, plans)
-        run = self.pool.run(job)
+        # Phase 1 runs the cases. Only items that fail need the follow-up calls (diagnosis probes,
+        # the backward's consistency with its own forward), so a correct submission skips them.
+        run = self.pool.run(self._job(loaded.units, self._case_calls(plans)))
+        outcomes = dict(run.calls)
+        first = {p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False) for p in plans}
+        failing = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
+        followup = self._followup_calls(failing)
+        if followup:
+            # Units that hung or crashed the first time are not run again.
+            units = [u for u, o in zip(loaded.units, run.units) if o.status not in ("timeout", "crashed")]
+            outcomes.update(self.pool.run(self._job(units, followup)).calls)
         items = []
         by_id = {p.item.id: p for p in plans}
+        failing_ids = {p.item.id for p in failing}
         for it in self.spec.items:
             if it.kind == "code":
                 plan = by_id[it.id]
+                if it.id not in failing_ids:
+                    items.append(first[it.id])
+                    continue
                 items.append(evaluate_code_item(
-                    plan, run.calls, self.lang, diagnose=self.diagnoser,
-                    source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, run.calls)))
+                    plan, outcomes, self.lang, diagnose=self.diagnoser,
+                    source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
             else:
@@ -130,21 +143,29 @@ class GradingContext:
                             found.append(d)
         return found
 
-    def _job(self, loaded, plans):
-        from grader.sandbox import Call, Job
+    def _case_calls(self, plans) -> list:
+        from grader.sandbox import Call
+
+        return [Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
+                     arg_names=list(c.arg_names)) for p in plans for c in p.cases]
+
+    def _followup_calls(self, plans) -> list:
+        from grader.sandbox import Call
 
         calls = []
         for p in plans:
-            for c in p.cases:
-                calls.append(Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
-                                  arg_names=list(c.arg_names)))
             for suffix, args in p.probes:
                 calls.append(Call(call_id(p.item.id, p.probe_case.case_id, suffix), p.item.id, list(args),
                                   p.timeout))
             if p.consistency is not None:
                 for suffix, fn, args in p.consistency.calls:
                     calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))
-        return Job(units=list(loaded.units), calls=calls, load_timeout=self.load_timeout)
+        return calls
+
+    def _job(self, units, calls):
+        from grader.sandbox import Job
+
+        return Job(units=list(units), calls=calls, load_timeout=self.load_timeout)
 
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():

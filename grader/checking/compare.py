@@ -143,6 +143,26 @@ def tolerance_check(got: Any, expected: Any, rtol: float, atol: float) -> Tolera
         raise ValueError("tolerance_check needs equal shapes, got %s and %s" % (g.shape, e.shape))
     if g.size == 0:
         return ToleranceReport(True, 0.0, 0.0, (0,) * g.ndim, 0, 0)
+    if np.isfinite(g).all() and np.isfinite(e).all():
+        # The common case, without the NaN/inf bookkeeping below (a grader calls this ~10^5 times).
+        scale = np.abs(e)
+        with np.errstate(over="ignore"):
+            diff = np.abs(g - e)
+            rel = diff / np.maximum(scale, _TINY)
+        excess = diff - rtol * scale
+        n_bad = int(g.size - np.count_nonzero(diff <= atol + rtol * scale))
+        if not np.isfinite(diff).all():  # a difference that overflowed: take the careful path
+            n_bad = -1
+        if n_bad >= 0:
+            worst = np.unravel_index(int(np.argmax(excess)), g.shape)
+            return ToleranceReport(
+                ok=n_bad == 0,
+                max_abs_err=float(diff.max()),
+                max_rel_err=float(rel.max()),
+                worst_index=tuple(int(i) for i in worst),
+                n_bad=n_bad,
+                size=int(g.size),
+            )
     with np.errstate(invalid="ignore", over="ignore"):
         same = g == e  # equal infinities count as equal, like np.isclose
         diff = np.where(same, 0.0, np.abs(g - e))

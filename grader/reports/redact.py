@@ -18,7 +18,6 @@ With ``show_solutions=True`` (after the deadline, at the instructor's choice) no
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 
 from grader.model import CaseResult, ItemResult, SubmissionResult
 
@@ -32,18 +31,21 @@ SYMBOLIC_PUBLIC_KEYS = ("verdict", "answer", "message", "counterexample", "stude
 def student_view(result: SubmissionResult, spec=None, *, show_solutions: bool = False) -> SubmissionResult:
     """A redacted copy of ``result`` for its student (``spec`` is accepted for symmetry with the
     renderers; what is secret is decided from the result itself)."""
-    # Copies are structural (dataclasses.replace, new lists and dicts where anything changes):
-    # a deep copy of every case's previews cost more than rendering the report.
-    return replace(result, items=[redact_item(i, show_solutions=show_solutions) for i in result.items],
-                   notes=list(result.notes), load_errors=[dict(e) for e in result.load_errors],
-                   flags=list(result.flags), isolation=copy.deepcopy(result.isolation))
+    view = _clone(result)
+    view.items = [redact_item(i, show_solutions=show_solutions) for i in result.items]
+    view.notes, view.flags = list(result.notes), list(result.flags)
+    view.load_errors = [dict(e) for e in result.load_errors]
+    view.isolation = copy.deepcopy(result.isolation)
+    return view
 
 
 def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult:
     """A redacted copy of one item (see the module docstring)."""
-    item = replace(item, cases=[_copy_case(c) for c in item.cases], diagnoses=list(item.diagnoses),
-                   consistency=copy.deepcopy(item.consistency), symbolic=copy.deepcopy(item.symbolic),
-                   free=copy.deepcopy(item.free), manual=copy.deepcopy(item.manual))
+    item = _clone(item)
+    item.cases = [_copy_case(c) for c in item.cases]
+    item.diagnoses = list(item.diagnoses)
+    for name in ("consistency", "symbolic", "free", "manual"):
+        setattr(item, name, copy.deepcopy(getattr(item, name)))
     if show_solutions:
         return item
     if item.cases:
@@ -62,10 +64,23 @@ def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult
     return item
 
 
+def _clone(obj):
+    """A shallow copy of a dataclass instance. Copies are structural (new objects and lists where
+    anything may change): deep-copying every case's previews cost more than rendering the report,
+    and ``dataclasses.replace`` re-runs ``__init__``."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
 def _copy_case(case: CaseResult) -> CaseResult:
     # Previews (expected/got) are nested lists nobody mutates; the objects holding them are new.
-    return replace(case, outputs=[replace(o) for o in case.outputs], diagnoses=list(case.diagnoses),
-                   inputs_modified=list(case.inputs_modified), input_shapes=dict(case.input_shapes))
+    case = _clone(case)
+    case.outputs = [_clone(o) for o in case.outputs]
+    case.diagnoses = list(case.diagnoses)
+    case.inputs_modified = list(case.inputs_modified)
+    case.input_shapes = dict(case.input_shapes)
+    return case
 
 
 def _redact_case(case: CaseResult) -> CaseResult:
