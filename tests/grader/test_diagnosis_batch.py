@@ -1,0 +1,46 @@
+"""Every named mistake, handed in as a real submission, is diagnosed by the batch grader; a correct
+submission gets no diagnosis at all."""
+import json
+from pathlib import Path
+
+import pytest
+
+from grader.batch import GradeOptions, grade_batch
+from grader.diagnosis.mistakes import MISTAKES
+from grader.diagnosis.submissions import buggy_submission_source
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("subs")
+    out = tmp_path_factory.mktemp("out")
+    for mistake in MISTAKES:
+        (subs / f"{mistake}.py").write_text(buggy_submission_source(mistake, BASE), encoding="utf-8")
+    (subs / "correct.py").write_text(BASE, encoding="utf-8")
+    grade_batch(subs, "nndl-ch6", out, options=GradeOptions(workers=2, progress=False, lang="en"))
+    return out
+
+
+def _items(out, student):
+    return json.loads((out / "students" / student / "grade.json").read_text(encoding="utf-8"))["items"]
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_each_mistake_is_diagnosed_where_it_shows(graded, mistake):
+    items = _items(graded, mistake)
+    failing = {k: v for k, v in items.items() if v["kind"] == "code" and v["status"] != "passed"}
+    assert failing, f"{mistake}: the buggy submission passed everything"
+    diagnosed = {k for k, v in failing.items() if mistake in v["diagnoses"]}
+    assert diagnosed, {k: v["diagnoses"] for k, v in failing.items()}
+    assert diagnosed <= set(MISTAKES[mistake].items)
+    # nothing is diagnosed on an item that passed
+    assert all(not v["diagnoses"] for v in items.values() if v["status"] == "passed")
+
+
+def test_correct_submission_gets_no_diagnosis(graded):
+    items = _items(graded, "correct")
+    assert all(v["status"] in ("passed", "pending_manual") for v in items.values())
+    assert all(v["diagnoses"] == [] for v in items.values())
