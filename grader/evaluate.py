@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Optional
 
 from grader.checking.compare import check_returned
+from grader.checkcache import CheckCache, value_digest
 from grader.checking.consistency import evaluate_consistency
 from grader.messages import msg
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
 
 _STUB_MARK = "NotImplementedError"
+_CHECKS = CheckCache()  # identical returned values on the same case: one staged check
 
 
 def _shapes(case) -> dict:
@@ -50,7 +52,11 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
         return CaseResult(passed=False, status="timeout", message=outcome.message, **base, **extra)
     if outcome.status != "ok":
         return CaseResult(passed=False, status="error", message=outcome.message, **base, **extra)
-    checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
+    digest = value_digest(outcome.value)
+    checks = _CHECKS.get(case, lang, digest)
+    if checks is None:
+        checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
+        _CHECKS.put(case, lang, digest, checks)
     outputs = [OutputCheck(**{k: c.get(k) for k in OutputCheck.__dataclass_fields__}) for c in checks]
     passed = all(c["passed"] for c in checks)
     failing = [c for c in checks if not c["passed"]]
