@@ -4,7 +4,7 @@ from __future__ import annotations
 from grader.model import SubmissionResult
 
 _MARK = {"passed": "PASS", "partial": "PART", "failed": "FAIL", "error": "ERR ", "timeout": "TIME",
-         "unanswered": "TODO", "pending_manual": "HAND"}
+         "unanswered": "MISS", "pending_manual": "HAND"}
 
 
 def check_lines(result: SubmissionResult) -> tuple:

@@ -102,7 +102,7 @@ def test_check_command_on_the_solution_and_on_a_blank_notebook(release):
     blank = next((release / "student").glob("*.ipynb"))
     bad = runner.invoke(main, ["check", str(blank), "--lang", "en"])
     assert bad.exit_code == 1
-    assert "TODO lstm_cell_forward: 0/2 public case(s) passed" in bad.output
+    assert "MISS lstm_cell_forward: 0/2 public case(s) passed" in bad.output
 
 
 def test_validate_spec_and_assign_errors_are_user_errors(tmp_path):
