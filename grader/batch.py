@@ -98,6 +98,20 @@ def open_context(assignment: str, release: Optional[Path], pool, options: GradeO
                           release_fingerprint=fingerprint + (":public" if options.public_only else ""))
 
 
+def secret_path(release: Optional[Path]) -> Optional[Path]:
+    """Where the release's course secret lives (read from release.json, without reading the secret)."""
+    if release is None:
+        return None
+    import json
+
+    try:
+        info = json.loads((Path(release) / "release.json").read_text(encoding="utf-8"))
+        p = Path(info["secret_file"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (p if p.is_absolute() else Path(release) / p).resolve()
+
+
 def start_pool(workers: int, hide_paths: list):
     from grader.sandbox import Limits, SandboxPool
 
@@ -145,7 +159,8 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             manual.setdefault(m["student"], {})[m["item"]] = {"points": m["points"], "comment": m["comment"]}
         config = WorkerConfig(assignment=str(assignment), release=str(release) if release else None,
                               options=asdict(options), out=str(out), submissions=str(submissions),
-                              hide_paths=tuple(str(p) for p in (PROJECT_ROOT, out, submissions, release) if p))
+                              hide_paths=tuple(str(p) for p in (PROJECT_ROOT, out, submissions, release,
+                                                                 secret_path(release)) if p))
         bar = _progress(len(todo), options.progress)
         if todo:
             n = min(workers, len(todo))
@@ -233,7 +248,8 @@ def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
 
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
-    pool = start_pool(1, [PROJECT_ROOT, path.parent, release and Path(release).resolve()])
+    release = Path(release).resolve() if release else None
+    pool = start_pool(1, [PROJECT_ROOT, path.parent, release, secret_path(release)])
     try:
         ctx = open_context(assignment, release, pool, options)
         try:
