@@ -32,7 +32,10 @@ def graded(release, tmp_path_factory):
     shutil.copy(SOLUTION, subs / "alice.py")
     shutil.copy(next((release / "instructor").glob("*solution*.ipynb")), subs / "bob.ipynb")
     shutil.copy(next((release / "student").glob("*.ipynb")), subs / "ivan.ipynb")  # handed in blank
-    shutil.copy(SOLUTION, subs / "mallory.py")  # not on the roster
+    # not on the roster, and curious about the course secret
+    probe = (f"try:\n    print('secret-len', len(open({str(release.parent / 'secret.key')!r}, 'rb').read()))\n"
+             "except OSError as e:\n    print('secret-refused', type(e).__name__)\n")
+    (subs / "mallory.py").write_text(probe + SOLUTION.read_text(encoding="utf-8"), encoding="utf-8")
     summary = grade_batch(subs, "nndl-ch6", out, release=release / "instructor",
                           options=GradeOptions(workers=2, progress=False))
     return out, summary
@@ -116,3 +119,11 @@ def test_validate_spec_and_assign_errors_are_user_errors(tmp_path):
     assert "must be a positive number, got -8" in res.output
     res = runner.invoke(main, ["assign", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r")])
     assert res.exit_code == 1 and res.output.startswith("Error: ")
+
+
+def test_the_course_secret_is_out_of_a_submissions_reach(graded):
+    out, _ = graded
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        stdout = gb.get("mallory").stdout
+    assert "secret-len 32" not in stdout
+    assert "secret-len 0" in stdout or "secret-refused" in stdout
