@@ -177,7 +177,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                     summary.graded += 1
                     bar.update(1)
         bar.finish()
-        results = gb.results()
+        results = gb.results(light=True)
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
         _summarise(summary, results)
     finally:

@@ -154,17 +154,24 @@ class Gradebook:
             return None
         return _merge_manual(SubmissionResult.from_dict(json.loads(row[0])), manual.get(student, {}))
 
-    def results(self) -> list[SubmissionResult]:
-        """All results, sorted by student, with manual points merged into their items."""
+    def results(self, *, light: bool = False) -> list[SubmissionResult]:
+        """All results, sorted by student, with manual points merged into their items.
+
+        ``light``: without each case's output checks and captured output, which class-level views
+        do not read (a class of 1,000 would otherwise hold every preview array in memory at once).
+        """
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT result_json FROM submissions ORDER BY student"
-            ).fetchall()
             manual = self._manual_locked(None)
-        out = []
-        for (payload,) in rows:
-            r = SubmissionResult.from_dict(json.loads(payload))
-            out.append(_merge_manual(r, manual.get(r.student, {})))
+            cursor = self._conn.execute("SELECT result_json FROM submissions ORDER BY student")
+            out = []
+            for (payload,) in cursor:
+                d = json.loads(payload)
+                if light:
+                    for item in d.get("items", []):
+                        for case in item.get("cases", []):
+                            case["outputs"], case["stdout"] = [], ""
+                r = SubmissionResult.from_dict(d)
+                out.append(_merge_manual(r, manual.get(r.student, {})))
         return out
 
     def delete(self, student: str) -> None:
