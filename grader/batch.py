@@ -171,7 +171,8 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                                                       tuple(e.notes), manual.get(e.student, {}))): e
                            for e in todo}
                 for fut in as_completed(futures):
-                    e = futures[fut]
+                    # pop: a finished future holds its result's JSON; 1,000 of them add up
+                    e = futures.pop(fut)
                     student, status, payload = fut.result()
                     gb.put_json(student, status, keys[e.student], payload)
                     summary.graded += 1
