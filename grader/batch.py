@@ -246,6 +246,7 @@ def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
               options: Optional[GradeOptions] = None) -> SubmissionResult:
     """Grade a single file (``rnngrade check``): same sandbox, same checks, nothing written."""
     from grader.loading import sanitize_student_id
+    from grader.workers import grade_entry_safely
 
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
@@ -254,7 +255,7 @@ def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
     try:
         ctx = open_context(assignment, release, pool, options)
         try:
-            return ctx.grade_entry(sanitize_student_id(path.stem), path, [], rel_path=path.name)
+            return grade_entry_safely(ctx, sanitize_student_id(path.stem), path, [], path.parent)
         finally:
             ctx.symbolic.close()
     finally:

@@ -141,28 +141,3 @@ def _consistency(plan: ItemPlan, outcomes: dict) -> dict:
         if o is None or o.status != "ok":
             errors[suffix] = o.message if o is not None else "not run"
     return evaluate_consistency(plan.consistency, backward_value, forward_values, errors=errors)
-
-
-def combine_consistency(items: list, spec) -> None:
-    """Say in words what a backward's consistency means next to its forward's correctness."""
-    by_id = {i.item: i for i in items}
-    for it in items:
-        if not it.consistency or it.consistency.get("verdict") == "not_checked":
-            continue
-        fwd_id = spec.item(it.item).consistency["forward"]
-        fwd = by_id.get(fwd_id)
-        fwd_ok = fwd is not None and fwd.status == "passed"
-        if it.consistency["verdict"] == "consistent":
-            if it.status == "passed":
-                text = f"your backward is consistent with your {fwd_id}"
-            elif fwd_ok:
-                text = (f"your backward is consistent with your {fwd_id}, yet some cases fail: "
-                        f"check the inputs each case passes")
-            else:
-                text = (f"your backward is consistent with your own {fwd_id}; the forward is wrong, "
-                        f"so fix {fwd_id} first")
-        else:
-            bad = [k for k, v in (it.consistency.get("tensors") or {}).items() if not v.get("ok")]
-            names = ", ".join(bad) if bad else "some gradients"
-            text = f"your backward does not match finite differences of your own {fwd_id} in {names}"
-        it.consistency["summary"] = text

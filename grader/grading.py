@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.evaluate import combine_consistency, evaluate_code_item
+from grader.evaluate import evaluate_code_item
 from grader.messages import msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id
@@ -72,7 +72,7 @@ class GradingContext:
         return SubmissionResult(student=student, status="missing", assignment=self.spec.name,
                                 version=self.spec.version, lang=self.lang,
                                 items=self.empty_items("unanswered", msg("no_submission", self.lang)),
-                                message=note or "no submission found")
+                                message=note or msg("no_submission", self.lang))
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
         from grader.loading import load_submission
@@ -121,7 +121,6 @@ class GradingContext:
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
             else:
                 items.append(self._free(it, loaded.free.get(it.id)))
-        combine_consistency(items, self.spec)
         load_errors = [{"where": u.label + (f", line {u.line}" if getattr(u, "line", None) else ""),
                         "status": u.status, "message": u.message}
                        for u in run.units if u.status != "ok"]

@@ -17,7 +17,7 @@ from typing import Optional
 
 from grader.jsonsafe import dumps
 
-_CTX = None  # the worker's GradingContext
+_STATE = None  # this worker's _WorkerState
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,16 @@ class Task:
     manual: dict  # item -> {"points", "comment"}: merged into the student's files, not the result
 
 
+@dataclass
+class _WorkerState:
+    ctx: object  # GradingContext
+    out: Path
+    submissions: Path
+    show_solutions: bool
+
+
 def init_worker(config: WorkerConfig) -> None:
-    global _CTX
+    global _STATE
     from multiprocessing.util import Finalize
 
     from grader.batch import GradeOptions, open_context, start_pool
@@ -47,10 +55,8 @@ def init_worker(config: WorkerConfig) -> None:
     pool = start_pool(1, list(config.hide_paths))  # before anything secret is loaded
     ctx = open_context(config.assignment, config.release and Path(config.release), pool,
                        GradeOptions(**config.options))
-    ctx.out = Path(config.out)
-    ctx.submissions = Path(config.submissions)
-    ctx.show_solutions = bool(config.options.get("show_solutions"))
-    _CTX = ctx
+    _STATE = _WorkerState(ctx, Path(config.out), Path(config.submissions),
+                          bool(config.options.get("show_solutions")))
 
     def close():
         ctx.symbolic.close()
@@ -62,11 +68,11 @@ def init_worker(config: WorkerConfig) -> None:
 
 def grade_task(task: Task) -> tuple:
     """Grade one submission, write its files; return (student, status, result as JSON text)."""
-    ctx = _CTX
-    result = grade_entry_safely(ctx, task.student, Path(task.path) if task.path else None, list(task.notes),
-                                ctx.submissions)
+    st = _STATE
+    result = grade_entry_safely(st.ctx, task.student, Path(task.path) if task.path else None,
+                                list(task.notes), st.submissions)
     payload = dumps(result.to_dict(), sort_keys=True)
-    write_files(ctx, result, task.manual, payload)
+    write_files(st, result, task.manual, payload)
     return result.student, result.status, payload
 
 
@@ -86,7 +92,7 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
         return r
 
 
-def write_files(ctx, result, manual: dict, payload: str) -> None:
+def write_files(st: _WorkerState, result, manual: dict, payload: str) -> None:
     from grader.exports import write_student_files
     from grader.model import SubmissionResult
 
@@ -94,4 +100,4 @@ def write_files(ctx, result, manual: dict, payload: str) -> None:
     for item in shown.items:
         if item.item in manual:
             item.manual = dict(manual[item.item])
-    write_student_files(ctx.out, shown, ctx.spec, lang=ctx.lang, show_solutions=ctx.show_solutions)
+    write_student_files(st.out, shown, st.ctx.spec, lang=st.ctx.lang, show_solutions=st.show_solutions)
