@@ -159,6 +159,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             manual.setdefault(m["student"], {})[m["item"]] = {"points": m["points"], "comment": m["comment"]}
         config = WorkerConfig(assignment=str(assignment), release=str(release) if release else None,
                               options=asdict(options), out=str(out), submissions=str(submissions),
+                              parent_pid=os.getpid(),
                               hide_paths=tuple(str(p) for p in (PROJECT_ROOT, out, submissions, release,
                                                                  secret_path(release)) if p))
         bar = _progress(len(todo), options.progress)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ class WorkerConfig:
     hide_paths: tuple
     out: str
     submissions: str
+    parent_pid: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,28 @@ class _WorkerState:
     show_solutions: bool
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: SIGKILL this worker when the batch process dies (even by SIGKILL), so that no worker
+    is left grading into an OUT nobody watches. Its sandbox and symbolic processes follow it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def init_worker(config: WorkerConfig) -> None:
     global _STATE
     from multiprocessing.util import Finalize
+
+    _die_with_parent(config.parent_pid)
 
     from grader.batch import GradeOptions, open_context, start_pool
 

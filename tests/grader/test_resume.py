@@ -18,6 +18,32 @@ ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
 
 
+def _descendants(pid: int) -> list:
+    children: dict = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(p))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, stack = [], [pid]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            out.append(c)
+            stack.append(c)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _class(folder: Path, n: int) -> list:
     folder.mkdir(parents=True, exist_ok=True)
     names = [f"s{k:03d}" for k in range(n)]
@@ -60,8 +86,7 @@ def test_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
     names = _class(subs, 24)
     cmd = [sys.executable, "-m", "grader.cli", "grade", str(subs), "--out", str(out), "--no-progress",
            "--workers", "2"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = out / "gradebook.sqlite"
     deadline = time.time() + 120
     committed = 0
@@ -77,8 +102,14 @@ def test_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
                 break
         time.sleep(0.05)
     assert proc.poll() is None, "the grader finished before it could be killed; grow the class"
-    os.killpg(proc.pid, signal.SIGKILL)  # the grader and its sandbox workers, at once
+    family = _descendants(proc.pid)
+    assert family, "the grader has no worker processes"
+    os.kill(proc.pid, signal.SIGKILL)  # the batch process alone: its workers must follow it
     proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(p) for p in family):
+        time.sleep(0.1)
+    assert not [p for p in family if _alive(p)], "worker processes outlived the killed grader"
     assert 3 <= committed < len(names)
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
