@@ -23,6 +23,14 @@ from grader.model import SubmissionResult
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def answer_key_paths() -> list:
+    """What a submission must never read of rnngrade itself: the source checkout, or, when installed
+    into site-packages, the installed packages (hiding all of site-packages would hide NumPy)."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return [PROJECT_ROOT]
+    return [PROJECT_ROOT / name for name in ("grader", "solutions", "assignments")]
+
+
 @dataclass
 class GradeOptions:
     workers: int = 0  # 0: one per core
@@ -160,7 +168,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         config = WorkerConfig(assignment=str(assignment), release=str(release) if release else None,
                               options=asdict(options), out=str(out), submissions=str(submissions),
                               parent_pid=os.getpid(),
-                              hide_paths=tuple(str(p) for p in (PROJECT_ROOT, out, submissions, release,
+                              hide_paths=tuple(str(p) for p in (*answer_key_paths(), out, submissions, release,
                                                                  secret_path(release)) if p))
         bar = _progress(len(todo), options.progress)
         if todo:
@@ -252,7 +260,7 @@ def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
     release = Path(release).resolve() if release else None
-    pool = start_pool(1, [PROJECT_ROOT, path.parent, release, secret_path(release)])
+    pool = start_pool(1, [*answer_key_paths(), path.parent, release, secret_path(release)])
     try:
         ctx = open_context(assignment, release, pool, options)
         try:

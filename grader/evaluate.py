@@ -11,7 +11,7 @@ from typing import Optional
 from grader.checking.compare import check_returned
 from grader.checkcache import CheckCache, value_digest
 from grader.checking.consistency import evaluate_consistency
-from grader.messages import msg
+from grader.messages import localize_sandbox, msg
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
 
@@ -49,9 +49,11 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
                  inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
     if outcome.status == "timeout":
-        return CaseResult(passed=False, status="timeout", message=outcome.message, **base, **extra)
+        return CaseResult(passed=False, status="timeout", message=localize_sandbox(outcome.message, lang),
+                          **base, **extra)
     if outcome.status != "ok":
-        return CaseResult(passed=False, status="error", message=outcome.message, **base, **extra)
+        return CaseResult(passed=False, status="error", message=localize_sandbox(outcome.message, lang),
+                          **base, **extra)
     digest = value_digest(outcome.value)
     checks = _CHECKS.get(case, lang, digest)
     if checks is None:
@@ -68,13 +70,18 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
                       outputs=outputs, **base, **extra)
 
 
-def _item_status(cases: list) -> str:
+def _not_attempted(outcome) -> bool:
+    """The function is missing, or is still the notebook's stub."""
+    return outcome is not None and (outcome.status == "not_defined" or (
+        outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)))
+
+
+def _item_status(cases: list, not_attempted: bool) -> str:
     if cases and all(c.passed for c in cases):
         return "passed"
     if any(c.passed for c in cases):
         return "partial"
-    if cases and all(c.status == "error" and (_STUB_MARK in c.message or "is not defined" in c.message)
-                     for c in cases):
+    if cases and not_attempted:
         return "unanswered"
     if cases and all(c.status == "timeout" for c in cases):
         return "timeout"
@@ -112,7 +119,8 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
                 detail = diagnose.case(item.id, case, out.value, item.output_spec)
                 res.diagnoses = list(detail.matched)
                 details.append(detail)
-    status = _item_status(cases)
+    status = _item_status(cases, all(_not_attempted(outcomes.get(call_id(item.id, c.case_id)))
+                                     for c in plan.cases))
     diagnoses: list = []
     if status not in ("passed", "unanswered") and diagnose is not None:
         diagnoses = diagnose.item(item.id, details)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from grader.evaluate import evaluate_code_item
-from grader.messages import msg
+from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id
 
@@ -121,8 +121,8 @@ class GradingContext:
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
             else:
                 items.append(self._free(it, loaded.free.get(it.id)))
-        load_errors = [{"where": u.label + (f", line {u.line}" if getattr(u, "line", None) else ""),
-                        "status": u.status, "message": u.message}
+        _prefer_uncontradicted(items)
+        load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
                        for u in run.units if u.status != "ok"]
         return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
                                 load_errors=load_errors, stdout=run.stdout, **base)
@@ -185,6 +185,35 @@ class GradingContext:
         return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="pending_manual",
                           message=msg("free_pending", self.lang),
                           free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
+
+
+def _prefer_uncontradicted(items: list) -> None:
+    """Between mistakes the numbers cannot tell apart on one item, keep those that the student's
+    other functions do not rule out: a mistake that would also break a function which passed (e.g.
+    ``dc_missing_dh_path`` with a correct ``lstm_cell_backward``) is not the likely one."""
+    from grader.diagnosis.mistakes import MISTAKES
+
+    passed = {i.item for i in items if i.status == "passed"}
+
+    def plausible(ids: list, item_id: str) -> list:
+        keep = [m for m in ids if m not in MISTAKES
+                or not any(o in passed for o in MISTAKES[m].items if o != item_id)]
+        return keep if keep else ids  # never leave a failing item without its candidates
+
+    for it in items:
+        if len(it.diagnoses) > 1:
+            it.diagnoses = plausible(it.diagnoses, it.item)
+        for c in it.cases:
+            if len(c.diagnoses) > 1:
+                c.diagnoses = plausible(c.diagnoses, it.item)
+
+
+def _where(unit_outcome) -> str:
+    """"cell 4, line 2", or "line 12" for a .py statement (whose label already is its line)."""
+    label, line = unit_outcome.label, getattr(unit_outcome, "line", None)
+    if not line or label.startswith("line "):
+        return label
+    return f"{label}, line {line}"
 
 
 def file_hash(path: Optional[Path]) -> str:

@@ -1,6 +1,8 @@
 """The grader's own item and case messages, in the assignment's language (en, zh)."""
 from __future__ import annotations
 
+import re
+
 _CATALOGUE = {
     "cases_passed": {"en": "{n}/{total} cases passed", "zh": "{n}/{total} 个用例通过"},
     "not_implemented": {"en": "{item} is not implemented yet", "zh": "{item} 尚未实现"},
@@ -21,3 +23,32 @@ _CATALOGUE = {
 def msg(key: str, lang: str, **fields) -> str:
     entry = _CATALOGUE[key]
     return entry.get(lang, entry["en"]).format(**fields)
+
+
+# The sandbox's child and session are standalone (no project imports) and speak English; the grader
+# translates the messages it knows, and leaves others (Python's own exception texts) as they are.
+_SANDBOX_ZH = [
+    (r"timed out after (?P<t>[\d.]+) s while running (?P<fn>\w+)", "运行 {fn} 时超时（{t} 秒）"),
+    (r"timed out after (?P<t>[\d.]+) s while loading (?P<unit>.+)", "加载 {unit} 时超时（{t} 秒）"),
+    (r"not run: (?P<fn>\w+) timed out on an earlier case; its remaining cases were skipped",
+     "未运行：{fn} 在之前的用例中超时，其余用例已跳过"),
+    (r"not run: (?P<fn>\w+) stopped the process twice; its remaining cases were skipped",
+     "未运行：{fn} 两次使进程终止，其余用例已跳过"),
+    (r"process exited with code (?P<c>-?\d+|None) while running (?P<fn>\w+)",
+     "运行 {fn} 时进程退出（退出码 {c}）"),
+    (r"process crashed with a segmentation fault \(SIGSEGV\) while running (?P<fn>\w+)",
+     "运行 {fn} 时进程崩溃（段错误 SIGSEGV）"),
+    (r"(?P<fn>\w+) is not defined", "{fn} 未定义"),
+]
+_SANDBOX_ZH = [(re.compile(p + "$"), t) for p, t in _SANDBOX_ZH]
+
+
+def localize_sandbox(message: str, lang: str) -> str:
+    """A sandbox message in ``lang`` where a translation is known (``message`` otherwise)."""
+    if lang != "zh" or not message:
+        return message
+    for pattern, template in _SANDBOX_ZH:
+        m = pattern.match(message)
+        if m:
+            return template.format(**m.groupdict())
+    return message

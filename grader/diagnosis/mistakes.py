@@ -127,8 +127,8 @@ _CATALOGUE = [
        {"en": "c_{t−1} reaches the loss through c_t, so step t − 1 must start from the dc_prev that step t "
               "returned. Your gradients match starting every step with dc = 0.",
         "zh": "c_{t−1} 通过 c_t 影响损失，所以第 t − 1 步要从第 t 步返回的 dc_prev 开始。你的梯度与每一步都从 dc = 0 开始的结果一致。"},
-       {"en": "Keep dc_prevt from each step's backward and pass it as dc_next to the previous step.",
-        "zh": "保存每一步反向传播得到的 dc_prevt，作为前一步的 dc_next 传入。"}),
+       {"en": "Keep dc_prev from each step's backward and pass it as dc_next to the previous step.",
+        "zh": "保存每一步反向传播得到的 dc_prev，作为前一步的 dc_next 传入。"}),
     _m("no_bptt_carry", ("lstm_backward",),
        {"en": "Each step back-propagated alone (neither dh_prev nor dc_prev carried)",
         "zh": "每个时刻单独反传（dh_prev、dc_prev 都没有传递）"},
@@ -137,9 +137,9 @@ _CATALOGUE = [
               "(This is what an old version of the deeplearning.ai notebook printed as its expected output.)",
         "zh": "随时间反向传播要把两个梯度从第 t 步传给第 t − 1 步：dh_prev（加到 dh[:, :, t − 1] 上）和 dc_prev。"
               "你的梯度与每一步都单独处理、两者都不传的结果一致。（deeplearning.ai 旧版笔记本的“期望输出”正是这样算的。）"},
-       {"en": "Initialise dh_prevt and dc_prevt to zeros before the loop, call the cell backward with "
-              "dh[:, :, t] + dh_prevt and dc_prevt, and update both from its result.",
-        "zh": "循环前把 dh_prevt、dc_prevt 置零；每一步用 dh[:, :, t] + dh_prevt 和 dc_prevt 调用单元反向函数，并用其结果更新两者。"}),
+       {"en": "Initialise dh_prev and dc_prev to zeros before the loop, call the cell backward with "
+              "dh[:, :, t] + dh_prev and dc_prev, and update both from its result.",
+        "zh": "循环前把 dh_prev、dc_prev 置零；每一步用 dh[:, :, t] + dh_prev 和 dc_prev 调用单元反向函数，并用其结果更新两者。"}),
     _m("overwrite_param_grads", ("lstm_backward", "gru_backward", "residual_rnn_backward"),
        {"en": "Parameter gradients overwritten instead of summed over time", "zh": "参数梯度被覆盖，没有按时间累加"},
        {"en": "The same weights are used at every step, so dW = Σ_t dW_t. Your dW and db match the gradient of "

@@ -62,6 +62,22 @@ def too_large(name: str, size: int, limit: int) -> str:
             "Clear the outputs (Edit → Clear All Outputs) and submit it again.")
 
 
+def too_much_code(name: str, chars: int, limit: int) -> str:
+    return (f"{name} holds {chars:,} characters of code, more than the {limit:,} a submission may "
+            "hold (the whole assignment needs a few hundred lines). Remove data or output pasted "
+            "into the code and submit it again.")
+
+
+def too_many_cells(name: str, cells: int, limit: int) -> str:
+    return (f"{name} has {cells:,} cells, more than the {limit:,} a notebook may have. Remove the "
+            "extra cells and submit it again.")
+
+
+def too_many_structures(name: str, count: int, limit: int) -> str:
+    return (f"{name} holds {count:,} JSON lists and objects, more than the {limit:,} a notebook may "
+            "hold. Clear the outputs (Edit → Clear All Outputs) and submit it again.")
+
+
 def binary_notebook(name: str, data: bytes, exc: UnicodeDecodeError) -> str:
     what = what_binary_is(data)
     if what:

@@ -13,6 +13,12 @@ from grader.loading.pyfile import decode_python, python_submission
 from grader.loading.units import LoadedSubmission
 
 MAX_BYTES = 200 * 10**6  # notebooks with many plots reach tens of MB; beyond this is not homework
+# Reading code costs the grader ~2.4 KB of memory per line (the syntax tree): 5 million short lines
+# took 12 GB and 95 s. The assignment is ~12,000 characters; 300,000 (~180 MB to parse) is generous.
+MAX_CODE_CHARS = 300_000
+# Parsing JSON costs ~64 bytes per list or object: a file of empty lists is a memory bomb. Images
+# and text outputs are strings, which are cheap; 2 million containers is ~150 MB at worst.
+MAX_JSON_CONTAINERS = 2_000_000
 
 
 def load_submission(path: Optional[Path], display: Optional[str] = None) -> LoadedSubmission:
@@ -65,7 +71,14 @@ def _load_bytes(data: bytes, suffix: str, name: str) -> LoadedSubmission:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise LoadError(errors.binary_notebook(name, data, exc)) from None
-        return notebook_submission(read_notebook(text, name))
+        containers = data.count(b"[") + data.count(b"{")  # an upper bound: brackets in strings count
+        if containers > MAX_JSON_CONTAINERS:
+            raise LoadError(errors.too_many_structures(name, containers, MAX_JSON_CONTAINERS))
+        content = read_notebook(text, name)
+        code = sum(len(c.source) for c in content.cells if c.cell_type == "code")
+        if code > MAX_CODE_CHARS:
+            raise LoadError(errors.too_much_code(name, code, MAX_CODE_CHARS))
+        return notebook_submission(content)
     if b"\x00" in data:
         raise LoadError(errors.binary_python(name, data))
     text = decode_python(data)
@@ -74,6 +87,10 @@ def _load_bytes(data: bytes, suffix: str, name: str) -> LoadedSubmission:
             data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise LoadError(errors.not_utf8_python(name, data, exc)) from None
+    if text is None:
+        text = data.decode("utf-8-sig")
+    if len(text) > MAX_CODE_CHARS:
+        raise LoadError(errors.too_much_code(name, len(text), MAX_CODE_CHARS))
     return python_submission(text)
 
 

@@ -42,11 +42,16 @@ pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+td code { overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; overflow-wrap: normal; }
 table.counterexample { width: auto; min-width: 12rem; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.nowrap { white-space: nowrap; overflow-wrap: normal; }
+table.outputs { margin: .4rem 0; }
+table.outputs th { white-space: nowrap; }
+table.outputs td { font-size: .85rem; }
+.cases-summary { font-weight: 600; }
 .cmp { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
 .cmp > div { min-width: 0; }
 .math { overflow-x: auto; padding: .25rem 0; font-size: 1.1rem; }
@@ -62,6 +67,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
   main { padding: .75rem; }
   .cmp { grid-template-columns: 1fr; }
   .score .big { font-size: 1.9rem; }
+  .col-ex { display: none; }  /* the item's card names its exercise; the points must fit */
 }
 @media print {
   body { font-size: 11pt; }

@@ -1,6 +1,8 @@
 """The student's report: one self-contained HTML file (OUT/students/<student>/report.html)."""
 from __future__ import annotations
 
+import re
+
 from grader.model import SubmissionResult
 
 from . import fmt
@@ -24,6 +26,27 @@ def _forward_statuses(items, spec) -> dict[str, str]:
     return out
 
 
+def where_text(where: str, t: Translator) -> str:
+    """"cell 4, line 2" in the report's language, each part once ("line 264, line 264" happens
+    when the loader's label already names the line)."""
+    parts: list[str] = []
+    for part in (p.strip() for p in str(where).split(",")):
+        m = re.fullmatch(r"(cell|line) (\d+)", part)
+        text = t(f"where.{m.group(1)}", n=m.group(2)) if m else part
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return t("list.comma").join(parts)
+
+
+def isolation_text(summary: str, t: Translator) -> str:
+    """The sandbox's one-word summary ("full", "partial: a, b") as a sentence."""
+    if summary == "full":
+        return t("isolation.full")
+    if summary.startswith("partial:"):
+        return t("isolation.partial", layers=summary.split(":", 1)[1].strip())
+    return summary
+
+
 def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
     """The data the student template lays out (already redacted)."""
     t = Translator(lang)
@@ -40,6 +63,8 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "title": spec_title(spec, t.lang),
         "student": view.student,
         "status": view.status,
+        # a submission that did not load (or is missing) has no per-item feedback to show
+        "graded": view.status not in ("load_error", "missing"),
         "message": view.message,
         "score": fmt.points(score),
         "max_score": fmt.points(max_score),
@@ -49,11 +74,11 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "show_solutions": show_solutions,
         "items": [item_view(i, spec, t.lang, forward_status=forward.get(i.item)) for i in items],
         "notes": list(view.notes),
-        "load_errors": [{"where": str(e.get("where", "")), "message": str(e.get("message", ""))}
+        "load_errors": [{"where": where_text(e.get("where", ""), t), "message": str(e.get("message", ""))}
                         for e in view.load_errors],
         "flags": flags,
         "stdout": fmt.truncate_output(view.stdout, t("output.truncated")),
-        "isolation_summary": str(iso.get("summary", "")),
+        "isolation_summary": isolation_text(str(iso.get("summary", "")), t),
         "isolation_layers": [{"name": k, "state": str(v), "on": str(v) == "on"}
                              for k, v in sorted((iso.get("layers") or {}).items())],
     }

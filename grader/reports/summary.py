@@ -32,9 +32,17 @@ def _item_diagnoses(item) -> set[str]:
 
 
 def _problems(r: SubmissionResult, href: str, item_titles: dict) -> tuple[list, list]:
-    """(timeouts, errors) of one submission: one row per item, with the first message found."""
+    """(timeouts, errors) of one submission: one row per item, with the first message found.
+
+    A submission that did not load is listed once under load errors, not once per item; an item
+    not started yet (its stub still raises) is not an error to look at, only a missing answer.
+    """
     timeouts, errors = [], []
+    if r.status == "load_error":
+        return timeouts, errors
     for it in r.items:
+        if it.effective_status == "unanswered":
+            continue
         row = {"student": r.student, "href": href, "item": it.item, "title": item_titles.get(it.item, it.item)}
         timed = [c for c in it.cases if c.status == "timeout"]
         sym_timeout = bool(it.symbolic and it.symbolic.get("verdict") == "timeout")
@@ -68,7 +76,13 @@ def summary_context(results: list[SubmissionResult], spec, *, lang: str,
         students.append({"student": r.student, "href": href, "score": fmt.points(r.score),
                          "max": fmt.points(max_score), "pct": fmt.percent(pct), "status": r.status,
                          "status_label": t(f"status.{r.status}") if t.has(f"status.{r.status}") else r.status,
-                         "flags": ", ".join(r.flags)})
+                         "flags": ", ".join(t(f"summary.flag_{f}") if t.has(f"summary.flag_{f}") else f
+                                            for f in r.flags),
+                         # what a TA looks at next: answers never started, answers to grade by hand
+                         "unanswered": sum(i.effective_status == "unanswered" for i in r.items)
+                         if r.status == "graded" else "",
+                         "pending": sum(i.effective_status == "pending_manual" for i in r.items)
+                         if r.status == "graded" else ""})
         if r.status == "missing":
             missing.append({"student": r.student, "href": href})
             continue

@@ -59,6 +59,8 @@ def item_feedback_text(item: ItemResult, spec, *, lang: str, show_solutions: boo
             lines.append(_indent(m["comment"]))
     if v["cases_summary"]:
         lines.append(v["cases_summary"])
+    if v["timeout_hint"]:
+        lines.append(v["timeout_hint"])
     if v["consistency"]:
         c = v["consistency"]
         lines.append(f"{t('consistency.label')}{sep}{c['text']}" + (t("sentence.sep") + c["credit"] if c["credit"] else ""))
@@ -71,20 +73,21 @@ def item_feedback_text(item: ItemResult, spec, *, lang: str, show_solutions: boo
         if c["message"]:
             lines.append(_indent(c["message"]))
         for o in c["outputs"]:
-            lines.append(f"  {o['name']} · {t('case.stage', stage=o['stage'])}" + (f"{sep}{o['message']}" if o["message"] else ""))
-            if o["max_abs"]:
-                lines.append("  " + t("case.errors", abs=o["max_abs"], rel=o["max_rel"] or "—", where=o["worst"] or "—"))
+            lines.append(f"  {o['name']} — {o['stage']}" + (f"{sep}{o['detail']}" if o["detail"] else ""))
             if o["expected"] is not None:
                 lines.append(f"  {t('case.expected')}{sep.rstrip()}\n" + _indent(o["expected"]))
             if o["got"] is not None:
                 lines.append(f"  {t('case.got')}{sep.rstrip()}\n" + _indent(o["got"]))
+        if c["same_in"]:
+            lines.append(f"  {t('case.same_in')}{sep}{t('list.sep').join(c['same_in'])}")
         if c["inputs_modified"]:
             lines.append("  " + t("case.inputs_modified", names=c["inputs_modified"]))
         for d in c["diagnoses"]:
             lines.append(_diagnosis(d, t))
     s = v["symbolic"]
     if s:
-        lines.append(s["verdict_label"])
+        if s["show_verdict"]:
+            lines.append(s["verdict_label"])
         if s["answer"]:
             lines.append(f"{t('symbolic.your_answer')}{sep}{s['answer']}")
             if s["caret"]:

@@ -43,17 +43,35 @@ def diagnoses(ids, lang: str) -> list[dict]:
     return out
 
 
+def _strip_name(message: str, name: str) -> str:
+    """The checker's message without its leading ``"<name>: "``: the report names the output."""
+    for sep in (": ", "："):
+        if message.startswith(name + sep):
+            return message[len(name) + len(sep):]
+    return message
+
+
 def output_view(o, t: Translator) -> dict:
+    """One failing output: its name, what is wrong, and the details that let a student find it."""
     summary = t("value.summary")
-    message = o.message
-    if not message and not o.passed and o.stage == "values" and o.max_abs_err is not None:
-        message = t("value.differs")  # the numbers follow on the line of errors
+    message = _strip_name(o.message or "", o.name)
+    max_abs = fmt.error(o.max_abs_err)
+    # The checker's sentence about values already gives the errors and where (it names the
+    # tolerance); a redacted hidden case has no sentence, so the report words one from the numbers.
+    errors = ""
+    if max_abs and "atol" not in message:
+        errors = t("case.errors", abs=max_abs, rel=fmt.error(o.max_rel_err) or "—",
+                   where=fmt.index(o.worst_index) or "—")
+    if not message and not errors and not o.passed and o.stage == "values":
+        message = t("value.differs")
     return {
         "name": o.name,
         "passed": o.passed,
         "stage": t(f"stage.{o.stage}") if t.has(f"stage.{o.stage}") else o.stage,
         "message": message,
-        "max_abs": fmt.error(o.max_abs_err),
+        "errors": errors,
+        "detail": t("list.sep").join(x for x in (message, errors) if x),
+        "max_abs": max_abs,
         "max_rel": fmt.error(o.max_rel_err),
         "worst": fmt.index(o.worst_index),
         "expected": None if o.expected is None else fmt.preview(o.expected, summary),
@@ -61,12 +79,18 @@ def output_view(o, t: Translator) -> dict:
     }
 
 
+def case_label(label: str, t: Translator) -> str:
+    """A case's label in the report's language (labels such as "saturated gates" are words)."""
+    key = f"case_label.{label}"
+    return t(key) if t.has(key) else label
+
+
 def case_view(c: CaseResult, t: Translator, lang: str, shown: set) -> dict:
     """One failing case; ``shown`` holds diagnosis ids already shown for the item."""
     outputs = [output_view(o, t) for o in c.outputs if not o.passed]
     return {
         "id": c.case_id,
-        "label": c.label or c.case_id,
+        "label": case_label(c.label, t) if c.label else c.case_id,
         "hidden": c.visibility != "public",
         "visibility": t(f"visibility.{'public' if c.visibility == 'public' else 'hidden'}"),
         "passed": c.passed,
@@ -80,10 +104,27 @@ def case_view(c: CaseResult, t: Translator, lang: str, shown: set) -> dict:
         "diagnoses": [d for d in diagnoses(c.diagnoses, lang) if d["id"] not in shown],
         "stdout": fmt.truncate_output(c.stdout, t("output.truncated")),
         "inputs_modified": ", ".join(c.inputs_modified),
+        "same_in": [],
     }
 
 
+def group_repeats(cases: list[dict]) -> list[dict]:
+    """Failing cases that say the same thing (one error or timeout message, no outputs) shown once:
+    the first keeps its message and lists the others in ``same_in``."""
+    out, first_of = [], {}
+    for c in cases:
+        key = (c["status"], c["message"]) if c["message"] and not c["outputs"] and not c["stdout"] else None
+        if key is not None and key in first_of:
+            first_of[key]["same_in"].append(f"{c['visibility']} · {c['label']}")
+            continue
+        if key is not None:
+            first_of[key] = c
+        out.append(c)
+    return out
+
+
 def cases_summary(item: ItemResult, t: Translator) -> str:
+    """"2 of 5 cases passed (public 1 of 2, hidden 1 of 3)." in the report's language."""
     pub = [c for c in item.cases if c.visibility == "public"]
     hid = [c for c in item.cases if c.visibility != "public"]
     parts = []
@@ -91,7 +132,8 @@ def cases_summary(item: ItemResult, t: Translator) -> str:
         parts.append(t("cases.public", passed=sum(c.passed for c in pub), total=len(pub)))
     if hid:
         parts.append(t("cases.hidden", passed=sum(c.passed for c in hid), total=len(hid)))
-    return t("list.sep").join(parts)
+    return t("cases.total", passed=sum(c.passed for c in item.cases), total=len(item.cases),
+             parts=t("list.comma").join(parts))
 
 
 def consistency_view(item: ItemResult, spec, t: Translator, forward_status: str | None) -> dict | None:
@@ -150,6 +192,8 @@ def symbolic_view(item: ItemResult, t: Translator) -> dict | None:
         "verdict": verdict,
         "ok": verdict == "equivalent",
         "verdict_label": t(f"verdict.{verdict}") if t.has(f"verdict.{verdict}") else verdict,
+        # "equivalent" and "unanswered" say what the item's status badge already says
+        "show_verdict": verdict not in ("equivalent", "unanswered"),
         "answer": answer,
         "caret": caret,
         "message": sym.get("message", ""),
@@ -197,16 +241,29 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
                   "comment": str(item.manual.get("comment") or ""),
                   "override": item.kind != "free" and item.manual.get("points") is not None}
     shown = set(item.diagnoses)
-    failing = [case_view(c, t, lang, shown) for c in item.cases if not c.passed]
-    passing = [{"label": c.label or c.case_id, "hidden": c.visibility != "public",
+    # An item not started yet fails every case with the same "not implemented" error: its message
+    # says so once, and listing the cases would only repeat it.
+    unanswered = status == "unanswered"
+    failing = [] if unanswered else group_repeats(
+        [case_view(c, t, lang, shown) for c in item.cases if not c.passed])
+    passing = [{"label": case_label(c.label, t) if c.label else c.case_id, "hidden": c.visibility != "public",
                 "visibility": t("visibility.public" if c.visibility == "public" else "visibility.hidden")}
                for c in item.cases if c.passed]
+    message = item.message
+    summary = cases_summary(item, t) if item.cases and not unanswered else ""
+    if summary:
+        # The grader's item message repeats the first failing case (by its internal id), which the
+        # report shows in full below; the count of passed cases is what the headline needs.
+        message = ""
     symbolic = symbolic_view(item, t)
-    if symbolic is not None and symbolic["message"] == item.message:
+    if symbolic is not None and symbolic["message"] == message:
         symbolic["message"] = ""  # the symbolic checker's sentence is often the item's message too
     free = free_view(item, t)
     if free is not None:
         free["rubric"] = _rubric_text(free["rubric"], lang)
+        if free["pending"]:
+            message = ""  # "graded by hand": the pending note below says it in full
+    timed_out = status == "timeout" or any(c.status == "timeout" for c in item.cases)
     return {
         "id": item.item,
         "anchor": "item-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in item.item),
@@ -219,13 +276,14 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         "status_label": _status_label(t, status),
         "score": fmt.points(item.score),
         "max_score": fmt.points(item.max_score),
-        "message": item.message,
+        "message": message,
         "manual": manual,
-        "cases_summary": cases_summary(item, t) if item.cases else "",
+        "cases_summary": summary,
         "failing": failing,
         "passing": passing,
         "diagnoses": diagnoses(item.diagnoses, lang),
         "consistency": consistency_view(item, spec, t, forward_status),
+        "timeout_hint": t("item.timeout_hint") if timed_out else "",
         "symbolic": symbolic,
         "free": free,
         "stdout": fmt.truncate_output(item.stdout, t("output.truncated")),

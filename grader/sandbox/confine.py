@@ -26,6 +26,7 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
 SYS_MOUNT_SETATTR = 442  # the same number on every architecture (new syscall table)
 AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 0x1
+SHARED_SCRATCH = ("/dev/shm", "/run/shm")  # POSIX shared memory of the host
 
 _libc = None
 if sys.platform.startswith("linux"):
@@ -106,6 +107,11 @@ def mount_namespace(hide_paths: list, scratch_mb: int) -> None:
                    "size=4k,mode=000")
         elif os.path.exists(path):
             _mount("/dev/null", path, None, MS_BIND)
+    # The host's POSIX shared memory (semaphores, other programs' segments) is emptied too.
+    for path in SHARED_SCRATCH:
+        if os.path.isdir(path) and not os.path.islink(path):
+            _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                   "size=4k,mode=555")
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_mb}m,mode=1777")
 
 

@@ -170,7 +170,16 @@ class SandboxPool:
         try:
             if not slot.alive():
                 slot.restart()
-            return JobSession(slot, job, self.limits).run()
+            try:
+                return JobSession(slot, job, self.limits).run()
+            except BaseException:
+                # A grader bug mid-job leaves the worker's child and its reports behind: the next
+                # job on this slot must start from a fresh worker, not read them as its own.
+                try:
+                    slot.restart()
+                except SandboxError:
+                    pass  # the next run tries again (the slot is not alive)
+                raise
         finally:
             self._idle.put(slot)
 

@@ -69,13 +69,16 @@ _ENCODED_LOCK = threading.Lock()
 def _encoded_args(call_list: list) -> tuple:
     """``wire.encode`` of the calls' arguments, reused when the very same argument objects recur."""
     refs = tuple(a for c in call_list for a in c.args)
-    key = tuple(map(id, refs))
+    # the arity of each call is part of the key: the same objects grouped into other calls
+    # (or calls without arguments) must not share an encoding
+    key = (tuple(len(c.args) for c in call_list), tuple(map(id, refs)))
     with _ENCODED_LOCK:
         hit = _ENCODED.get(key)
     # ids can be reused by new objects: the cached entry must hold these very objects.
     if hit is not None and len(hit[0]) == len(refs) and all(a is b for a, b in zip(hit[0], refs)):
         return hit[1], hit[2]
-    tree, blob = wire.encode([list(c.args) for c in call_list], max_bytes=2**31)
+    tree, blob = wire.encode([list(c.args) for c in call_list], max_bytes=2**31,
+                             max_json=2**30)
     with _ENCODED_LOCK:
         if len(_ENCODED) >= _ENCODED_MAX:
             _ENCODED.pop(next(iter(_ENCODED)))
@@ -177,10 +180,12 @@ class JobSession:
                 os.close(fd)
         try:
             event = self.slot.recv(30.0) if sent else None
+            while event and event.get("ev") == "exit":  # a stale report of an earlier child
+                event = self.slot.recv(30.0)
             if not event or event.get("ev") != "forked":
                 self.slot.restart()  # the worker itself is broken; not the submission's doing
                 return False
-            return _ChildWatch(self, order, todo, res_r, out_r).watch()
+            return _ChildWatch(self, order, todo, res_r, out_r, event.get("pid")).watch()
         finally:
             os.close(res_r)
             os.close(out_r)
@@ -189,10 +194,13 @@ class JobSession:
 class _ChildWatch:
     """The poll loop over one child's result pipe, output pipe and the worker's events."""
 
-    def __init__(self, session: JobSession, order: list, todo: list, res_r: int, out_r: int):
-        self.s, self.order, self.todo = session, order, todo
+    def __init__(self, session: JobSession, order: list, todo: list, res_r: int, out_r: int,
+                 pid: Optional[int] = None):
+        self.s, self.order, self.todo, self.pid = session, order, todo, pid
         self.res_r, self.out_r = res_r, out_r
-        self.reader = wire.FrameReader(max_json=64 * 2**20,
+        # 16 MiB of JSON made of empty lists costs 380 MB to parse: the header cap is what bounds
+        # the grader's memory against a forged frame (the child's own frames stay under it).
+        self.reader = wire.FrameReader(max_json=wire.MAX_HEADER,
                                        max_blob=session.limits.max_result_mb * 2**20 + 4096)
         self.reported_units: set = set()
         self.next_call = 0
@@ -249,7 +257,8 @@ class _ChildWatch:
 
     def on_unit(self, h: dict) -> None:
         i, status, message, line = h.get("i"), h.get("status"), h.get("message"), h.get("line")
-        if (i not in self.order or status not in UNIT_STATUSES or not isinstance(message, str)
+        if (type(i) is not int or i not in self.order or status not in UNIT_STATUSES
+                or not isinstance(message, str)
                 or not (line is None or type(line) is int) or not isinstance(h.get("stdout"), str)):
             raise wire.WireError("malformed unit report")
         self.reported_units.add(i)
@@ -264,7 +273,7 @@ class _ChildWatch:
         status, message, seconds = h.get("status"), h.get("message"), h.get("seconds")
         modified, stdout = h.get("modified"), h.get("stdout")
         if (status not in CALL_STATUSES or not isinstance(message, str)
-                or not (seconds is None or isinstance(seconds, (int, float)))
+                or not (seconds is None or (type(seconds) in (int, float) and 0 <= seconds < 1e9))
                 or not isinstance(modified, list) or not all(isinstance(m, str) for m in modified)
                 or not isinstance(stdout, str)):
             raise wire.WireError("malformed call report")
@@ -353,10 +362,13 @@ class _ChildWatch:
         try:
             for header, blob in self.reader.feed(data):
                 self.on_frame(header, blob)
-        except wire.WireError as exc:
+        # The child's process runs student code, which can write anything on this descriptor:
+        # whatever the frames do to the checks above is the submission's failure, not the grader's.
+        except Exception as exc:  # noqa: BLE001
             what = self.current()
             during = f" {self._during(what)}" if what else ""
-            self.kill("crashed", f"the sandbox's reports were corrupted{during} ({exc})")
+            reason = exc if isinstance(exc, wire.WireError) else f"{type(exc).__name__}: {exc}"
+            self.kill("crashed", f"the sandbox's reports were corrupted{during} ({str(reason)[:200]})")
 
     def watch(self) -> bool:
         sock = self.s.slot.sock
@@ -373,7 +385,7 @@ class _ChildWatch:
                     if event is None:  # the worker died; start a new one for what is left
                         self.s.slot.restart()
                         self.exit_event = {"signal": signal.SIGKILL}
-                    elif event.get("ev") == "exit":
+                    elif event.get("ev") == "exit" and event.get("pid") in (None, self.pid):
                         self.exit_event = event
                     continue
                 data = os.read(fd, 1 << 20)

@@ -22,7 +22,7 @@ import json
 import math
 import struct
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import numpy as np
 
@@ -39,6 +39,9 @@ MAX_DEPTH = 32  # nesting of tuples/lists/dicts
 MAX_NODES = 100_000  # nodes in one value tree
 MAX_STR = 10_000  # characters kept of a returned str or a Foreign repr
 MAX_NDIM = 32
+MAX_DIM = 2**31 - 1  # one axis; more is no result a grader can use (an empty (0, 2**40) array)
+MAX_TREE_JSON = 4 * 2**20  # JSON text of one value tree (strings count as escaped)
+MAX_HEADER = 6 * 2**20  # JSON of one frame: a value tree, captured output and messages
 FRAME_HEADER = struct.Struct("<II")
 
 
@@ -89,16 +92,27 @@ def _safe_repr(obj: Any) -> str:
 
 
 class _Encoder:
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int, max_json: int):
+        self.max_bytes, self.max_json = max_bytes, max_json
         self.chunks: list[bytes] = []
         self.size = 0
         self.nodes = 0
+        self.json_size = 0
+
+    def text(self, s: str) -> str:
+        """Count a string's JSON size against the cap: the receiver must parse the whole tree."""
+        self.json_size += len(json.dumps(s))
+        if self.json_size > self.max_json:
+            raise WireError(f"the value's description is larger than {self.max_json // 2**20} MiB "
+                            f"(too many or too long strings)")
+        return s
 
     def array(self, arr: np.ndarray) -> dict:
+        if max(arr.shape, default=0) > MAX_DIM:
+            raise WireError(f"an array axis is longer than {MAX_DIM}")
         if arr.dtype.str not in DTYPES or arr.ndim > MAX_NDIM:
-            return {"t": "foreign", "type": f"numpy.ndarray[{arr.dtype}]", "repr": _safe_repr(arr),
-                    "array": None}
+            return {"t": "foreign", "type": f"numpy.ndarray[{arr.dtype}]",
+                    "repr": self.text(_safe_repr(arr)), "array": None}
         data = np.ascontiguousarray(arr).tobytes()
         if self.size + len(data) > self.max_bytes:
             raise WireError(
@@ -125,26 +139,34 @@ class _Encoder:
         if cls is float or isinstance(obj, np.floating):
             return {"t": "float", "v": _float_text(float(obj))}
         if cls is str:
-            return {"t": "str", "v": obj[:MAX_STR]}
+            return {"t": "str", "v": self.text(obj[:MAX_STR])}
         if cls is np.ndarray:
             return self.array(obj)
         if isinstance(obj, np.ndarray):  # a subclass (np.matrix, a student's class): data only
             base = obj.view(np.ndarray)
             inner = self.array(base) if base.dtype.str in DTYPES else None
-            return {"t": "foreign", "type": _type_name(obj), "repr": _safe_repr(obj),
-                    "array": inner}
+            return {"t": "foreign", "type": self.text(_type_name(obj)[:1000]),
+                    "repr": self.text(_safe_repr(obj)), "array": inner}
         if cls is tuple or cls is list:
             return {"t": cls.__name__, "items": [self.node(v, depth + 1) for v in obj]}
         if cls is dict and all(type(k) is str for k in obj):
-            return {"t": "dict", "items": [[k[:MAX_STR], self.node(v, depth + 1)]
+            return {"t": "dict", "items": [[self.text(k[:MAX_STR]), self.node(v, depth + 1)]
                                            for k, v in obj.items()]}
-        return {"t": "foreign", "type": _type_name(obj), "repr": _safe_repr(obj), "array": None}
+        return {"t": "foreign", "type": self.text(_type_name(obj)[:1000]),
+                "repr": self.text(_safe_repr(obj)), "array": None}
 
 
-def encode(value: Any, max_bytes: int = 64 * 2**20) -> tuple[dict, bytes]:
-    """Encode ``value`` as (JSON-able tree, blob). Raises WireError past the caps."""
-    enc = _Encoder(max_bytes)
+def encode(value: Any, max_bytes: int = 64 * 2**20,
+           max_json: int = MAX_TREE_JSON) -> tuple[dict, bytes]:
+    """Encode ``value`` as (JSON-able tree, blob). Raises WireError past the caps.
+
+    ``max_json`` bounds the tree's JSON text, so that the receiver's parse stays small.
+    """
+    enc = _Encoder(max_bytes, max_json)
     tree = enc.node(value, 0)
+    # strings were counted as they came (to stop early); this is the exact size with the nodes
+    if len(json.dumps(tree, allow_nan=False, separators=(",", ":"))) > max_json:
+        raise WireError(f"the value's description is larger than {max_json // 2**20} MiB")
     return tree, b"".join(enc.chunks)
 
 
@@ -176,7 +198,7 @@ class _Decoder:
         dtype, shape, off, n = node.get("dtype"), node.get("shape"), node.get("off"), node.get("n")
         _need(isinstance(dtype, str) and dtype in DTYPES, f"dtype {str(dtype)[:40]!r}")
         _need(isinstance(shape, list) and len(shape) <= MAX_NDIM
-              and all(type(d) is int and d >= 0 for d in shape), "shape")
+              and all(type(d) is int and 0 <= d <= MAX_DIM for d in shape), "shape")
         _need(type(off) is int and type(n) is int and off >= 0 and n >= 0, "array offset")
         dt = np.dtype(dtype)
         count = math.prod(shape)
@@ -262,9 +284,10 @@ class FrameReader:
         self.max_json = max_json
         self.max_blob = max_blob
 
-    def feed(self, data: bytes) -> list[tuple[dict, bytes]]:
+    def feed(self, data: bytes) -> Iterator[tuple[dict, bytes]]:
+        """The complete frames so far, one at a time: a bad frame raises only after the good
+        frames before it were handed over (they tell the grader how far the child got)."""
         self.buf += data
-        frames = []
         while len(self.buf) >= FRAME_HEADER.size:
             n_json, n_blob = FRAME_HEADER.unpack_from(self.buf)
             if n_json > self.max_json or n_blob > self.max_blob:
@@ -281,8 +304,7 @@ class FrameReader:
                 raise WireError("malformed message header") from None
             if not isinstance(header, dict):
                 raise WireError("malformed message header")
-            frames.append((header, blob))
-        return frames
+            yield header, blob
 
 
 def _refuse_constant(name: str) -> None:

@@ -268,6 +268,11 @@ class _Builder:
         else:
             self.check_power(node, left, right)
             out = left ** right
+            # SymPy folds (x**99)**99 into x**9801: each exponent was small, the result is not
+            if (isinstance(out, sympy.Pow) and out.exp.is_Number
+                    and abs(float(out.exp)) > MAX_EXPONENT):
+                raise ParseError("exponent_too_large", self.col(node.right), "smaller_exponent",
+                                 value=str(out.exp), limit=MAX_EXPONENT)
         if out.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
             raise ParseError("undefined", self.col(node), "defined")
         return out

@@ -18,7 +18,9 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
         return json.loads((out / "graded" / "students" / s / "grade.json").read_text(encoding="utf-8"))
 
     assert all(v["status"] == "passed" for v in grade("alice")["items"].values() if v["kind"] != "free")
-    assert grade("carol")["items"]["lstm_backward"]["diagnoses"] == ["dc_missing_dh_path", "no_dc_carry"]
+    # no_dc_carry and dc_missing_dh_path give the same numbers on lstm_backward; carol's correct
+    # lstm_cell_backward rules the second out
+    assert grade("carol")["items"]["lstm_backward"]["diagnoses"] == ["no_dc_carry"]
     assert grade("mallory")["items"]["gru_forward"]["status"] == "timeout"
     assert grade("oscar")["items"]["lstm_backward"]["status"] == "error"
     assert grade("judy")["status"] == "load_error"

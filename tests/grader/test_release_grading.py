@@ -97,11 +97,14 @@ def test_hidden_cases_are_per_student_and_re_derivable(release):
 
 def test_check_command_on_the_solution_and_on_a_blank_notebook(release):
     runner = CliRunner()
-    ok = runner.invoke(main, ["check", str(SOLUTION)])
+    ok = runner.invoke(main, ["check", str(SOLUTION), "--lang", "en"])
     assert ok.exit_code == 0, ok.output
     assert "PASS lstm_backward: 2/2 public case(s) passed" in ok.output
     assert ok.output.rstrip().endswith("Public checks only: hidden cases are graded after you submit; "
                                        "passing these checks is not full marks.")
+    zh = runner.invoke(main, ["check", str(SOLUTION)])  # nndl-ch6 speaks Chinese by default
+    assert "PASS lstm_backward：2/2 个公开用例通过" in zh.output
+    assert zh.output.rstrip().endswith("这里只运行公开检查：隐藏用例在提交后评分；通过这些检查并不等于满分。")
     blank = next((release / "student").glob("*.ipynb"))
     bad = runner.invoke(main, ["check", str(blank), "--lang", "en"])
     assert bad.exit_code == 1

@@ -19,14 +19,12 @@ SOURCES = Path(__file__).resolve().parents[2] / "grader" / "reports"
 
 BACKWARD_EN = """\
 Back-propagation through one LSTM cell [lstm_cell_backward]: failed, 5 / 10
-0 of 1 cases passed.
-public cases: 0 of 1 passed
+0 of 1 cases passed (public 0 of 1).
 Backward vs. your forward: Your backward is consistent with your own forward; the forward is wrong, \
 so fix lstm_cell_forward first. A backward consistent with your forward earns 50% of the points of each failing case.
 - Public case · n_x=3, n_h=5, m=10: failed
   Input shapes: dh_next (5, 10)
-  dWf · failed at: values: values differ
-  Largest absolute error 3.00e+00, largest relative error 1.00e+00, at index (1, 2).
+  dWf — wrong values: values differ; largest absolute error 3.00e+00, largest relative error 1.00e+00, at index (1, 2).
   Expected:
     array of shape (5, 10): min 0, max 7, mean 3.5
   Your function returned:
@@ -35,14 +33,12 @@ so fix lstm_cell_forward first. A backward consistent with your forward earns 50
 
 BACKWARD_ZH = """\
 LSTM 单元的反向传播 [lstm_cell_backward]：未通过，5 / 10
-0 of 1 cases passed.
-公开用例：通过 0 / 1
+通过 0 / 1 个用例（公开 0 / 1）。
 反向传播与你的前向计算：你的反向传播与你自己的前向计算一致；但前向计算有错，请先修正 lstm_cell_forward。\
 与你的前向计算一致的反向传播，每个未通过的用例可得该用例 50% 的分数。
 - 公开用例 · n_x=3, n_h=5, m=10：未通过
   输入的形状：dh_next (5, 10)
-  dWf · 未通过的检查：数值：values differ
-  最大绝对误差 3.00e+00，最大相对误差 1.00e+00，位于下标 (1, 2)。
+  dWf — 数值不对：values differ；最大绝对误差 3.00e+00，最大相对误差 1.00e+00，位于下标 (1, 2)。
   期望值：
     形状为 (5, 10) 的数组：最小值 0，最大值 7，均值 3.5
   你的函数返回：
@@ -128,7 +124,8 @@ def test_consistency_combined_with_correctness(lang, verdict, tensors, forward, 
     ("zh", bob, "此题由老师人工评分；评分后分数会显示在这里。"),
     ("en", dave, "cell 4, line 2"),
     ("en", dave, "NameError: name &#39;np&#39; is not defined"),
-    ("en", dave, "Not graded: your submission could not be loaded."),
+    ("en", dave, "The items were not graded; once your file loads, each item&#39;s feedback appears here."),
+    ("zh", dave, "第 4 个单元格，第 2 行"),
     ("en", bob, "Your id is not on the course roster; your instructor has been told."),
 ], ids=lambda v: v.__name__ if callable(v) else None)
 def test_report_sentences_verbatim(lang, result, expected):

@@ -138,6 +138,11 @@ REJECTED = [
     pytest.param('f < g',
                  'Column 1: a comparison' + " " + FORMULA_ONLY,
                  id='comparison'),
+    pytest.param('((f**99)**99)**99',
+                 'Column 11: the exponent 9801 is too large; a constant exponent must be a number '
+                 'between -100 and 100 (fractions with a denominator up to 100). Expected here: a '
+                 'smaller exponent.',
+                 id='exponents folded by sympy'),
     pytest.param('True',
                  'Column 1: a keyword' + " " + FORMULA_ONLY,
                  id='keyword constant'),
