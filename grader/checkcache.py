@@ -1,4 +1,4 @@
-"""Remember staged-check verdicts for values already seen on the same case.
+"""Remember verdicts (staged checks, mistake matches) for values already seen on the same case.
 
 In a class, most students return bit-identical arrays on the shared cases (the same correct code on
 the same machine computes the same bits). A check of the same value against the same case gives the
@@ -51,7 +51,7 @@ def value_digest(value: Any) -> Optional[bytes]:
 
 
 class CheckCache:
-    """Thread-safe LRU of staged-check results, keyed by (case, language, value digest)."""
+    """Thread-safe LRU of verdicts about one value on one case, keyed by (case, language, value digest)."""
 
     def __init__(self, size: int = _MAX):
         self._size = size
@@ -69,10 +69,10 @@ class CheckCache:
             self._data.move_to_end((id(case), lang, digest))
             return hit[1]
 
-    def put(self, case, lang: str, digest: Optional[bytes], checks: list) -> None:
+    def put(self, case, lang: str, digest: Optional[bytes], verdict) -> None:
         if digest is None:
             return
         with self._lock:
-            self._data[(id(case), lang, digest)] = (case, checks)
+            self._data[(id(case), lang, digest)] = (case, verdict)
             if len(self._data) > self._size:
                 self._data.popitem(last=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from grader.checking.compare import check_returned
-from grader.checkcache import CheckCache, value_digest
+from grader.checkcache import CheckCache
 from grader.checking.consistency import evaluate_consistency
 from grader.messages import localize_sandbox, msg
 from grader.model import CaseResult, ItemResult, OutputCheck
@@ -17,6 +17,7 @@ from grader.plan import ItemPlan, call_id
 
 _STUB_MARK = "NotImplementedError"
 _CHECKS = CheckCache()  # identical returned values on the same case: one staged check
+_DIAGNOSES = CheckCache()  # ... and one run of the mistake matcher (students share their bugs too)
 
 
 def _shapes(case) -> dict:
@@ -54,11 +55,10 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     if outcome.status != "ok":
         return CaseResult(passed=False, status="error", message=localize_sandbox(outcome.message, lang),
                           **base, **extra)
-    digest = value_digest(outcome.value)
-    checks = _CHECKS.get(case, lang, digest)
+    checks = _CHECKS.get(case, lang, outcome.digest)
     if checks is None:
         checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
-        _CHECKS.put(case, lang, digest, checks)
+        _CHECKS.put(case, lang, outcome.digest, checks)
     outputs = [OutputCheck(**{k: c.get(k) for k in OutputCheck.__dataclass_fields__}) for c in checks]
     passed = all(c["passed"] for c in checks)
     failing = [c for c in checks if not c["passed"]]
@@ -116,7 +116,10 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
         for case, res in zip(plan.cases, cases):
             out = outcomes.get(call_id(item.id, case.case_id))
             if res.status == "failed" and out is not None and out.status == "ok":
-                detail = diagnose.case(item.id, case, out.value, item.output_spec)
+                detail = _DIAGNOSES.get(case, "", out.digest)
+                if detail is None:
+                    detail = diagnose.case(item.id, case, out.value, item.output_spec)
+                    _DIAGNOSES.put(case, "", out.digest, detail)
                 res.diagnoses = list(detail.matched)
                 details.append(detail)
     status = _item_status(cases, all(_not_attempted(outcomes.get(call_id(item.id, c.case_id)))

@@ -51,7 +51,7 @@ class _WorkerState:
 def _die_with_parent(parent_pid: int) -> None:
     """Linux: SIGKILL this worker when the batch process dies (even by SIGKILL), so that no worker
     is left grading into an OUT nobody watches. Its sandbox and symbolic processes follow it."""
-    if not sys.platform.startswith("linux"):
+    if not parent_pid or not sys.platform.startswith("linux"):
         return
     import ctypes
     import signal

@@ -1,6 +1,7 @@
 """What the grader asks of the sandbox (Job, Call, Limits) and what it gets back (JobResult)."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -71,6 +72,14 @@ class CallOutcome:
     seconds: Optional[float] = None
     inputs_modified: list = field(default_factory=list)
     stdout: str = ""
+
+    @functools.cached_property
+    def digest(self) -> Optional[bytes]:
+        """A digest of ``value`` (None if it cannot be digested exactly): the key under which the
+        grader remembers verdicts about a value it has seen before."""
+        from grader.checkcache import value_digest
+
+        return value_digest(self.value)
 
 
 @dataclass
