@@ -17,6 +17,19 @@ _CATALOGUE = {
     "free_pending": {"en": "graded by hand", "zh": "人工评分"},
     "no_submission": {"en": "no submission", "zh": "未提交"},
     "unreadable": {"en": "the submission could not be read", "zh": "无法读取该提交"},
+    # rnngrade check, in the terminal
+    "check_head": {"en": "rnngrade check: {path} ({assignment}, version {version})",
+                   "zh": "rnngrade check：{path}（{assignment}，版本 {version}）"},
+    "check_note": {"en": "note: {note}", "zh": "说明：{note}"},
+    "check_cases": {"en": "{mark} {item}: {n}/{total} public case(s) passed",
+                    "zh": "{mark} {item}：{n}/{total} 个公开用例通过"},
+    "check_mistake": {"en": "       likely mistake: {title}", "zh": "       可能的错误：{title}"},
+    "check_hint": {"en": "         hint: {hint}", "zh": "         提示：{hint}"},
+    "check_free_answered": {"en": "answered, graded by hand", "zh": "已作答，人工评分"},
+    "check_free_missing": {"en": "no answer yet", "zh": "尚未作答"},
+    "check_closing": {"en": "Public checks only: hidden cases are graded after you submit; "
+                            "passing these checks is not full marks.",
+                      "zh": "这里只运行公开检查：隐藏用例在提交后评分；通过这些检查并不等于满分。"},
 }
 
 
