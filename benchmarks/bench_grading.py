@@ -1,9 +1,10 @@
 """Grading throughput of the real CLI, end to end, on a generated class.
 
-Generates N submissions of the full nndl-ch6 assignment (mostly correct, some with a known bug, 1 %
-with an infinite loop in one function), runs ``rnngrade grade`` in a child process (reports
-included), and prints submissions per second, seconds per submission and the peak memory of the
-grader's whole process tree (sampled every 20 ms from /proc).
+Generates N submissions of the full nndl-ch6 assignment (70 % correct, 30 % with one of eight known
+bugs, 1 % with an infinite loop in one function; every file made the student's own, see
+``personalise``), runs ``rnngrade grade`` in a child process (reports included), and prints
+submissions per second, seconds per submission, the CPU time of the whole run and the peak memory
+of the grader's whole process tree (sampled every 20 ms from /proc).
 
     python benchmarks/bench_grading.py            # N = 300
     python benchmarks/bench_grading.py --n 1000
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -29,10 +31,31 @@ BUGS = ["no_dc_carry", "concat_x_first", "gru_z_swapped", "no_dh_accumulation", 
 LOOP = "\n\ndef gru_forward(x, h0, parameters):\n    while True:\n        pass\n"
 
 
+SIGMOIDS = ("0.5 * (1.0 + np.tanh(0.5 * x))", "np.exp(-np.logaddexp(0.0, -x))",
+            "1.0 / (1.0 + np.exp(-np.clip(x, -500.0, 500.0)))")
+
+
+def personalise(source: str, k: int, rng: random.Random) -> str:
+    """Make student k's file their own, as real classes are: a comment of theirs in every function
+    (so no two files share the text of a function: the grader's parse caches are of no help) and
+    one of three ways to write the sigmoid (so correct answers differ in their last bits, as
+    independent implementations do: the caches of checked values only help within a group)."""
+    spelling = rng.choice(SIGMOIDS)
+    out = []
+    for line in source.splitlines(keepends=True):
+        if line.startswith("    return 0.5 * (1.0 + np.tanh(0.5 * x))"):
+            line = f"    return {spelling}\n"
+        out.append(line)
+        if line.startswith("def ") and line.rstrip().endswith(":"):
+            out.append(f"    # student {k}: {line[4:line.index('(')]} as I understood it\n")
+    return "".join(out)
+
+
 def make_class(folder: Path, n: int, seed: int = 0) -> dict:
     from grader.diagnosis.submissions import buggy_submission_source
 
     base = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
+    assert "    return 0.5 * (1.0 + np.tanh(0.5 * x))" in base  # the sigmoid personalise varies
     rng = random.Random(seed)
     counts = {"correct": 0, "buggy": 0, "infinite_loop": 0}
     n_loop = max(1, n // 100)
@@ -40,38 +63,43 @@ def make_class(folder: Path, n: int, seed: int = 0) -> dict:
         if k < n_loop:
             src, kind = base + LOOP, "infinite_loop"
         elif rng.random() < 0.7:
-            # Students differ in their symbolic answers' spelling too: vary whitespace so the
-            # symbolic cache is exercised as it is in a real class.
-            src, kind = base + f"\n# student {k}\n", "correct"
+            src, kind = base, "correct"
         else:
             src, kind = buggy_submission_source(rng.choice(BUGS), base), "buggy"
         counts[kind] += 1
-        (folder / f"s{k:05d}.py").write_text(src, encoding="utf-8")
+        (folder / f"s{k:05d}.py").write_text(personalise(src, k, rng), encoding="utf-8")
     return counts
+
+
+def _descendants(pid: int) -> list:
+    """pid and every process below it, found through /proc/<pid>/task/<tid>/children (a few reads
+    per process, not a scan of all of /proc: the sampler must not steal CPU from the grader)."""
+    out, stack = [], [pid]
+    while stack:
+        q = stack.pop()
+        out.append(q)
+        try:
+            for tid in os.listdir(f"/proc/{q}/task"):
+                with open(f"/proc/{q}/task/{tid}/children") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
 
 
 def _tree_rss(pid: int) -> int:
     """Resident memory of pid and all its descendants, in bytes."""
-    children: dict = {}
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(p))
-        except (OSError, ValueError, IndexError):
-            pass
-    total, stack = 0, [pid]
-    while stack:
-        q = stack.pop()
+    total = 0
+    for q in _descendants(pid):
         try:
             with open(f"/proc/{q}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                total += int(f.read().split()[1]) * PAGE
         except OSError:
             pass
-        stack.extend(children.get(q, []))
     return total
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def main() -> None:
@@ -102,6 +130,10 @@ def main() -> None:
     output, _ = proc.communicate()
     wall = time.perf_counter() - t0
     th.join()
+    # Every process of the run was waited for by its parent, up to the grader: its CPU time is in
+    # this process's children's total (the sandboxed children and the checking processes included).
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         print(output)
         raise SystemExit(f"rnngrade grade exited with {proc.returncode}")
@@ -111,6 +143,8 @@ def main() -> None:
     print(f"rows written: {rows} (report.html, results.json, grade.json each)")
     print(f"wall time: {wall:.2f} s (interpreter start and spec loading included)")
     print(f"throughput: {args.n / wall:.1f} submissions/s, {wall / args.n * 1000:.1f} ms per submission")
+    print(f"CPU time of the whole run: {cpu:.1f} s, {cpu / args.n * 1000:.1f} ms per submission "
+          f"(on {os.cpu_count()} cores the CPU bound is {os.cpu_count() * args.n / cpu:.1f} submissions/s)")
     print(f"peak memory of the grader's process tree: {peak[0] / 2**20:.0f} MiB")
     print("grader's own summary:")
     print("  " + "\n  ".join(l for l in output.splitlines() if l.strip()))

@@ -82,7 +82,6 @@ def open_context(assignment: str, release: Optional[Path], pool, options: GradeO
     from assignments.spec import load_spec
     from grader.grading import GradingContext
     from grader.plan import CaseBook
-    from grader.symbolic.service import SymbolicGrader
 
     secret = roster = None
     fingerprint = "none"
@@ -100,6 +99,8 @@ def open_context(assignment: str, release: Optional[Path], pool, options: GradeO
         lang = options.lang or spec.default_lang
     casebook = CaseBook(spec, call_timeout=options.timeout, public_only=options.public_only)
     load_timeout = options.load_timeout or float(spec.defaults.get("load_timeout", 10.0))
+    if symbolic:
+        from grader.symbolic.service import SymbolicGrader
     return GradingContext(spec=spec, pool=pool, symbolic=SymbolicGrader() if symbolic else None,
                           lang=lang, casebook=casebook,
                           load_timeout=load_timeout, secret=secret, roster=roster,
@@ -134,7 +135,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
 
     from grader.grading import file_hash
     from grader.loading import discover
-    from grader.workers import Task, WorkerConfig, grade_task, init_worker
+    from grader.workers import Task, WorkerConfig, grade_task, init_worker, prepare_for_fork, symbolic_grader
 
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
@@ -173,19 +174,28 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         bar = _progress(len(todo), options.progress)
         if todo:
             n = min(workers, len(todo))
-            # spawn: a worker must not inherit this process's threads, open gradebook or loaded key.
-            with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+            method = _start_method()
+            hub = None
+            if method == "fork":
+                hub = prepare_for_fork(ctx, n)
+                gb.close()  # a forked worker must not hold the gradebook's connection
+            with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
                                      initializer=init_worker, initargs=(config,)) as ex:
                 futures = {ex.submit(grade_task, Task(e.student, str(e.path) if e.path else None,
                                                       tuple(e.notes), manual.get(e.student, {}))): e
                            for e in todo}
+                if hub is not None:  # the workers exist now
+                    gb = Gradebook(out / "gradebook.sqlite")
+                    hub.start(symbolic_grader(ctx.spec))
                 for fut in as_completed(futures):
                     # pop: a finished future holds its result's JSON; 1,000 of them add up
                     e = futures.pop(fut)
-                    student, status, payload = fut.result()
-                    gb.put_json(student, status, keys[e.student], payload)
+                    student, status, payload, light = fut.result()
+                    gb.put_json(student, status, keys[e.student], payload, light)
                     summary.graded += 1
                     bar.update(1)
+            if hub is not None:
+                hub.close()
         bar.finish()
         results = gb.results(light=True)
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
@@ -194,6 +204,16 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         gb.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _start_method() -> str:
+    """fork where it is safe (Linux, this process runs no other thread): workers inherit the
+    prepared assignment. spawn otherwise: each worker loads it again."""
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _ensure_files(out: Path, gb: Gradebook, student: str, ctx, options: GradeOptions) -> None:

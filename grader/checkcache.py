@@ -18,36 +18,60 @@ _MAX = 5_000  # shared cases x distinct values: a class needs far fewer
 
 
 def value_digest(value: Any) -> Optional[bytes]:
-    """A digest of ``value`` that differs whenever a staged check could differ, else None."""
-    h = hashlib.blake2b(digest_size=16)
+    """A digest of ``value`` that differs whenever a staged check could differ, else None.
 
-    def feed(v) -> bool:
-        t = type(v)
-        if t is np.ndarray:
-            h.update(b"A" + v.dtype.str.encode() + repr(v.shape).encode())
-            h.update(np.ascontiguousarray(v).tobytes())
-            return True
-        if t is tuple or t is list:
-            h.update(b"T(" if t is tuple else b"L(")
-            ok = all(feed(x) for x in v)
-            h.update(b")")
-            return ok
-        if t is dict:
-            h.update(b"D{")
-            for k, x in v.items():
-                if type(k) is not str:
-                    return False
-                h.update(repr(k).encode() + b":")
-                if not feed(x):
-                    return False
-            h.update(b"}")
-            return True
-        if v is None or t in (bool, int, float, str):
-            h.update(b"S" + t.__name__.encode() + repr(v).encode())
-            return True
-        return False
+    The structure (types, dtypes, shapes, keys, scalars) is written as text first, then the arrays'
+    bytes in the same order: the text ends with a NUL byte, which ``repr`` never writes, and it fixes
+    every array's length, so two different values never give the same bytes to hash.
+    """
+    head: list = []
+    arrays: list = []
+    if not _describe(value, head, arrays):
+        return None
+    h = hashlib.blake2b("".join(head).encode() + b"\0", digest_size=16)
+    for a in arrays:
+        h.update(a)
+    return h.digest()
 
-    return h.digest() if feed(value) else None
+
+def _describe(v, head: list, arrays: list) -> bool:
+    """Append ``v``'s structure to ``head`` and its arrays to ``arrays``; False if ``v`` holds
+    anything that cannot be described exactly. Arrays inside containers are handled in the loop
+    (most values are tuples and dicts of arrays: a call per array doubled the cost)."""
+    t = type(v)
+    if t is np.ndarray:
+        _array(v, head, arrays)
+        return True
+    if t is tuple or t is list:
+        head.append("T(" if t is tuple else "L(")
+        for x in v:
+            if type(x) is np.ndarray:
+                _array(x, head, arrays)
+            elif not _describe(x, head, arrays):
+                return False
+        head.append(")")
+        return True
+    if t is dict:
+        head.append("D{")
+        for k, x in v.items():
+            if type(k) is not str:
+                return False
+            head.append(f"{k!r}:")
+            if type(x) is np.ndarray:
+                _array(x, head, arrays)
+            elif not _describe(x, head, arrays):
+                return False
+        head.append("}")
+        return True
+    if v is None or t in (bool, int, float, str):
+        head.append(f"S{t.__name__}{v!r}")
+        return True
+    return False
+
+
+def _array(v: np.ndarray, head: list, arrays: list) -> None:
+    head.append(f"A{v.dtype.str}{v.shape!r}")
+    arrays.append(v if v.flags.c_contiguous and v.dtype.kind in "biufc" else np.ascontiguousarray(v).tobytes())
 
 
 class CheckCache:

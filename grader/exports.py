@@ -19,8 +19,9 @@ from grader.jsonsafe import dumps
 from grader.model import ItemResult, SubmissionResult
 
 
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(path: Path, text: str, *, mkdir: bool = True) -> None:
+    if mkdir:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
@@ -42,11 +43,17 @@ def _num(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
-def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = False) -> dict:
-    """DESIGN.md's grade.json: the student's score and one entry per item, as the student may see it."""
-    from grader.reports import student_view
+def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = False,
+               view: SubmissionResult | None = None) -> dict:
+    """DESIGN.md's grade.json: the student's score and one entry per item, as the student may see it.
 
-    result = student_view(result, spec, show_solutions=show_solutions)
+    ``view`` is ``student_view(result, spec, show_solutions=...)`` when the caller already has it.
+    """
+    if view is None:
+        from grader.reports import student_view
+
+        view = student_view(result, spec, show_solutions=show_solutions)
+    result = view
     items = {}
     for it in result.items:
         entry = {
@@ -81,15 +88,40 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
     }
 
 
-def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
-    """Gradescope's results.json: top-level score and one test per item."""
-    from grader.reports import item_feedback_text, student_view
+def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False,
+                       view: SubmissionResult | None = None, report_items: list | None = None) -> dict:
+    """Gradescope's results.json: top-level score and one test per item.
+
+    ``view`` is ``student_view(result, spec, show_solutions=...)`` and ``report_items`` the report's
+    items (``reports.student.report_items`` of it), when the caller already has them: an item's
+    text then reuses the view the HTML report shows.
+    """
+    from grader.reports.i18n import Translator
+    from grader.reports.memo import remembered, view_key
+    from grader.reports.text import forward_status_of, text_of_view
+    from grader.reports.views import item_view
 
     full = result
-    result = student_view(result, spec, show_solutions=show_solutions)
+    if view is None:
+        from grader.reports import student_view
+
+        view = student_view(result, spec, show_solutions=show_solutions)
+    result = view
+    t = Translator(lang)
+    shown = {id(s.item): s for s in report_items or ()}
 
     tests = []
     for it in result.items:
+        # A view item is already redacted (redacting again changes nothing), so its text comes
+        # from the same item view as the report's, unless the forward status it is read against
+        # differs (it only matters to a backward item's consistency sentence).
+        forward = forward_status_of(it, spec, full)
+        s = shown.get(id(it))
+        if s is not None and (s.forward_status == forward or not it.consistency):
+            v, key = s.view, s.key
+        else:
+            v = item_view(it, spec, t.lang, forward_status=forward)
+            key = view_key(v)
         tests.append(
             {
                 "name": _item_title(it, spec, lang),
@@ -97,7 +129,7 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
                 "score": it.score,
                 "max_score": it.max_score,
                 "status": "passed" if it.score >= it.max_score and it.max_score > 0 else "failed",
-                "output": item_feedback_text(it, spec, lang=lang, show_solutions=show_solutions, result=full),
+                "output": remembered(text_of_view, t.lang, key, lambda: text_of_view(v, t)),
                 "visibility": "visible",
             }
         )
@@ -131,15 +163,23 @@ def student_dir(out: Path, student: str) -> Path:
 
 
 def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> None:
-    from grader.reports import render_student_report
+    """grade.json, results.json and report.html of one student, all from one redacted view."""
+    from grader.reports import student_view
+    from grader.reports.env import render
+    from grader.reports.i18n import Translator
+    from grader.reports.student import report_context, report_items
 
+    view = student_view(result, spec, show_solutions=show_solutions)
+    grade = dumps(grade_json(result, spec, view=view), indent=2, sort_keys=True) + "\n"
     d = student_dir(out, result.student)
-    atomic_write(d / "grade.json", dumps(grade_json(result, spec, show_solutions=show_solutions), indent=2, sort_keys=True) + "\n")
-    atomic_write(
-        d / "results.json",
-        dumps(gradescope_results(result, spec, lang=lang, show_solutions=show_solutions), indent=2) + "\n",
-    )
-    atomic_write(d / "report.html", render_student_report(result, spec, lang=lang, show_solutions=show_solutions))
+    d.mkdir(parents=True, exist_ok=True)  # once for the three files
+    atomic_write(d / "grade.json", grade, mkdir=False)
+    items = report_items(view, spec, Translator(lang))
+    results = gradescope_results(result, spec, lang=lang, show_solutions=show_solutions, view=view,
+                                 report_items=items)
+    atomic_write(d / "results.json", dumps(results, indent=2) + "\n", mkdir=False)
+    context = report_context(result, spec, lang=lang, show_solutions=show_solutions, view=view, items=items)
+    atomic_write(d / "report.html", render("student.html.j2", **context), mkdir=False)
 
 
 def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang: str) -> None:

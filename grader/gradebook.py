@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     status       TEXT NOT NULL,
     grading_key  TEXT NOT NULL,   -- content hash + assignment version + release fingerprint
     result_json  TEXT NOT NULL,
-    graded_at    TEXT NOT NULL
+    graded_at    TEXT NOT NULL,
+    summary_json TEXT             -- result_json without case outputs and captured output
 );
 CREATE TABLE IF NOT EXISTS manual (
     student    TEXT NOT NULL,
@@ -41,6 +42,34 @@ CREATE TABLE IF NOT EXISTS manual (
     PRIMARY KEY (student, item)
 );
 """
+
+
+_CASE_KEEP = ("case_id", "visibility", "passed", "status", "message", "diagnoses")
+
+
+def _light_item(item: dict) -> dict:
+    light = dict(item, stdout="", cases=[{k: c[k] for k in _CASE_KEEP if k in c}
+                                         for c in item.get("cases", [])])
+    for name, keep in (("consistency", ("verdict",)), ("symbolic", ("verdict", "message"))):
+        if item.get(name):
+            light[name] = {k: item[name][k] for k in keep if k in item[name]}
+    if item.get("free"):
+        light["free"] = {"text": "", "attachments": [], "rubric": ""}
+    return light
+
+
+def _strip_cases(d: dict) -> dict:
+    """A full result read as light: the same parts dropped as in :func:`summary_json`."""
+    d["items"] = [_light_item(item) for item in d.get("items", [])]
+    d["stdout"] = ""
+    return d
+
+
+def summary_json(result_dict: dict) -> str:
+    """A result (``SubmissionResult.to_dict()``) with only what class-level views read (the class
+    summary, grades.csv, the batch's closing lines): scores and statuses, messages and diagnoses
+    of items and cases, load errors, flags, isolation. A tenth of the full result."""
+    return dumps(_strip_cases(dict(result_dict)), sort_keys=True)
 
 
 class GradebookError(Exception):
@@ -65,6 +94,9 @@ class Gradebook:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(submissions)")}
+            if "summary_json" not in columns:  # a gradebook from before the column: rows read it as NULL
+                self._conn.execute("ALTER TABLE submissions ADD COLUMN summary_json TEXT")
             found = self._get_meta_locked("schema_version")
             if found is None:
                 self._set_meta_locked("schema_version", SCHEMA_VERSION)
@@ -110,19 +142,24 @@ class Gradebook:
     # -- submissions ------------------------------------------------------------------------
     def put(self, result: SubmissionResult, grading_key: str) -> None:
         """Store one submission's result atomically (replacing an earlier one)."""
-        self.put_json(result.student, result.status, grading_key, dumps(result.to_dict(), sort_keys=True))
+        d = result.to_dict()
+        self.put_json(result.student, result.status, grading_key, dumps(d, sort_keys=True),
+                      summary_json(d))
 
-    def put_json(self, student: str, status: str, grading_key: str, payload: str) -> None:
-        """``put`` for a result already serialised by ``SubmissionResult.to_dict`` (from a worker)."""
+    def put_json(self, student: str, status: str, grading_key: str, payload: str,
+                 summary: Optional[str] = None) -> None:
+        """``put`` for a result already serialised by ``SubmissionResult.to_dict`` (from a worker),
+        with its :func:`summary_json` (what class-level views read)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute(
-                    "INSERT INTO submissions(student, status, grading_key, result_json, graded_at) "
-                    "VALUES(?, ?, ?, ?, ?) ON CONFLICT(student) DO UPDATE SET status = excluded.status, "
-                    "grading_key = excluded.grading_key, result_json = excluded.result_json, "
-                    "graded_at = excluded.graded_at",
-                    (student, status, grading_key, payload, _now()),
+                    "INSERT INTO submissions(student, status, grading_key, result_json, graded_at, "
+                    "summary_json) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(student) DO UPDATE SET "
+                    "status = excluded.status, grading_key = excluded.grading_key, "
+                    "result_json = excluded.result_json, graded_at = excluded.graded_at, "
+                    "summary_json = excluded.summary_json",
+                    (student, status, grading_key, payload, _now(), summary),
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -157,19 +194,18 @@ class Gradebook:
     def results(self, *, light: bool = False) -> list[SubmissionResult]:
         """All results, sorted by student, with manual points merged into their items.
 
-        ``light``: without each case's output checks and captured output, which class-level views
-        do not read (a class of 1,000 would otherwise hold every preview array in memory at once).
+        ``light``: only what class-level views read (see :func:`summary_json`; a class of 1,000 would
+        otherwise hold every preview array in memory at once), from the summary column.
         """
+        column = "coalesce(summary_json, result_json)" if light else "result_json"
         with self._lock:
             manual = self._manual_locked(None)
-            cursor = self._conn.execute("SELECT result_json FROM submissions ORDER BY student")
+            cursor = self._conn.execute(f"SELECT {column} FROM submissions ORDER BY student")
             out = []
             for (payload,) in cursor:
                 d = json.loads(payload)
                 if light:
-                    for item in d.get("items", []):
-                        for case in item.get("cases", []):
-                            case["outputs"], case["stdout"] = [], ""
+                    _strip_cases(d)
                 r = SubmissionResult.from_dict(d)
                 out.append(_merge_manual(r, manual.get(r.student, {})))
         return out

@@ -94,17 +94,23 @@ class GradingContext:
             base["notes"].append(
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
-        # Phase 1 runs the cases. Only items that fail need the follow-up calls (diagnosis probes,
-        # the backward's consistency with its own forward), so a correct submission skips them.
-        run = self.pool.run(self._job(loaded.units, self._case_calls(plans)))
+        # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the
+        # backward's consistency with its own forward): the sandbox asks for them once the cases
+        # are done and runs them in the same process, so a correct submission skips them.
+        first: dict = {}
+        failing: list = []
+
+        def followup(outcomes: dict) -> list:
+            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False)
+                          for p in plans})
+            failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
+            return self._followup_calls(failing)
+
+        run = self.pool.run(self._job(loaded.units, self._case_calls(plans), followup,
+                                      self.casebook.followup_seconds(plans)))
         outcomes = dict(run.calls)
-        first = {p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False) for p in plans}
-        failing = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
-        followup = self._followup_calls(failing)
-        if followup:
-            # Units that hung or crashed the first time are not run again.
-            units = [u for u, o in zip(loaded.units, run.units) if o.status not in ("timeout", "crashed")]
-            outcomes.update(self.pool.run(self._job(units, followup)).calls)
+        if not first:  # the process gave up before the cases were done: no follow-up calls
+            followup(outcomes)
         items = []
         by_id = {p.item.id: p for p in plans}
         failing_ids = {p.item.id for p in failing}
@@ -161,10 +167,11 @@ class GradingContext:
                     calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))
         return calls
 
-    def _job(self, units, calls):
+    def _job(self, units, calls, followup=None, followup_seconds: float = 0.0):
         from grader.sandbox import Job
 
-        return Job(units=list(units), calls=calls, load_timeout=self.load_timeout)
+        return Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
+                   followup_seconds=followup_seconds)
 
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():

@@ -45,6 +45,8 @@ _SANDBOX_ZH = [
     (r"timed out after (?P<t>[\d.]+) s while loading (?P<unit>.+)", "加载 {unit} 时超时（{t} 秒）"),
     (r"not run: (?P<fn>\w+) timed out on an earlier case; its remaining cases were skipped",
      "未运行：{fn} 在之前的用例中超时，其余用例已跳过"),
+    (r"stopped: (?P<fn>\w+) calls (?P<callee>\w+), which timed out on an earlier case",
+     "已停止：{fn} 调用了 {callee}，而它在之前的用例中超时"),
     (r"not run: (?P<fn>\w+) stopped the process twice; its remaining cases were skipped",
      "未运行：{fn} 两次使进程终止，其余用例已跳过"),
     (r"process exited with code (?P<c>-?\d+|None) while running (?P<fn>\w+)",

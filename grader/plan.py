@@ -113,6 +113,12 @@ class CaseBook:
             plans.append(p)
         return plans
 
+    @staticmethod
+    def followup_seconds(plans: list) -> float:
+        """The time limits of every follow-up call the plans could ask for (probes, consistency)."""
+        return sum(p.timeout * (len(p.probes) + (len(p.consistency.calls) if p.consistency else 0))
+                   for p in plans)
+
     def _consistency_plan(self, item, forward, case):
         key = ("consistency", item.id, case.case_id, case.visibility)
         with self._lock:

@@ -2,12 +2,19 @@
 
 The grader's own work per submission (checking, diagnosis, reports) is Python that holds the GIL, so
 threads would grade one submission at a time; one process per core does not. Each worker starts its
-sandbox slot first (a fresh interpreter that never sees the answer key), then loads the assignment,
-then grades the submissions it is sent and writes their files. What comes back to the batch process is
-the result as JSON text, built by this trusted code: nothing a student's process produced.
+sandbox slot (a fresh interpreter, executed anew: it inherits no memory and no descriptor but its
+control socket, so it never holds the answer key), then grades the submissions it is sent and writes
+their files. What comes back to the batch process is the result as JSON text, built by this trusted
+code: nothing a student's process produced.
+
+On Linux the batch process prepares the assignment once (spec, cases, compiled templates, symbolic
+references) and forks the workers, which inherit it: a worker is ready in milliseconds instead of
+loading everything again. Elsewhere (or when the batch process runs threads, where fork is unsafe)
+workers are fresh interpreters that load the assignment themselves.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -16,9 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from grader.gradebook import summary_json
 from grader.jsonsafe import dumps
 
+WORKER_GC_THRESHOLDS = (20_000, 20, 100)  # gc.set_threshold in a grading worker (default 700, 10, 10)
 _STATE = None  # this worker's _WorkerState
+_PREPARED = None  # the batch process's GradingContext (no pool), inherited by forked workers
+_HUB = None  # the batch process's SymbolicHub, inherited by forked workers
 
 
 @dataclass(frozen=True)
@@ -65,17 +76,55 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def prepare_for_fork(ctx, workers: int):
+    """In the batch process, before it forks workers: make ``ctx`` (built without a sandbox pool)
+    what every worker starts from, with everything a first submission would load done once.
+    Returns the SymbolicHub the workers will ask: once they are forked, start it with
+    :func:`symbolic_grader` (SymPy loads then, while the workers start) and close it after."""
+    global _PREPARED, _HUB
+    from grader.diagnosis import diagnose  # noqa: F401  (imported here once, not per worker)
+    from grader.reports.env import environment
+    from grader.symbolic.hub import SymbolicHub
+
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)  # compiled once
+    if ctx.secret is None:
+        ctx.casebook.plan(ctx.casebook.default_hidden_seed)  # every student's cases
+    ctx.symbolic = None  # a worker gets a client of the hub instead
+    _PREPARED = ctx
+    _HUB = SymbolicHub(ctx.spec, clients=workers)
+    # What is loaded now lives as long as the run: out of the collector's sight, it is neither
+    # scanned again by each worker's collections nor copied into each worker by them.
+    gc.collect()
+    gc.freeze()
+    return _HUB
+
+
+def symbolic_grader(spec):
+    """The batch's one SymbolicGrader, its references derived (SymPy work done once)."""
+    from grader.symbolic.service import SymbolicGrader
+
+    grader = SymbolicGrader()
+    grader.prepare(spec.items_of("symbolic"), spec.resolve)
+    return grader
+
+
 def init_worker(config: WorkerConfig) -> None:
     global _STATE
+    import dataclasses
     from multiprocessing.util import Finalize
 
     _die_with_parent(config.parent_pid)
 
     from grader.batch import GradeOptions, open_context, start_pool
 
-    pool = start_pool(1, list(config.hide_paths))  # before anything secret is loaded
-    ctx = open_context(config.assignment, config.release and Path(config.release), pool,
-                       GradeOptions(**config.options))
+    pool = start_pool(1, list(config.hide_paths))  # a fresh interpreter: it inherits nothing
+    if _PREPARED is not None:
+        ctx = dataclasses.replace(_PREPARED, pool=pool, symbolic=_HUB.client())
+    else:
+        ctx = open_context(config.assignment, config.release and Path(config.release), pool,
+                           GradeOptions(**config.options))
     _STATE = _WorkerState(ctx, Path(config.out), Path(config.submissions),
                           bool(config.options.get("show_solutions")))
 
@@ -85,16 +134,22 @@ def init_worker(config: WorkerConfig) -> None:
 
     # multiprocessing workers leave through os._exit: atexit would not run, finalizers do.
     Finalize(None, close, exitpriority=10)
+    gc.freeze()  # the assignment, the caches' first entries: kept for the run (see prepare_for_fork)
+    # Grading allocates many short-lived objects, and the caches hold many long-lived ones: with
+    # the default thresholds the collector's full passes cost a third of a worker's time.
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def grade_task(task: Task) -> tuple:
-    """Grade one submission, write its files; return (student, status, result as JSON text)."""
+    """Grade one submission, write its files; return (student, status, result as JSON text, its
+    summary as JSON text)."""
     st = _STATE
     result = grade_entry_safely(st.ctx, task.student, Path(task.path) if task.path else None,
                                 list(task.notes), st.submissions)
-    payload = dumps(result.to_dict(), sort_keys=True)
+    d = result.to_dict()
+    payload = dumps(d, sort_keys=True)
     write_files(st, result, task.manual, payload)
-    return result.student, result.status, payload
+    return result.student, result.status, payload, summary_json(d)
 
 
 def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, submissions: Path):

@@ -15,6 +15,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Union
 
+from grader.loading.trees import cached_tree
+
 CONTRACT_PARAMETER_NAMES = frozenset({
     "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo",
     "Wz", "bz", "Wr", "br", "Wh", "bh",
@@ -90,9 +92,8 @@ def _read_module(sources: tuple) -> _Module:
     callers must not modify the result)."""
     module = _Module()
     for source in sources:
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
+        tree = cached_tree(source)  # shared with the loader and other students: read only
+        if tree is None:
             continue  # a cell that does not parse binds nothing (the loader reports it)
         for stmt in _top_level_statements(tree.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -200,6 +201,13 @@ def _free_names(node: ast.AST) -> set:
     return free
 
 
+@functools.lru_cache(maxsize=4096)
+def _function_free_names(node: ast.AST) -> frozenset:
+    """``_free_names`` of a module-level function, once per tree node (trees of code that students
+    share are shared too, see ``grader.loading.trees``; nodes hash by identity)."""
+    return frozenset(_free_names(node))
+
+
 def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
     """The notebook globals (weights or module-level arrays) that ``item_id`` reads, sorted; empty when
     the function is not defined. ``units`` are ``CodeUnit``s (only ``.source`` is used)."""
@@ -213,7 +221,7 @@ def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
         if name in seen:
             continue
         seen.add(name)
-        free = _free_names(module.functions[name])
+        free = _function_free_names(module.functions[name])
         found |= {n for n in free - harmless if n in CONTRACT_PARAMETER_NAMES or n in module.arrays}
         todo.extend(n for n in free if n in module.functions)
     return sorted(found)

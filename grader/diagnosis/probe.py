@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checkcache import CheckCache, value_digest
 from grader.checking.compare import tolerance_check
 from grader.diagnosis.matching import as_number_array, leaves
 
@@ -23,6 +24,9 @@ PROBE_SUFFIX = "probe-parameters"
 _CHANGE_RTOL = 1e-3
 _CHANGE_ATOL = 1e-6
 
+_PROBES = CheckCache()  # per case: the probe's inputs, and the answer key's output on them
+_PROBE_VERDICTS = CheckCache()  # per case and pair of returned values (students share their bugs)
+
 
 def _probe_parameters(parameters: dict) -> dict:
     return {k: -0.5 * np.asarray(v, dtype=np.float64) + 0.1 for k, v in parameters.items()}
@@ -30,14 +34,34 @@ def _probe_parameters(parameters: dict) -> dict:
 
 def probe_calls(item_id: str, case) -> list[tuple[str, tuple]]:
     """``[(suffix, args)]``: the case's inputs with a different ``parameters`` dict; empty for a
-    function without one (clip_by_global_norm). Run each with call id ``f"{case.case_id}:{suffix}"``."""
+    function without one (clip_by_global_norm). Run each with call id ``f"{case.case_id}:{suffix}"``.
+
+    Worked out once per case: the arrays are shared, like the case's own inputs (nobody modifies
+    them; the sandbox sends copies)."""
+    calls = _PROBES.get(case, item_id, b"calls")
+    if calls is None:
+        calls = _probe_calls(case)
+        _PROBES.put(case, item_id, b"calls", calls)
+    return list(calls)
+
+
+def _probe_calls(case) -> tuple:
     names = tuple(case.arg_names)
     if "parameters" not in names:
-        return []
+        return ()
     k = names.index("parameters")
     args = list(copy.deepcopy(tuple(case.args)))
     args[k] = _probe_parameters(case.args[k])
-    return [(PROBE_SUFFIX, tuple(args))]
+    return ((PROBE_SUFFIX, tuple(args)),)
+
+
+def _probe_expected(item_id: str, case, calls: list):
+    """The answer key's output on the probe's inputs, once per case."""
+    expected = _PROBES.get(case, item_id, b"expected")
+    if expected is None:
+        expected = _reference(item_id)(*copy.deepcopy(calls[0][1]))
+        _PROBES.put(case, item_id, b"expected", expected)
+    return expected
 
 
 def _reference(item_id: str):
@@ -53,7 +77,16 @@ def diagnose_probe(item_id: str, case, returned: Any, probe_returned: Any) -> li
     calls = probe_calls(item_id, case)
     if not calls:
         return []
-    probe_expected = _reference(item_id)(*copy.deepcopy(calls[0][1]))
+    first, probe = value_digest(returned), value_digest(probe_returned)
+    key = first + probe if first is not None and probe is not None else None
+    verdict = _PROBE_VERDICTS.get(case, item_id, key)
+    if verdict is None:
+        verdict = _diagnose_probe(case, returned, probe_returned, _probe_expected(item_id, case, calls))
+        _PROBE_VERDICTS.put(case, item_id, key, verdict)
+    return list(verdict)
+
+
+def _diagnose_probe(case, returned: Any, probe_returned: Any, probe_expected: Any) -> tuple:
     got = {path: (g, e) for path, g, e in leaves(returned, case.expected)}
     for path, probe_got, probe_exp in leaves(probe_returned, probe_expected):
         first_got, first_exp = got.get(path, (None, None))
@@ -66,5 +99,5 @@ def diagnose_probe(item_id: str, case, returned: Any, probe_returned: Any) -> li
         should_change = not tolerance_check(e1, e0, _CHANGE_RTOL, _CHANGE_ATOL).ok
         stayed = tolerance_check(b, a, case.rtol, case.atol).ok
         if should_change and stayed:
-            return ["uses_notebook_globals"]
-    return []
+            return ("uses_notebook_globals",)
+    return ()

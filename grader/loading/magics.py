@@ -41,6 +41,19 @@ _AUTOMAGICS = frozenset(
     """.split()
 )
 
+# A line that `_replacement` could change: its text starts with % or !, it holds a `?` (help), an
+# `=` followed by ! or % (`files = !ls`), or it starts with an automagic name followed by blank space
+# or nothing. Blank space here is any but a newline, as str.lstrip sees it. Most files have no such
+# line; then nothing needs the line-by-line scan. A superset of the lines changed is all it must be.
+_RARE_CHARS = re.compile(r"[%!?]")  # every such line but an automagic one holds one of these
+_MAYBE_CHANGED = re.compile(r"[^\S\n]*[%!]|[^\n]*\?|[^\n]*=[^\S\n]*[!%]")
+_AUTOMAGIC_NAMES = "(?:" + "|".join(sorted(_AUTOMAGICS, key=len, reverse=True)) + r")(?=\s|\Z)"
+_AUTOMAGIC_START = re.compile(r"[^\S\n]*" + _AUTOMAGIC_NAMES)
+_AUTOMAGIC_LINE = re.compile(r"\n[^\S\n]*" + _AUTOMAGIC_NAMES)
+# Characters the scanner acts on outside a string; all others only move it along.
+_SCANNED = re.compile(r"[#\"'()\[\]{}\\]")
+_IN_STRING = {q: re.compile(r"\\|" + re.escape(q)) for q in ('"', "'", '"""', "'''")}
+
 _CELL_MAGIC = re.compile(r"^%%\s*(\w*)")
 _HELP = re.compile(r"^(\?{1,2}\s*[\w.*\[\]]+(\(\))?|[\w.*\[\]]+\s*\?{1,2})\s*(#.*)?$")
 _ASSIGN_ESCAPE = re.compile(r"^[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")
@@ -69,7 +82,11 @@ def strip_magics(source: str, cell_magics: bool = True) -> Tuple[str, List[Tuple
     reports only its first line (see :func:`cell_magic`). With ``cell_magics=False`` (a whole .py
     file rather than a cell) a ``%%`` line is removed like any line magic and the rest stays.
     """
-    lines = _split(source)
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    candidates = _candidate_lines(source)
+    if not candidates:
+        return source, []
+    lines = source.split("\n")
     removed: List[Tuple[int, str]] = []
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if cell_magics and first is not None and lines[first].lstrip().startswith("%%"):
@@ -87,7 +104,7 @@ def strip_magics(source: str, cell_magics: bool = True) -> Tuple[str, List[Tuple
             out.append("")
             in_escape = line.rstrip().endswith("\\")
             continue
-        if scanner.at_statement_start():
+        if number in candidates and scanner.at_statement_start():
             replacement = _replacement(line)
             if replacement is not None:
                 removed.append((number, line))
@@ -101,6 +118,33 @@ def strip_magics(source: str, cell_magics: bool = True) -> Tuple[str, List[Tuple
 
 def _split(source: str) -> List[str]:
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _candidate_lines(source: str) -> set:
+    """Numbers (1-based) of the lines that might be IPython-only (see ``_MAYBE_CHANGED``)."""
+    found: set = set()
+    checked: set = set()  # each line is matched once, however many of the characters it holds
+    line, pos = 1, 0
+
+    def line_at(at: int) -> int:
+        nonlocal line, pos
+        line += source.count("\n", pos, at)
+        pos = at
+        return line
+
+    for m in _RARE_CHARS.finditer(source):
+        number = line_at(m.start())
+        if number not in checked:
+            checked.add(number)
+            start = source.rfind("\n", 0, m.start()) + 1
+            if _MAYBE_CHANGED.match(source, start):
+                found.add(number)
+    line, pos = 1, 0
+    if _AUTOMAGIC_START.match(source):
+        found.add(1)
+    for m in _AUTOMAGIC_LINE.finditer(source):
+        found.add(line_at(m.start() + 1))
+    return found
 
 
 def _replacement(line: str) -> Optional[str]:
@@ -168,19 +212,26 @@ class LineScanner:
         return self.quote is None and self.depth == 0 and not self.continued
 
     def feed(self, line: str) -> None:
+        # Jumps from one character that matters to the next (a regular-expression search) instead
+        # of stepping through every character: the same states, several times faster.
         self.continued = False
         i, n = 0, len(line)
         while i < n:
-            ch = line[i]
             if self.quote is not None:
-                if ch == "\\":
-                    i += 2
-                elif line.startswith(self.quote, i):
-                    i += len(self.quote)
-                    self.quote = None
+                m = _IN_STRING[self.quote].search(line, i)
+                if m is None:
+                    break
+                if m.group() == "\\":
+                    i = m.start() + 2
                 else:
-                    i += 1
+                    i = m.end()
+                    self.quote = None
                 continue
+            m = _SCANNED.search(line, i)
+            if m is None:
+                break
+            i = m.start()
+            ch = line[i]
             if ch == "#":
                 break
             if ch in "\"'":

@@ -7,7 +7,8 @@ from typing import Optional
 
 from grader.loading import images
 from grader.loading.answers import StaticAnswers
-from grader.loading.code_notes import parse_or_none, read_answers, strip_with_notes
+from grader.loading.trees import cached_tree
+from grader.loading.code_notes import read_answers, strip_with_notes
 from grader.loading.magics import PYTHON_BODY_CELL_MAGICS, cell_magic
 from grader.loading.notebook_read import Cell, NotebookContent
 from grader.loading.units import CodeUnit, FreeAnswer, LoadedSubmission
@@ -57,7 +58,11 @@ def _code_unit(cell: Cell, label: str, notes: list, collector: StaticAnswers) ->
     notes.extend(magic_notes)
     if not source.strip():
         return None
-    read_answers(source, parse_or_none(source), collector, lambda _line: label, label)
+    try:
+        tree = cached_tree(source)  # a template cell is the same text for every student
+    except (RecursionError, MemoryError):
+        tree = None
+    read_answers(source, tree, collector, lambda _line: label, label)
     return CodeUnit(label=label, source=source, cell_index=cell.index, first_line=1)
 
 

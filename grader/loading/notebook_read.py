@@ -102,9 +102,22 @@ def _without_outputs(data: dict, version: int) -> dict:
 def _upgrade(data: dict, version: int):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        nb = nbformat.versions[version].to_notebook_json(copy.deepcopy(data),
+        nb = nbformat.versions[version].to_notebook_json(_json_copy(data),
                                                          minor=data.get("nbformat_minor", 0))
         return nbformat.convert(nb, 4)
+
+
+def _json_copy(value):
+    """``copy.deepcopy`` of parsed JSON (dicts, lists and atoms, no object held twice), made without
+    deepcopy's bookkeeping: notebooks hold thousands of source lines."""
+    t = type(value)
+    if t is dict:
+        return {k: _json_copy(v) for k, v in value.items()}
+    if t is list:
+        return [v if type(v) is str else _json_copy(v) for v in value]
+    if t in (str, int, float, bool) or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def _validation_problem(nb) -> str:

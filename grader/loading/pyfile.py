@@ -28,7 +28,7 @@ def python_submission(text: str) -> LoadedSubmission:
     lines = source.split("\n")
     collector = StaticAnswers(notes)
     units: list[CodeUnit] = []
-    tree = parse_or_none(source)
+    tree = parse_or_none(source)  # each student's file is their own: no cache (see trees.py)
     if tree is not None:
         units.extend(_statement_units(tree, lines, 1, notes, collector))
     else:

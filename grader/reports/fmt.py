@@ -73,8 +73,53 @@ def truncate_output(text: str, marker: str, limit: int = TEXT_LIMIT) -> str:
     return text[:limit] + "\n" + marker.format(n=len(text) - limit)
 
 
+_GRID_LEAVES = frozenset((float, int, bool, str))
+_PREVIEW_CACHE: dict = {}
+_PREVIEW_CACHE_SIZE = 4096
+_PREVIEW_KEY_LENGTH = 4000
+
+
+def _grid_key(value: Any) -> str | None:
+    """``repr(value)`` when ``value`` is nested lists of numbers or strings (a preview): equal keys
+    then mean equal text. ``None`` for anything else (such a preview is not cached)."""
+    if type(value) is not list:
+        return None
+    stack = [value]
+    budget = 10_000  # rows; a list that holds itself is not a preview
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return None
+        row = stack.pop()
+        types = set(map(type, row))
+        if list in types:
+            if not types <= _GRID_LEAVES | {list}:
+                return None
+            stack.extend(v for v in row if type(v) is list)
+        elif not types <= _GRID_LEAVES:
+            return None
+    key = repr(value)
+    return key if len(key) <= _PREVIEW_KEY_LENGTH else None
+
+
 def preview(value: Any, summary_template: str) -> str:
     """Text for a value preview. ``summary_template`` has placeholders shape, min, max, mean."""
+    # A class shares its public cases: the same expected values (and, for one mistake, the same
+    # returned values) recur in every report, and NumPy's printing is slow.
+    key = _grid_key(value)
+    if key is None or type(summary_template) is not str:
+        return _preview(value, summary_template)
+    key = (key, summary_template, repr(np.get_printoptions()))
+    text = _PREVIEW_CACHE.get(key)
+    if text is None:
+        text = _preview(value, summary_template)
+        if len(_PREVIEW_CACHE) >= _PREVIEW_CACHE_SIZE:
+            _PREVIEW_CACHE.clear()
+        _PREVIEW_CACHE[key] = text
+    return text
+
+
+def _preview(value: Any, summary_template: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, (bool, int, float)):

@@ -14,13 +14,20 @@ _DIR = Path(__file__).parent / "i18n"
 FALLBACK = "en"
 
 
+@lru_cache(maxsize=1)
+def _catalogue_names() -> tuple[str, ...]:
+    # The catalogues ship with the package: listing the folder once per process is enough (every
+    # Translator resolves its language, dozens of times per report).
+    return tuple(sorted(p.stem for p in _DIR.glob("*.toml")))
+
+
 def available() -> list[str]:
-    return sorted(p.stem for p in _DIR.glob("*.toml"))
+    return list(_catalogue_names())
 
 
 def resolve_lang(lang: str | None) -> str:
     """The catalogue used for ``lang``: itself when it exists, else English."""
-    return lang if lang in available() else FALLBACK
+    return lang if lang in _catalogue_names() else FALLBACK
 
 
 @lru_cache(maxsize=None)

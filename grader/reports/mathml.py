@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -83,10 +84,25 @@ def _clean(el: ET.Element) -> str | None:
     return f"<{tag}{attr_text}>{inner}</{tag}>"
 
 
+_CACHED_LENGTH = 20_000  # longer markup is checked each time: the cache must stay small
+
+
 def safe_mathml(markup: str | None, *, display: str = "inline") -> Markup | None:
     """Allow-listed MathML as ``Markup``, or ``None`` when the input is not clean MathML."""
     if not markup or not isinstance(markup, str) or len(markup) > 200_000 or "<!" in markup:
         return None
+    if type(markup) is str and type(display) is str and len(markup) <= _CACHED_LENGTH:
+        # A class shares its reference expressions and most spellings of the answers.
+        return _safe_mathml_cached(markup, display)
+    return _safe_mathml(markup, display)
+
+
+@lru_cache(maxsize=1024)
+def _safe_mathml_cached(markup: str, display: str) -> Markup | None:
+    return _safe_mathml(markup, display)
+
+
+def _safe_mathml(markup: str, display: str) -> Markup | None:
     text = _named_entities_to_chars(markup.strip())
     if text is None:
         return None

@@ -44,8 +44,10 @@ def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult
     item = _clone(item)
     item.cases = [_copy_case(c) for c in item.cases]
     item.diagnoses = list(item.diagnoses)
-    for name in ("consistency", "symbolic", "free", "manual"):
-        setattr(item, name, copy.deepcopy(getattr(item, name)))
+    item.consistency = _copy_tree(item.consistency)
+    item.symbolic = _copy_tree(item.symbolic)
+    item.free = _copy_tree(item.free)
+    item.manual = _copy_tree(item.manual)
     if show_solutions:
         return item
     if item.cases:
@@ -71,6 +73,22 @@ def _clone(obj):
     new = object.__new__(type(obj))
     new.__dict__.update(obj.__dict__)
     return new
+
+
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+
+
+def _copy_tree(obj):
+    """A deep copy of plain JSON-like data (what these fields hold), made without the bookkeeping of
+    ``copy.deepcopy``; anything else is handed to ``copy.deepcopy``."""
+    t = type(obj)
+    if t in _ATOMS:
+        return obj
+    if t is dict:
+        return {k if type(k) is str else copy.deepcopy(k): _copy_tree(v) for k, v in obj.items()}
+    if t is list:
+        return [_copy_tree(v) for v in obj]
+    return copy.deepcopy(obj)
 
 
 def _copy_case(case: CaseResult) -> CaseResult:

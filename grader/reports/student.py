@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup
+
 from grader.model import SubmissionResult
 
 from . import fmt
-from .env import render
+from .env import environment, render
 from .i18n import Translator
+from .memo import ShownItem, remembered, view_key
 from .redact import student_view
 from .views import item_view, ordered_items, spec_title
 
@@ -47,14 +50,37 @@ def isolation_text(summary: str, t: Translator) -> str:
     return summary
 
 
-def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> dict:
-    """The data the student template lays out (already redacted)."""
-    t = Translator(lang)
-    view = student_view(result, spec, show_solutions=show_solutions)
+def report_items(view: SubmissionResult, spec, t: Translator) -> list[ShownItem]:
+    """Each item the report shows, in spec order (``view`` is already redacted; missing items
+    appear as placeholders)."""
     items = ordered_items(view, spec, t)
     forward = _forward_statuses(items, spec)
-    max_score = sum(i.max_score for i in items)
-    score = sum(i.score for i in items)
+    shown = []
+    for i in items:
+        v = item_view(i, spec, t.lang, forward_status=forward.get(i.item))
+        shown.append(ShownItem(i, forward.get(i.item), v, view_key(v)))
+    return shown
+
+
+def item_html(shown: ShownItem, t: Translator, template) -> Markup:
+    """The item's ``<article>`` (``_item.html.j2`` with ``it`` = its view)."""
+    return Markup(remembered(template, t.lang, shown.key, lambda: template.render(it=shown.view, t=t)))
+
+
+def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False,
+                   view: SubmissionResult | None = None, items: list[ShownItem] | None = None) -> dict:
+    """The data the student template lays out (already redacted).
+
+    ``view`` (``student_view(result, spec, show_solutions=...)``) and ``items`` (``report_items`` of
+    it), when the caller already has them, are used instead of being computed again.
+    """
+    t = Translator(lang)
+    if view is None:
+        view = student_view(result, spec, show_solutions=show_solutions)
+    if items is None:
+        items = report_items(view, spec, t)
+    max_score = sum(s.item.max_score for s in items)
+    score = sum(s.item.score for s in items)
     flags = [t(f"flag.{f}") if t.has(f"flag.{f}") else f for f in view.flags]
     iso = view.isolation or {}
     return {
@@ -72,7 +98,8 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "version": view.version,
         "path": view.path or "",
         "show_solutions": show_solutions,
-        "items": [item_view(i, spec, t.lang, forward_status=forward.get(i.item)) for i in items],
+        "items": [s.view for s in items],
+        "item_html": _item_renderer(items, t),
         "notes": list(view.notes),
         "load_errors": [{"where": where_text(e.get("where", ""), t), "message": str(e.get("message", ""))}
                         for e in view.load_errors],
@@ -82,6 +109,17 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "isolation_layers": [{"name": k, "state": str(v), "on": str(v) == "on"}
                              for k, v in sorted((iso.get("layers") or {}).items())],
     }
+
+
+def _item_renderer(items: list[ShownItem], t: Translator):
+    """``item_html(view)`` for the template: each item's article, rendered (or remembered) once."""
+    template = environment().get_template("_item.html.j2")
+    by_view = {id(s.view): s for s in items}
+
+    def render_item(v: dict) -> Markup:
+        return item_html(by_view[id(v)], t, template)
+
+    return render_item
 
 
 def render_student_report(result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> str:

@@ -24,7 +24,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _forward_status(item: ItemResult, spec, result: Optional[SubmissionResult]) -> Optional[str]:
+def forward_status_of(item: ItemResult, spec, result: Optional[SubmissionResult]) -> Optional[str]:
+    """The effective status, in ``result``, of the forward a backward item is checked against."""
     if result is None or not item.consistency:
         return None
     try:
@@ -43,7 +44,12 @@ def item_feedback_text(item: ItemResult, spec, *, lang: str, show_solutions: boo
     """
     t = Translator(lang)
     v = item_view(redact_item(item, show_solutions=show_solutions), spec, t.lang,
-                  forward_status=_forward_status(item, spec, result))
+                  forward_status=forward_status_of(item, spec, result))
+    return text_of_view(v, t)
+
+
+def text_of_view(v: dict, t: Translator) -> str:
+    """The plain text of one item's view (``views.item_view`` of a redacted item) in ``t``'s language."""
     sep = t("label.sep")
     lines = [t("text.heading", title=v["title"], id=v["id"], status=v["status_label"], score=v["score"],
                max=v["max_score"])]

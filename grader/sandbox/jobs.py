@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
 CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output")
@@ -51,9 +51,19 @@ class Call:
 
 @dataclass
 class Job:
+    """Units to load, then calls to make, in one process (a new one only after a crash or timeout).
+
+    ``followup``, when given, is asked once for more calls as soon as every call has an outcome
+    (``followup(outcomes)`` with ``outcomes`` = {call_id: CallOutcome}); the calls it returns run in
+    the same process, after the others. ``followup_seconds`` bounds their total time limits (it is
+    part of the process's CPU budget).
+    """
+
     units: list  # list[grader.loading.units.CodeUnit]
     calls: list  # list[Call]
     load_timeout: float
+    followup: Optional[Callable[[dict], list]] = None
+    followup_seconds: float = 0.0
 
 
 @dataclass

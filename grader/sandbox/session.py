@@ -11,6 +11,7 @@ import math
 import os
 import select
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -66,8 +67,8 @@ _ENCODED_MAX = 64
 _ENCODED_LOCK = threading.Lock()
 
 
-def _encoded_args(call_list: list) -> tuple:
-    """``wire.encode`` of the calls' arguments, reused when the very same argument objects recur."""
+def _encoded_args(call_list: list) -> bytes:
+    """``wire.pack_inputs`` of the calls' arguments, reused when the very same argument objects recur."""
     refs = tuple(a for c in call_list for a in c.args)
     # the arity of each call is part of the key: the same objects grouped into other calls
     # (or calls without arguments) must not share an encoding
@@ -76,14 +77,13 @@ def _encoded_args(call_list: list) -> tuple:
         hit = _ENCODED.get(key)
     # ids can be reused by new objects: the cached entry must hold these very objects.
     if hit is not None and len(hit[0]) == len(refs) and all(a is b for a, b in zip(hit[0], refs)):
-        return hit[1], hit[2]
-    tree, blob = wire.encode([list(c.args) for c in call_list], max_bytes=2**31,
-                             max_json=2**30)
+        return hit[1]
+    blob = wire.pack_inputs([list(c.args) for c in call_list])
     with _ENCODED_LOCK:
         if len(_ENCODED) >= _ENCODED_MAX:
             _ENCODED.pop(next(iter(_ENCODED)))
-        _ENCODED[key] = (refs, tree, blob)
-    return tree, blob
+        _ENCODED[key] = (refs, blob)
+    return blob
 
 
 class JobSession:
@@ -92,7 +92,8 @@ class JobSession:
         self.units: list = [None] * len(job.units)  # UnitOutcome | None
         self.unit_stdout = [""] * len(job.units)
         self.calls: dict = {}  # call_id -> CallOutcome
-        self.by_id = {c.call_id: c for c in job.calls}
+        self.call_list = list(job.calls)  # grows once, by the job's follow-up calls
+        self.followup_pending = job.followup is not None
         self.restarts = 0
         self.stops = Counter()  # function -> times it stopped the process
         self.fd_out = bytearray()
@@ -104,8 +105,12 @@ class JobSession:
         while True:
             self._skip_repeat_offenders()
             finished = self._run_child()
-            if finished or not self._work_left():
+            if not self._work_left() and self.followup_pending:
+                self.add_followup()  # the child ended before it asked (it crashed on its last call)
+            if not self._work_left():
                 break
+            if finished:  # follow-up calls came after the child had finished: a new one runs them
+                continue
             if self.restarts >= self.limits.max_restarts:
                 break
             self.restarts += 1
@@ -114,20 +119,35 @@ class JobSession:
         for i, unit in enumerate(self.job.units):
             if self.units[i] is None:
                 self.units[i] = UnitOutcome(unit.label, "error", f"not run: {why}")
-        for call in self.job.calls:
+        for call in self.call_list:
             if call.call_id not in self.calls:
                 self.calls[call.call_id] = CallOutcome(
                     "crashed", message=f"not run: {why}; {call.function} was not called")
         return JobResult(units=self.units, calls={c.call_id: self.calls[c.call_id]
-                                                  for c in self.job.calls},
+                                                  for c in self.call_list},
                          stdout=self._stdout(), isolation=isolation_summary(
                              self.layers or self.slot.layers))
 
     def _work_left(self) -> bool:
-        return any(u is None for u in self.units) or len(self.calls) < len(self.job.calls)
+        return any(u is None for u in self.units) or len(self.calls) < len(self.call_list)
+
+    def add_followup(self) -> list:
+        """Ask the job for its follow-up calls (once); they join the calls still to run."""
+        self.followup_pending = False
+        more = [c for c in self.job.followup(dict(self.calls)) if c.call_id not in self.calls]
+        known = {c.call_id for c in self.call_list}
+        more = [c for c in more if c.call_id not in known]
+        self.call_list.extend(more)
+        return more
+
+    def hung_functions(self) -> list:
+        """Functions that timed out: a new child must not call them again, nor let others call them."""
+        by_id = {c.call_id: c.function for c in self.call_list}
+        return sorted({by_id[i] for i, o in self.calls.items()
+                       if o.status == "timeout" and o.message.startswith("timed out after")})
 
     def _skip_repeat_offenders(self) -> None:
-        for call in self.job.calls:
+        for call in self.call_list:
             if call.call_id not in self.calls and self.stops[call.function] >= 2:
                 self.calls[call.call_id] = CallOutcome(
                     "crashed", message=f"not run: {call.function} stopped the process twice; its "
@@ -143,23 +163,33 @@ class JobSession:
         return text
 
     # ---------------------------------------------------------------------------- one child
+    def _calls_frame(self, call_list: list) -> bytes:
+        return wire.pack_frame({"calls": self._call_headers(call_list), "limits": self._limits()},
+                               _encoded_args(call_list))
+
+    @staticmethod
+    def _call_headers(call_list: list) -> list:
+        return [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
+                 "arg_names": list(c.arg_names) if c.arg_names else None} for c in call_list]
+
+    def _limits(self) -> dict:
+        return {"stdout": self.limits.stdout_kb * 1024, "call_stdout": self.limits.call_stdout_kb * 1024,
+                "max_result": self.limits.max_result_mb * 2**20}
+
     def _job_frame(self, unit_order: list, call_list: list) -> bytes:
         skip = [i for i in range(len(self.job.units)) if i not in unit_order]
         timed_out = sum(1 for u in self.units if u is not None and u.status == "timeout")
-        tree, blob = _encoded_args(call_list)
+        blob = _encoded_args(call_list)
         header = {
             "units": [{"label": u.label, "source": u.source, "first_line": u.first_line}
                       for u in self.job.units],
             "skip_units": skip,
             "unit_timeouts_left": max(self.limits.max_restarts + 1 - timed_out, 1),
             "load_timeout": float(self.job.load_timeout),
-            "calls": [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
-                       "arg_names": list(c.arg_names) if c.arg_names else None}
-                      for c in call_list],
-            "args": tree,
-            "limits": {"stdout": self.limits.stdout_kb * 1024,
-                       "call_stdout": self.limits.call_stdout_kb * 1024,
-                       "max_result": self.limits.max_result_mb * 2**20},
+            "calls": self._call_headers(call_list),
+            "limits": self._limits(),
+            "hung": self.hung_functions(),
+            "more": self.followup_pending,
         }
         return wire.pack_frame(header, blob)
 
@@ -167,17 +197,26 @@ class JobSession:
         """Run one child to its end; True when it finished all its work normally."""
         order = [i for i, u in enumerate(self.units) if u is None or u.status not in
                  ("timeout", "crashed")]
-        todo = [c for c in self.job.calls if c.call_id not in self.calls]
+        todo = [c for c in self.call_list if c.call_id not in self.calls]
         cpu = math.ceil(self.job.load_timeout * (self.limits.max_restarts + 2)
-                        + sum(c.timeout for c in todo) + self.limits.cpu_slack_s)
+                        + sum(c.timeout for c in todo) + self.limits.cpu_slack_s
+                        + (self.job.followup_seconds if self.followup_pending else 0.0))
         job_fd = _job_file(self._job_frame(order, todo))
         res_r, res_w = os.pipe()
         out_r, out_w = os.pipe()
+        # Follow-up calls reach the child as a memory file passed on this socket (only a job that
+        # may have some gives the child a socket at all).
+        more = more_child = None
+        if self.followup_pending:
+            more, more_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        fds = [job_fd, res_w, out_w] + ([more_child.fileno()] if more_child else [])
         try:
-            sent = self.slot.send({"cmd": "fork", "cpu": cpu}, [job_fd, res_w, out_w])
+            sent = self.slot.send({"cmd": "fork", "cpu": cpu}, fds)
         finally:
             for fd in (job_fd, res_w, out_w):
                 os.close(fd)
+            if more_child is not None:
+                more_child.close()
         try:
             event = self.slot.recv(30.0) if sent else None
             while event and event.get("ev") == "exit":  # a stale report of an earlier child
@@ -185,18 +224,20 @@ class JobSession:
             if not event or event.get("ev") != "forked":
                 self.slot.restart()  # the worker itself is broken; not the submission's doing
                 return False
-            return _ChildWatch(self, order, todo, res_r, out_r, event.get("pid")).watch()
+            return _ChildWatch(self, order, todo, res_r, out_r, event.get("pid"), more).watch()
         finally:
             os.close(res_r)
             os.close(out_r)
+            if more is not None:
+                more.close()
 
 
 class _ChildWatch:
     """The poll loop over one child's result pipe, output pipe and the worker's events."""
 
     def __init__(self, session: JobSession, order: list, todo: list, res_r: int, out_r: int,
-                 pid: Optional[int] = None):
-        self.s, self.order, self.todo, self.pid = session, order, todo, pid
+                 pid: Optional[int] = None, more: Optional[socket.socket] = None):
+        self.s, self.order, self.todo, self.pid, self.more = session, order, todo, pid, more
         self.res_r, self.out_r = res_r, out_r
         # 16 MiB of JSON made of empty lists costs 380 MB to parse: the header cap is what bounds
         # the grader's memory against a forged frame (the child's own frames stay under it).
@@ -245,11 +286,31 @@ class _ChildWatch:
         elif ev == "call" and self.state == "calls":
             self.on_call(header, blob)
             self.call_deadline(now)
+        elif ev == "idle" and self.state == "calls" and self.next_call == len(self.todo):
+            self.on_idle()
         elif ev == "done" and self.state == "calls":
             self.state = "done"
             self.deadline = now + 5.0
         else:
             raise wire.WireError(f"unexpected message {str(ev)[:30]!r}")
+
+    def on_idle(self) -> None:
+        """The child ran every call it was given and waits: send the follow-up calls, or nothing
+        (end of file on its socket: it finishes)."""
+        more = self.s.add_followup() if self.s.followup_pending else []
+        if more and self.more is not None:
+            fd = _job_file(self.s._calls_frame(more))
+            try:
+                socket.send_fds(self.more, [b"m"], [fd])
+            except OSError:
+                pass  # the child is gone; its exit is on its way and a new child runs these calls
+            finally:
+                os.close(fd)
+            self.todo.extend(more)
+            self.call_deadline(time.monotonic())
+        elif self.more is not None:
+            self.more.close()
+            self.more = None
 
     def call_deadline(self, now: float) -> None:
         if self.next_call < len(self.todo):

@@ -8,11 +8,12 @@ able to read the Python installation), builds the seccomp filter once, is a chil
 after each child kills every process the child left behind.
 
 Control messages (JSON over an AF_UNIX SOCK_SEQPACKET socket, file descriptors as SCM_RIGHTS):
-grader -> worker: {"cmd": "fork", "cpu": s} + [job_fd, result_fd, output_fd]; {"cmd": "kill"}.
+grader -> worker: {"cmd": "fork", "cpu": s} + [job_fd, result_fd, output_fd, more_socket]; {"cmd": "kill"}.
 worker -> grader: {"ev": "ready", "layers"}, {"ev": "forked", "pid"}, {"ev": "exit", "code"|"signal"},
 {"ev": "error", "message"}. End of file on the socket means: kill everything and exit.
 """
 import fcntl
+import gc
 import importlib
 import importlib.util
 import json
@@ -57,6 +58,9 @@ def _preload() -> None:
     a = np.ones((8, 8))
     (a @ a).sum()  # warm BLAS so that children do not pay for its first call
     np.random.default_rng(0).standard_normal(4)
+    # Everything preloaded stays: children's collections need not walk it (nor copy its pages).
+    gc.collect()
+    gc.freeze()
 
 
 def _children_of(pid: int) -> list:
@@ -87,6 +91,7 @@ class Worker:
         self.child = None  # (pid, pidfd or None, scratch dir or None)
         self.killed = False
         _preload()
+        self.confine.enter_shared_namespaces(cfg)
         self.filter = None
         if "seccomp" in cfg.get("disable", ()):
             cfg["seccomp_off"] = "off: disabled by the grader's configuration"
@@ -108,14 +113,18 @@ class Worker:
         code = 70
         try:
             # Copies above the target numbers first, so that no dup2 below overwrites a source.
-            job_fd, res_fd, out_fd = (fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds)
+            copies = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds]
+            job_fd, res_fd, out_fd = copies[:3]
             null = fcntl.fcntl(os.open(os.devnull, os.O_RDONLY), fcntl.F_DUPFD, 100)
-            for src, dst in ((null, 0), (out_fd, 1), (out_fd, 2), (job_fd, 3), (res_fd, 4)):
+            targets = [(null, 0), (out_fd, 1), (out_fd, 2), (job_fd, 3), (res_fd, 4)]
+            if len(copies) > 3:  # the socket that brings follow-up calls
+                targets.append((copies[3], 5))
+            for src, dst in targets:
                 os.dup2(src, dst)
-            os.closerange(5, 1 << 16)
+            os.closerange(max(dst for _, dst in targets) + 1, 1 << 16)
             layers = self.confine.confine(cfg, self.uid, cpu, self.filter, me)
             layers["subreaper"] = self.subreaper
-            self.child_main(3, 4, layers, self.wire)
+            self.child_main(3, 4, layers, self.wire, 5 if len(copies) > 3 else None)
             code = 0
         except BaseException:
             try:
@@ -196,6 +205,8 @@ class Worker:
             os.close(pidfd)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+        if self.cfg.get("shared_mount_namespace"):
+            self.confine.empty_tmp()
         self.child = None
         event = {"ev": "exit", "pid": pid, "killed": self.killed}
         if os.WIFSIGNALED(status):
@@ -241,7 +252,7 @@ class Worker:
 
     def handle(self, msg: dict, fds: list) -> None:
         try:
-            if msg.get("cmd") == "fork" and self.child is None and len(fds) == 3:
+            if msg.get("cmd") == "fork" and self.child is None and len(fds) in (3, 4):
                 scratch = self._scratch()
                 self.killed = False
                 pid = self._fork(fds, int(msg["cpu"]), scratch)

@@ -157,6 +157,11 @@ class SymbolicGrader:
             cached, hit = self._cached_or_checked(key, item, answer, tree)
         return self._present(cached, answer, lang, mathml, time.perf_counter() - start, hit)
 
+    def prepare(self, items, resolve=None) -> None:
+        """Derive the references of ``items`` now (SymPy work done once, before workers fork)."""
+        for item in items:
+            self._reference(item.reference, resolve or import_reference)
+
     def close(self) -> None:
         with self._worker_lock:
             if self._worker is not None:

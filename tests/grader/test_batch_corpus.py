@@ -233,3 +233,21 @@ def test_a_hanging_function_costs_one_time_limit(graded):
     assert cases[0].message == "timed out after 2 s while running gru_forward"
     assert {c.message for c in cases[1:]} == {
         "not run: gru_forward timed out on an earlier case; its remaining cases were skipped"}
+
+
+def test_class_files_read_from_the_light_results_equal_those_from_the_full_ones(graded, tmp_path):
+    """The batch writes summary.html and grades.csv from each row's summary column: nothing a class
+    view shows may be missing from it (timeouts, crashes, load errors, consistency credit)."""
+    from assignments.spec import load_spec
+    from grader.exports import write_class_files
+
+    _, out, _, _ = graded
+    spec = load_spec("nndl-ch6")
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        full, light = gb.results(), gb.results(light=True)
+    assert [r.score for r in full] == [r.score for r in light]
+    for name, results in (("full", full), ("light", light)):
+        write_class_files(tmp_path / name, results, spec, lang="en")
+    for f in ("summary.html", "grades.csv"):
+        assert (tmp_path / "light" / f).read_bytes() == (tmp_path / "full" / f).read_bytes(), f
+    assert (out / "summary.html").read_bytes() == (tmp_path / "full" / "summary.html").read_bytes()

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from grader.gradebook import Gradebook, GradebookError
-from grader.model import CaseResult, ItemResult, SubmissionResult
+from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
 
 
 def result(student, passed=(True, True), free_status="pending_manual"):
@@ -112,3 +112,48 @@ def test_sigkill_mid_write_loses_nothing_committed(tmp_path):
         assert students == sorted(set(students))
         for r in gb.results():
             assert r.score == 16.0 - 6.0  # each row complete and readable
+
+
+def _with_outputs(student):
+    r = result(student, passed=(True, False))
+    for c in r.item("lstm_cell_forward").cases:
+        c.outputs = [OutputCheck(name="h_next", passed=c.passed, stage="values", message="m",
+                                 got=[1.0, 2.0], expected=[1.0, 2.5])]
+        c.stdout = "printed\n"
+    return r
+
+
+def test_light_results_come_from_the_summary_and_match_the_stripped_full_result(tmp_path):
+    with Gradebook(tmp_path / "g.sqlite") as gb:
+        gb.put(_with_outputs("alice"), "k")
+        (light,) = gb.results(light=True)
+        full = gb.get("alice")
+        summary = gb._conn.execute("SELECT summary_json FROM submissions").fetchone()[0]
+    assert all(c.outputs == [] and c.stdout == "" for c in light.item("lstm_cell_forward").cases)
+    assert full.item("lstm_cell_forward").cases[0].outputs[0].got == [1.0, 2.0]
+    assert (light.score, light.max_score) == (full.score, full.max_score) == (5.0, 16.0)
+    assert [(c.case_id, c.status, c.passed) for c in light.item("lstm_cell_forward").cases] == [
+        (c.case_id, c.status, c.passed) for c in full.item("lstm_cell_forward").cases]
+    assert light.item("free_6_3").status == "pending_manual"
+    assert "printed" not in summary and "h_next" not in summary and "because" not in summary
+
+
+def test_a_gradebook_from_before_the_summary_column_is_migrated_and_still_read(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE submissions (student TEXT PRIMARY KEY, status TEXT NOT NULL,
+            grading_key TEXT NOT NULL, result_json TEXT NOT NULL, graded_at TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+    """)
+    conn.execute("INSERT INTO submissions VALUES (?, ?, ?, ?, ?)",
+                 ("bob", "graded", "k", json.dumps(_with_outputs("bob").to_dict()), "2026-01-01"))
+    conn.commit()
+    conn.close()
+    with Gradebook(path) as gb:
+        (light,) = gb.results(light=True)
+        assert light.student == "bob" and light.score == 5.0
+        assert all(c.outputs == [] for c in light.item("lstm_cell_forward").cases)
+        gb.put(_with_outputs("carol"), "k2")  # new rows get their summary
+        assert [r.student for r in gb.results(light=True)] == ["bob", "carol"]

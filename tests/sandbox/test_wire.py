@@ -150,3 +150,34 @@ def test_good_frames_before_a_bad_one_are_handed_over_first():
         for frame in FrameReader().feed(data):
             got.append(frame)
     assert got == [({"ev": "a"}, b"")]
+
+
+def test_inputs_travel_to_the_sandbox_exactly_and_read_only():
+    from grader.sandbox.wire import pack_inputs, unpack_inputs
+
+    rng = np.random.default_rng(3)
+    values = [
+        [rng.standard_normal((3, 10, 4)), {"Wf": rng.standard_normal((5, 8)), "bf": np.zeros((5, 1))},
+         (1, 2.5, None, True, "x"), np.arange(6, dtype=np.int32).reshape(2, 3)],
+        [{"nested": [np.float32(1.5), np.int64(7), (np.ones(2),)]}, np.empty((0, 3)), -0.0, float("nan")],
+    ]
+    back = unpack_inputs(pack_inputs(values))
+    a, params, scalars, ints = back[0]
+    assert a.dtype == np.float64 and a.shape == (3, 10, 4) and np.array_equal(a, values[0][0])
+    assert not a.flags.writeable  # the sandbox hands each call its own copy
+    assert set(params) == {"Wf", "bf"} and np.array_equal(params["Wf"], values[0][1]["Wf"])
+    assert scalars == (1, 2.5, None, True, "x") and type(scalars) is tuple
+    assert ints.dtype == np.int32 and ints.tolist() == [[0, 1, 2], [3, 4, 5]]
+    nested, empty, zero, nan = back[1]
+    assert nested["nested"][:2] == [1.5, 7] and type(nested["nested"][2]) is tuple
+    assert empty.shape == (0, 3)
+    assert str(zero) == "-0.0" and nan != nan
+
+
+def test_inputs_of_other_types_are_refused_by_name():
+    from grader.sandbox.wire import WireError, pack_inputs
+
+    with pytest.raises(WireError, match="^inputs of type set cannot be sent to the sandbox$"):
+        pack_inputs([{1, 2}])
+    with pytest.raises(WireError, match=r"inputs of dtype object cannot be sent to the sandbox"):
+        pack_inputs([np.array([object()])])

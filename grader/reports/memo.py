@@ -1,0 +1,47 @@
+"""Text made from one item's view, remembered for the rest of the process.
+
+The reports of one class repeat most items word for word (every correct function shows the same
+passed cases), so an item's HTML article and its plain-text feedback are rendered once per distinct
+view. A view (``views.item_view``) holds only plain values and ``Markup``, so its ``repr`` determines
+what is rendered from it; together with the language, the template and the renderer, it is the key.
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple, Optional
+
+from grader.model import ItemResult
+
+MAX_ENTRIES = 2048  # the memo is emptied when full: a class has far fewer distinct items
+MAX_KEY_LENGTH = 50_000  # larger views (embedded images, long output) are rendered each time
+
+_MEMO: dict = {}
+
+
+class ShownItem(NamedTuple):
+    """An item as a report shows it: the (redacted) item, the status of the forward function its
+    consistency sentence refers to, its view, and the view's memo key (``None``: not memoised)."""
+
+    item: ItemResult
+    forward_status: Optional[str]
+    view: dict
+    key: Optional[str]
+
+
+def view_key(view: dict) -> Optional[str]:
+    key = repr(view)
+    return key if len(key) <= MAX_KEY_LENGTH else None
+
+
+def remembered(kind: object, lang: str, key: Optional[str], make: Callable[[], str]) -> str:
+    """``make()``, or what it returned before for the same ``kind`` (the renderer: a template, a
+    function), language and view key."""
+    if key is None:
+        return make()
+    k = (kind, lang, key)
+    text = _MEMO.get(k)
+    if text is None:
+        text = make()
+        if len(_MEMO) >= MAX_ENTRIES:
+            _MEMO.clear()
+        _MEMO[k] = text
+    return text

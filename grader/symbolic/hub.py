@@ -1,0 +1,103 @@
+"""One symbolic checker for a whole batch: forked grading workers ask the batch process.
+
+Each grading worker would otherwise start its own SymPy process (half a second of CPU and 70 MiB)
+and keep its own verdict cache, so a class's common answers would be checked once per worker. The
+batch process instead keeps one :class:`SymbolicGrader` (references derived once, one checking
+process, one cache) and serves the workers over pipes made before they fork (so SymPy is loaded
+after the fork, in the batch process only, while the workers start): a worker takes one
+pipe with :meth:`SymbolicHub.client` and calls ``client.grade(item, answer, lang)`` exactly as it
+would call the grader itself.
+
+Requests and replies are JSON (``{"item", "answer", "lang"}`` → the verdict dict): nothing is
+pickled, and the answer string stays a string the hub parses, never evaluates.
+
+    hub = SymbolicHub(spec, clients=2)                       # before the workers fork
+    ... in each worker:  ctx.symbolic = hub.client()
+    hub.start(SymbolicGrader())                              # in the batch process, once forked
+    ...
+    hub.close()
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+
+
+class SymbolicClient:
+    """What a worker holds instead of a SymbolicGrader: the same ``grade``, answered by the hub."""
+
+    def __init__(self, conn):
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def grade(self, item, answer: str, lang: str = "en", resolve=None) -> dict:
+        request = json.dumps({"item": item.id, "answer": answer if isinstance(answer, str) else "",
+                              "lang": lang})
+        with self._lock:
+            self._conn.send_bytes(request.encode())
+            return json.loads(self._conn.recv_bytes())
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class SymbolicHub:
+    """Serve one SymbolicGrader to ``clients`` forked workers (see the module docstring)."""
+
+    def __init__(self, spec, clients: int):
+        self.grader, self.spec = None, spec
+        self._pipes = [multiprocessing.Pipe(duplex=True) for _ in range(max(1, clients))]
+        self._next = multiprocessing.Value("i", 0)
+        self._threads: list = []
+
+    def client(self) -> SymbolicClient:
+        """In a forked worker: take the next free pipe (each worker gets its own)."""
+        with self._next.get_lock():
+            k = self._next.value
+            self._next.value += 1
+        if k >= len(self._pipes):
+            raise RuntimeError(f"the symbolic hub was made for {len(self._pipes)} worker(s); "
+                               f"one more asked for a pipe")
+        for j, (hub_end, worker_end) in enumerate(self._pipes):
+            hub_end.close()  # the hub's ends belong to the batch process
+            if j != k:
+                worker_end.close()
+        return SymbolicClient(self._pipes[k][1])
+
+    def start(self, grader) -> None:
+        """In the batch process, after the workers forked: serve ``grader`` (a SymbolicGrader),
+        one thread per worker. Requests sent before this wait in their pipes."""
+        self.grader = grader
+        for hub_end, worker_end in self._pipes:
+            worker_end.close()  # so that a worker's exit reads as end of file here
+            t = threading.Thread(target=self._serve, args=(hub_end,), daemon=True,
+                                 name="rnngrade-symbolic-hub")
+            t.start()
+            self._threads.append(t)
+
+    def _serve(self, conn) -> None:
+        while True:
+            try:
+                request = json.loads(conn.recv_bytes())
+            except (EOFError, OSError):
+                return  # the worker is gone
+            try:
+                item = self.spec.item(request["item"])
+                reply = self.grader.grade(item, request["answer"], request["lang"], self.spec.resolve)
+            except Exception as exc:  # noqa: BLE001 - a grader bug costs this answer, not the batch
+                reply = {"verdict": "error", "answer": request.get("answer", ""),
+                         "message": f"the symbolic checker failed: {type(exc).__name__}: {exc}"}
+            try:
+                conn.send_bytes(json.dumps(reply).encode())
+            except (OSError, ValueError):
+                return
+
+    def close(self) -> None:
+        """After the workers exited (their ends closed, so each serving thread has returned)."""
+        for t in self._threads:
+            t.join(timeout=5)
+        for hub_end, _ in self._pipes:
+            hub_end.close()
+        if self.grader is not None:
+            self.grader.close()

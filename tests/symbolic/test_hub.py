@@ -1,0 +1,79 @@
+"""The batch's one symbolic checker, asked by forked workers: the same verdicts as asking the
+checker in-process, one cache for all workers, one pipe per worker."""
+import json
+import multiprocessing
+import sys
+
+import pytest
+
+from assignments.spec import load_spec
+from grader.symbolic.hub import SymbolicHub
+from grader.symbolic.service import SymbolicGrader
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
+
+ANSWERS = ["(dc + dh*o*(1 - tanh(c)**2))*f", "dc*f", "dc*f^2", ""]
+DROP = ("seconds", "cached")  # how long it took, and whether this asker was first
+
+
+def _worker(hub, item_id, answers, lang, out):
+    client = hub.client()
+    spec_item = hub.spec.item(item_id)
+    out.send([client.grade(spec_item, a, lang) for a in answers])
+    client.close()
+
+
+def _comparable(d: dict) -> dict:
+    return {k: v for k, v in json.loads(json.dumps(d)).items() if k not in DROP}
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec("nndl-ch6")
+
+
+def test_forked_workers_get_the_in_process_verdicts_from_one_cache(spec):
+    ctx = multiprocessing.get_context("fork")
+    item = spec.item("answer_lstm_dc_prev")
+    with SymbolicGrader(timeout=20.0) as direct:
+        expected = [_comparable(direct.grade(item, a, lang, spec.resolve))
+                    for lang in ("en", "zh") for a in ANSWERS]
+    hub = SymbolicHub(spec, clients=2)
+    pipes, procs = [], []
+    for lang in ("en", "zh"):
+        theirs, ours = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_worker, args=(hub, item.id, ANSWERS, lang, ours))
+        p.start()
+        pipes.append(theirs)
+        procs.append(p)
+    hub.start(SymbolicGrader(timeout=20.0))
+    got = []
+    for theirs, p in zip(pipes, procs):
+        got += [_comparable(d) for d in theirs.recv()]
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    hub.close()  # returns: each serving thread saw its worker's end of file
+    assert got == expected
+    # two languages, one check per distinct parsable answer: the second worker was served from cache
+    assert hub.grader.worker_requests == 2
+
+
+def test_each_worker_takes_its_own_pipe_and_no_more_than_planned(spec):
+    ctx = multiprocessing.get_context("fork")
+    hub = SymbolicHub(spec, clients=1)
+    first = ctx.Process(target=hub.client)
+    first.start()
+    first.join(timeout=30)
+    theirs, ours = ctx.Pipe(duplex=False)
+
+    def second(out):
+        try:
+            hub.client()
+        except RuntimeError as exc:
+            out.send(str(exc))
+
+    p = ctx.Process(target=second, args=(ours,))
+    p.start()
+    assert theirs.recv() == "the symbolic hub was made for 1 worker(s); one more asked for a pipe"
+    p.join(timeout=30)
+    hub.close()
