@@ -19,8 +19,14 @@ import signal
 import sys
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+# The network namespace layer comes with a private IPC namespace: System V objects and POSIX
+# message queues of the host (or left by another slot) are then out of reach by id too. Seccomp
+# refuses creating them, not using an existing one (shmat, msgsnd and semop take a bare id).
+NET_AND_IPC = CLONE_NEWNET | CLONE_NEWIPC
+MNT_DETACH = 2
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
@@ -32,6 +38,7 @@ _libc = None
 if sys.platform.startswith("linux"):
     _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     _libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+    _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 
 
 class _MountAttr(ctypes.Structure):
@@ -116,16 +123,17 @@ def mount_namespace(hide_paths: list, scratch_mb: int) -> None:
 
 
 def enter_shared_namespaces(cfg: dict) -> None:
-    """In the sandbox's worker process, as root: enter the network and mount namespaces that its
-    children will share, one child at a time, instead of creating two per child (about 2 ms of
-    kernel time each). Nothing of a child outlives it there: its processes are killed, and the
-    worker empties /tmp (a tmpfs of this namespace) before the next child starts. Sets
+    """In the sandbox's worker process, as root: enter the network (with IPC) and mount namespaces
+    that its children will share, one child at a time, instead of creating them per child (about
+    2 ms of kernel time each). Nothing of a child outlives it there: its processes are killed, the
+    worker gives /tmp a fresh tmpfs and, when the child left sockets or IPC objects behind, enters
+    new network and IPC namespaces before the next child starts (:func:`renew_after_child`). Sets
     ``cfg["shared_network_namespace"]`` / ``cfg["shared_mount_namespace"]`` for what worked;
     what did not is left to each child, as before."""
     if _libc is None or os.geteuid() != 0:
         return
     disabled = set(cfg.get("disable", ()))
-    if "network_namespace" not in disabled and _libc.unshare(CLONE_NEWNET) == 0:
+    if "network_namespace" not in disabled and _libc.unshare(NET_AND_IPC) == 0:
         cfg["shared_network_namespace"] = True
     if "mount_namespace" not in disabled:
         try:
@@ -135,18 +143,32 @@ def enter_shared_namespaces(cfg: dict) -> None:
             pass  # each child tries on its own and reports why it failed
 
 
-def empty_tmp() -> None:
-    """Remove everything a child left in the shared /tmp (its processes are all gone by now)."""
-    import shutil
+def renew_after_child(cfg: dict) -> None:
+    """In the worker, after a child and all its processes are gone: nothing it made may reach the
+    next child. /tmp gets a fresh tmpfs (the old one is detached and freed by the kernel once
+    nothing holds it): deleting file by file can be defeated, and a 1,000-deep folder makes
+    ``shutil.rmtree`` raise RecursionError. Sockets outlive their process when they sit in a
+    cycle of descriptors in flight (a socket sent to itself) until the kernel's collector frees
+    them, and their abstract names, listed in /proc/net/unix, can carry data: then, or when an IPC
+    object exists, or without seccomp (anything may have been created), the next child gets new
+    network and IPC namespaces. Raises OSError when /tmp cannot be renewed: the worker must stop."""
+    if cfg.get("shared_mount_namespace"):
+        _check(_libc.umount2(b"/tmp", MNT_DETACH), "umount /tmp")
+        _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={cfg['scratch_mb']}m,mode=1777")
+    if cfg.get("shared_network_namespace") and (
+            not cfg.get("seccomp_works") or _listed("/proc/net/unix")
+            or any(_listed(f"/proc/sysvipc/{kind}") for kind in ("shm", "sem", "msg"))):
+        _check(_libc.unshare(NET_AND_IPC), "unshare(CLONE_NEWNET | CLONE_NEWIPC)")
 
-    for entry in os.scandir("/tmp"):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
+
+def _listed(table: str) -> bool:
+    """True when a /proc table (a header line, then one line per object) lists anything."""
+    try:
+        with open(table, "rb") as fh:
+            fh.readline()
+            return bool(fh.readline())
+    except OSError:
+        return False
 
 
 def _vm_size() -> int:
@@ -233,7 +255,7 @@ def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -
             if "network_namespace" in disabled:
                 raise OSError(0, by_config[5:])
             if not cfg.get("shared_network_namespace"):
-                _check(_libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
+                _check(_libc.unshare(NET_AND_IPC), "unshare(CLONE_NEWNET | CLONE_NEWIPC)")
             layers["network_namespace"] = "on"
         except OSError as exc:
             layers["network_namespace"] = _off(exc)

@@ -94,6 +94,7 @@ class JobSession:
         self.calls: dict = {}  # call_id -> CallOutcome
         self.call_list = list(job.calls)  # grows once, by the job's follow-up calls
         self.followup_pending = job.followup is not None
+        self.grader_error: Optional[BaseException] = None  # raised by the follow-up callback
         self.restarts = 0
         self.stops = Counter()  # function -> times it stopped the process
         self.fd_out = bytearray()
@@ -105,6 +106,8 @@ class JobSession:
         while True:
             self._skip_repeat_offenders()
             finished = self._run_child()
+            if self.grader_error is not None:
+                break
             if not self._work_left() and self.followup_pending:
                 self.add_followup()  # the child ended before it asked (it crashed on its last call)
             if not self._work_left():
@@ -114,6 +117,8 @@ class JobSession:
             if self.restarts >= self.limits.max_restarts:
                 break
             self.restarts += 1
+        if self.grader_error is not None:
+            raise self.grader_error
         why = (f"the submission's process was restarted {self.restarts} times, the limit"
                if self.restarts >= self.limits.max_restarts else "the submission's process stopped")
         for i, unit in enumerate(self.job.units):
@@ -297,7 +302,11 @@ class _ChildWatch:
     def on_idle(self) -> None:
         """The child ran every call it was given and waits: send the follow-up calls, or nothing
         (end of file on its socket: it finishes)."""
-        more = self.s.add_followup() if self.s.followup_pending else []
+        try:
+            more = self.s.add_followup() if self.s.followup_pending else []
+        except Exception as exc:  # noqa: BLE001 - the grader's own bug: raised by run(), not the child's fault
+            self.s.grader_error = exc
+            more = []
         if more and self.more is not None:
             fd = _job_file(self.s._calls_frame(more))
             try:

@@ -205,8 +205,7 @@ class Worker:
             os.close(pidfd)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-        if self.cfg.get("shared_mount_namespace"):
-            self.confine.empty_tmp()
+        self.confine.renew_after_child(self.cfg)
         self.child = None
         event = {"ev": "exit", "pid": pid, "killed": self.killed}
         if os.WIFSIGNALED(status):

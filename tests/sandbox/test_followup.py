@@ -1,6 +1,7 @@
 """Follow-up calls (asked for once the first calls are done) run in the same process; a function
 that hung stops the functions that call it at once."""
 import numpy as np
+import pytest
 
 from grader.sandbox import Job
 
@@ -73,3 +74,15 @@ def test_a_new_process_still_knows_which_functions_hung(pool):
                                         call("b", "backward", np.zeros(2), timeout=0.3)], 2.0))
     assert r.calls["c"].status == "crashed"
     assert r.calls["b"].message == "stopped: backward calls forward, which timed out on an earlier case"
+
+
+def test_a_bug_in_the_graders_followup_is_the_graders_error_not_the_submissions(pool):
+    """The follow-up callback is grader code: its exception comes out of pool.run (the batch turns
+    it into an "rnngrade failed" row), it is not reported as the child corrupting its reports."""
+    def followup(outcomes):
+        raise KeyError("a grader bug")
+
+    with pytest.raises(KeyError, match="a grader bug"):
+        pool.run(Job(units_of(SOURCE), [call("p1", "pid", 0)], 2.0, followup, 1.0))
+    after = pool.run(Job(units_of(SOURCE), [call("p1", "pid", 0)], 2.0))  # the slot still works
+    assert after.calls["p1"].status == "ok"
