@@ -87,10 +87,10 @@ def _descendants(pid: int) -> list:
     return out
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of pid and all its descendants, in bytes."""
+def _tree_rss(pids: list) -> int:
+    """Resident memory of these processes (a process and its descendants), in bytes."""
     total = 0
-    for q in _descendants(pid):
+    for q in pids:
         try:
             with open(f"/proc/{q}/statm") as f:
                 total += int(f.read().split()[1]) * PAGE
@@ -100,6 +100,58 @@ def _tree_rss(pid: int) -> int:
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
+ROLES = ("sandboxed children", "sandbox workers", "grading workers", "batch process", "symbolic checker")
+# the infinite loops run in sandboxed children: each costs its function's time limit (1 s)
+
+
+class CpuByRole:
+    """CPU seconds per kind of process of the run, from the last sample of each process's
+    /proc/<pid>/stat. A sandboxed child lives ~20 ms: it is counted through its sandbox worker's
+    "children" times (utime+stime of the children it reaped), not sampled itself."""
+
+    def __init__(self, root: int):
+        self.root = root
+        self.roles: dict = {}  # pid -> role
+        self.last: dict = {}  # pid -> (own seconds, reaped children's seconds)
+
+    def _role(self, pid: int, ppid: int) -> str:
+        if pid == self.root:
+            return "batch process"
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+        except OSError:
+            return ""
+        if b"zygote.py" in cmd:
+            return "sandboxed children" if self.roles.get(ppid) == "sandbox workers" else "sandbox workers"
+        if b"grader.symbolic.worker" in cmd:
+            return "symbolic checker"
+        return "grading workers"
+
+    def sample(self, pids: list) -> None:
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # A process seen between its fork and its exec still shows its parent's command line:
+            # until it is known as something else, look again.
+            if self.roles.get(pid, "grading workers") == "grading workers":
+                self.roles[pid] = self._role(pid, int(fields[1]))
+            ut, st, cut, cst = (int(v) / TICK for v in fields[11:15])
+            self.last[pid] = (ut + st, cut + cst)
+
+    def totals(self) -> dict:
+        out = dict.fromkeys(ROLES, 0.0)
+        for pid, (own, reaped) in self.last.items():
+            role = self.roles.get(pid, "")
+            if role == "sandbox workers":
+                out["sandboxed children"] += reaped
+            if role in out and role != "sandboxed children":
+                out[role] += own
+        return out
 
 
 def main() -> None:
@@ -119,10 +171,13 @@ def main() -> None:
     peak = [0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    by_role = CpuByRole(proc.pid)
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            pids = _descendants(proc.pid)
+            peak[0] = max(peak[0], _tree_rss(pids))
+            by_role.sample(pids)
             time.sleep(0.02)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -145,6 +200,15 @@ def main() -> None:
     print(f"throughput: {args.n / wall:.1f} submissions/s, {wall / args.n * 1000:.1f} ms per submission")
     print(f"CPU time of the whole run: {cpu:.1f} s, {cpu / args.n * 1000:.1f} ms per submission "
           f"(on {os.cpu_count()} cores the CPU bound is {os.cpu_count() * args.n / cpu:.1f} submissions/s)")
+    roles = by_role.totals()
+    print("CPU per submission by kind of process (sampled every 20 ms):")
+    for role in ROLES:
+        print(f"  {role:<20} {roles[role] / args.n * 1000:6.1f} ms")
+        if role == "sandboxed children":
+            print(f"    of which the {counts['infinite_loop']} infinite loops, at their 1 s limit: "
+                  f"{counts['infinite_loop'] / args.n * 1000:.1f} ms")
+    rest = cpu - sum(roles.values())
+    print(f"  {'not sampled':<20} {rest / args.n * 1000:6.1f} ms (after a process's last sample)")
     print(f"peak memory of the grader's process tree: {peak[0] / 2**20:.0f} MiB")
     print("grader's own summary:")
     print("  " + "\n  ".join(l for l in output.splitlines() if l.strip()))
