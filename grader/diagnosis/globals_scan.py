@@ -86,13 +86,14 @@ def _bind_targets(target: ast.AST, value: Optional[ast.AST], module: _Module) ->
             _bind_targets(sub, pairs[k] if pairs else value, module)
 
 
-@functools.lru_cache(maxsize=64)
-def _read_module(sources: tuple) -> _Module:
+@functools.lru_cache(maxsize=8)  # a few submissions: each one's trees stay alive while cached
+def _read_module(sources: tuple, trees: tuple) -> _Module:
     """The top level of the student's code (cached: the grader asks once per item of a submission;
-    callers must not modify the result)."""
+    callers must not modify the result). ``trees``: the loader's parse of each source, or None."""
     module = _Module()
-    for source in sources:
-        tree = cached_tree(source)  # shared with the loader and other students: read only
+    for source, given in zip(sources, trees):
+        # shared with the loader and other students: read only
+        tree = given if given is not None else cached_tree(source)
         if tree is None:
             continue  # a cell that does not parse binds nothing (the loader reports it)
         for stmt in _top_level_statements(tree.body):
@@ -201,7 +202,7 @@ def _free_names(node: ast.AST) -> set:
     return free
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _function_free_names(node: ast.AST) -> frozenset:
     """``_free_names`` of a module-level function, once per tree node (trees of code that students
     share are shared too, see ``grader.loading.trees``; nodes hash by identity)."""
@@ -210,8 +211,10 @@ def _function_free_names(node: ast.AST) -> frozenset:
 
 def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
     """The notebook globals (weights or module-level arrays) that ``item_id`` reads, sorted; empty when
-    the function is not defined. ``units`` are ``CodeUnit``s (only ``.source`` is used)."""
-    module = _read_module(tuple(u.source for u in units))
+    the function is not defined. ``units`` are ``CodeUnit``s (``.source``, and ``.tree`` when the
+    loader parsed it)."""
+    units = list(units)
+    module = _read_module(tuple(u.source for u in units), tuple(getattr(u, "tree", None) for u in units))
     if item_id not in module.functions:
         return []
     harmless = _BUILTINS | module.imports | set(module.functions) | module.classes

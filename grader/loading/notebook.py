@@ -63,7 +63,7 @@ def _code_unit(cell: Cell, label: str, notes: list, collector: StaticAnswers) ->
     except (RecursionError, MemoryError):
         tree = None
     read_answers(source, tree, collector, lambda _line: label, label)
-    return CodeUnit(label=label, source=source, cell_index=cell.index, first_line=1)
+    return CodeUnit(label=label, source=source, cell_index=cell.index, first_line=1, tree=tree)
 
 
 def _release_version(metadata: dict) -> Optional[str]:

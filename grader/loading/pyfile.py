@@ -74,7 +74,7 @@ def _statement_units(tree: ast.Module, lines: list, offset: int, notes: list,
             continue
         module = ast.Module(body=stmts, type_ignores=[])
         read_answers(source, module, collector, lambda line, base=offset: f"line {line + base - 1}", label)
-        units.append(CodeUnit(label=label, source=source, cell_index=None, first_line=start))
+        units.append(CodeUnit(label=label, source=source, cell_index=None, first_line=start, tree=module))
     return units
 
 

@@ -14,6 +14,9 @@ class CodeUnit:
     source: str  # Python source, IPython magics already removed
     cell_index: Optional[int] = None
     first_line: int = 1  # line in the original cell/file where `source` starts (1-based)
+    # The loader's parse of `source` (an ast.Module; shared, read only), so that the grader's own
+    # reading of the code (diagnosis) does not parse it again; never sent to the sandbox.
+    tree: Optional[object] = field(default=None, compare=False, repr=False)
 
 
 @dataclass

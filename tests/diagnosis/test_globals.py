@@ -102,6 +102,20 @@ def test_globals_read_by_a_function(question, cells, expected):
     assert diagnose_source("lstm_cell_forward", units(*cells)) == (["uses_notebook_globals"] if expected else [])
 
 
+@pytest.mark.parametrize("question, cells, expected", SNIPPETS, ids=[s[0] for s in SNIPPETS])
+def test_the_loaders_trees_give_the_same_answer_as_parsing_again(question, cells, expected):
+    """A loaded .py carries its statements' trees (from one parse of the whole file): the scan
+    reads them instead of parsing each unit again, and finds the same globals."""
+    from grader.loading.pyfile import python_submission
+
+    loaded = python_submission("\n".join(textwrap.dedent(c) for c in cells))
+    # (a file that does not parse as a whole is cut into blocks whose units carry no tree)
+    assert all(u.tree is not None for u in loaded.units) or "does not parse" in " ".join(loaded.notes)
+    bare = [CodeUnit(u.label, u.source, u.cell_index, u.first_line) for u in loaded.units]
+    assert notebook_globals_read("lstm_cell_forward", loaded.units) == notebook_globals_read(
+        "lstm_cell_forward", bare) == expected
+
+
 def test_the_answer_key_style_solution_reads_no_globals():
     from pathlib import Path
 
