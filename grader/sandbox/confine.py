@@ -30,6 +30,7 @@ MNT_DETACH = 2
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
 SYS_MOUNT_SETATTR = 442  # the same number on every architecture (new syscall table)
 AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 0x1
 SHARED_SCRATCH = ("/dev/shm", "/run/shm")  # POSIX shared memory of the host
@@ -206,8 +207,35 @@ def drop_uid(uid: int) -> None:
     os.setresuid(uid, uid, uid)
 
 
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class CompiledFilter:
+    """A seccomp filter as the BPF program libseccomp generates for it, generated once: loading it
+    in a child is one ``prctl`` (libseccomp would generate the program again in every child)."""
+
+    def __init__(self, flt):
+        import tempfile
+
+        with tempfile.TemporaryFile() as fh:
+            flt.export_bpf(fh)
+            fh.seek(0)
+            program = fh.read()
+        if not program or len(program) % 8:
+            raise OSError(0, f"libseccomp exported a BPF program of {len(program)} bytes")
+        self._buffer = ctypes.create_string_buffer(program, len(program))
+        self._fprog = _SockFprog(len(program) // 8, ctypes.cast(self._buffer, ctypes.c_void_p))
+
+    def load(self) -> None:
+        """Needs ``PR_SET_NO_NEW_PRIVS`` first (or CAP_SYS_ADMIN)."""
+        _check(_libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(self._fprog), 0, 0),
+               "prctl(PR_SET_SECCOMP)")
+
+
 def build_seccomp_filter():
-    """The filter is built once in the worker and loaded in each child (building costs ~1 ms).
+    """The filter is built once in the worker and loaded in each child (building costs ~1 ms,
+    generating its program ~0.5 ms: see ``CompiledFilter``).
 
     Refused: creating processes (fork, vfork, clone without CLONE_THREAD; clone3 answers ENOSYS so
     that the C library falls back to clone for threads), running programs, sockets other than
@@ -234,7 +262,7 @@ def build_seccomp_filter():
     flt.add_rule(eperm, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, clone_thread, 0))
     flt.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
     flt.add_rule(eperm, "socket", seccomp.Arg(0, seccomp.NE, 1))  # 1 = AF_UNIX
-    return flt
+    return CompiledFilter(flt)
 
 
 def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -> dict:
