@@ -1,0 +1,286 @@
+"""Watch one sandboxed child to its end: its result pipe, its output pipe and the worker's events.
+
+The child reports each unit and call as it finishes (see child.py); this loop turns the reports into
+outcomes, sends follow-up calls when the child is idle, enforces the time limits (the child stops
+itself at a limit; the grader kills it ``GRACE`` later) and, when the child dies, marks what it
+was doing. Everything the child wrote is the submission's doing: a malformed report costs the
+submission, never the grader.
+"""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import socket
+import tempfile
+import time
+from typing import TYPE_CHECKING, Optional
+
+from . import wire
+from .jobs import CALL_STATUSES, UNIT_STATUSES, CallOutcome, UnitOutcome
+
+if TYPE_CHECKING:
+    from .session import JobSession
+
+GRACE = 0.3  # the child stops itself at the limit; the grader kills it this much later
+
+
+def describe_death(event: dict) -> str:
+    """ "process exited with code 0", "process crashed with a segmentation fault (SIGSEGV)" """
+    sig = event.get("signal")
+    if sig is None:
+        return f"process exited with code {event.get('code')}"
+    if sig == signal.SIGSEGV:
+        return "process crashed with a segmentation fault (SIGSEGV)"
+    if sig == getattr(signal, "SIGXCPU", None):
+        return "process exceeded its CPU time limit (SIGXCPU)"
+    try:
+        name = signal.Signals(sig).name
+    except ValueError:
+        name = f"signal {sig}"
+    return f"process was killed by {name}"
+
+
+def job_file(frame: bytes) -> int:
+    """The job goes to the child in a memory file: no pipe to keep filling while it starts."""
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("rnngrade-job", os.MFD_CLOEXEC)
+    else:
+        fd = tempfile.TemporaryFile().detach()  # noqa: SIM115 - the fd outlives the object
+    view = memoryview(frame)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+class ChildWatch:
+    """The poll loop over one child's result pipe, output pipe and the worker's events."""
+
+    def __init__(self, session: "JobSession", order: list, todo: list, res_r: int, out_r: int,
+                 pid: Optional[int] = None, more: Optional[socket.socket] = None):
+        self.s, self.order, self.todo, self.pid, self.more = session, order, todo, pid, more
+        self.res_r, self.out_r = res_r, out_r
+        # 16 MiB of JSON made of empty lists costs 380 MB to parse: the header cap is what bounds
+        # the grader's memory against a forged frame (the child's own frames stay under it).
+        self.reader = wire.FrameReader(max_json=wire.MAX_HEADER,
+                                       max_blob=session.limits.max_result_mb * 2**20 + 4096)
+        self.reported_units: set = set()
+        self.next_call = 0
+        self.state = "setup"
+        self.deadline = time.monotonic() + 30.0
+        self.kill_reason: Optional[tuple] = None  # (what, status, message)
+        self.exit_event: Optional[dict] = None
+
+    # -- where are we
+    def current(self) -> Optional[tuple]:
+        if self.state == "setup":
+            return None
+        for i in self.order:
+            if i not in self.reported_units:
+                return ("unit", i)
+        if self.next_call < len(self.todo):
+            return ("call", self.todo[self.next_call])
+        return None
+
+    def _during(self, what) -> str:
+        if what[0] == "unit":
+            return f"while loading {self.s.job.units[what[1]].label}"
+        return f"while running {what[1].function}"
+
+    # -- frames
+    def on_frame(self, header: dict, blob: bytes) -> None:
+        ev = header.get("ev")
+        now = time.monotonic()
+        if ev == "hello" and self.state == "setup":
+            layers = header.get("layers")
+            if isinstance(layers, dict) and self.s.layers is None:
+                self.s.layers = {str(k): str(v) for k, v in layers.items()}
+            self.state = "load"
+            self.deadline = now + self.s.job.load_timeout + GRACE
+        elif ev == "unit" and self.state == "load":
+            self.on_unit(header)
+            if header.get("status") == "timeout":  # the child gives the next units a fresh budget
+                self.deadline = now + self.s.job.load_timeout + GRACE
+        elif ev == "loaded" and self.state == "load":
+            self.state = "calls"
+            self.call_deadline(now)
+        elif ev == "call" and self.state == "calls":
+            self.on_call(header, blob)
+            self.call_deadline(now)
+        elif ev == "idle" and self.state == "calls" and self.next_call == len(self.todo):
+            self.on_idle()
+        elif ev == "done" and self.state == "calls":
+            self.state = "done"
+            self.deadline = now + 5.0
+        else:
+            raise wire.WireError(f"unexpected message {str(ev)[:30]!r}")
+
+    def on_idle(self) -> None:
+        """The child ran every call it was given and waits: send the follow-up calls, or nothing
+        (end of file on its socket: it finishes)."""
+        try:
+            more = self.s.add_followup() if self.s.followup_pending else []
+        except Exception as exc:  # noqa: BLE001 - the grader's own bug: raised by run(), not the child's fault
+            self.s.grader_error = exc
+            more = []
+        if more and self.more is not None:
+            fd = job_file(self.s._calls_frame(more))
+            try:
+                socket.send_fds(self.more, [b"m"], [fd])
+            except OSError:
+                pass  # the child is gone; its exit is on its way and a new child runs these calls
+            finally:
+                os.close(fd)
+            self.todo.extend(more)
+            self.call_deadline(time.monotonic())
+        elif self.more is not None:
+            self.more.close()
+            self.more = None
+
+    def call_deadline(self, now: float) -> None:
+        if self.next_call < len(self.todo):
+            self.deadline = now + self.todo[self.next_call].timeout + GRACE
+
+    def on_unit(self, h: dict) -> None:
+        i, status, message, line = h.get("i"), h.get("status"), h.get("message"), h.get("line")
+        if (type(i) is not int or i not in self.order or status not in UNIT_STATUSES
+                or not isinstance(message, str)
+                or not (line is None or type(line) is int) or not isinstance(h.get("stdout"), str)):
+            raise wire.WireError("malformed unit report")
+        self.reported_units.add(i)
+        if self.s.units[i] is None:
+            self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message[:4000], line)
+            self.s.unit_stdout[i] = h["stdout"][: self.s.limits.stdout_kb * 1024 + 200]
+
+    def on_call(self, h: dict, blob: bytes) -> None:
+        if self.next_call >= len(self.todo) or h.get("id") != self.todo[self.next_call].call_id:
+            raise wire.WireError("call report out of order")
+        call = self.todo[self.next_call]
+        status, message, seconds = h.get("status"), h.get("message"), h.get("seconds")
+        modified, stdout = h.get("modified"), h.get("stdout")
+        if (status not in CALL_STATUSES or not isinstance(message, str)
+                or not (seconds is None or (type(seconds) in (int, float) and 0 <= seconds < 1e9))
+                or not isinstance(modified, list) or not all(isinstance(m, str) for m in modified)
+                or not isinstance(stdout, str)):
+            raise wire.WireError("malformed call report")
+        value = None
+        if status == "ok":
+            try:
+                value = wire.decode(h.get("value"), blob, self.s.limits.max_result_mb * 2**20)
+            except (wire.WireError, ValueError, TypeError) as exc:
+                status, message = "bad_output", f"{call.function} returned a value that could not be read: {exc}"
+        self.s.calls[call.call_id] = CallOutcome(
+            status, value, message[:4000], None if seconds is None else float(seconds),
+            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200])
+        self.next_call += 1
+
+    # -- actions
+    def kill(self, status: Optional[str], message: Optional[str]) -> None:
+        what = self.current()
+        if self.kill_reason is None:
+            self.kill_reason = (what, status, message)
+        self.s.slot.send({"cmd": "kill"})
+        self.deadline = time.monotonic() + 10.0
+
+    def on_deadline(self) -> None:
+        if self.kill_reason is not None:  # the worker did not report the exit: it is broken
+            self.s.slot.restart()
+            self.exit_event = {"code": None, "signal": signal.SIGKILL}
+            return
+        what = self.current()
+        if what is None:
+            self.kill(None, None)
+        elif what[0] == "unit":
+            self.kill("timeout", f"timed out after {self.s.job.load_timeout:g} s {self._during(what)}")
+        else:
+            self.kill("timeout", f"timed out after {what[1].timeout:g} s {self._during(what)}")
+
+    def on_output(self, data: bytes) -> None:
+        s = self.s
+        room = s.limits.stdout_kb * 1024 - len(s.fd_out)
+        if room > 0:
+            s.fd_out += data[:room]
+        s.fd_total += len(data)
+        if s.fd_total > s.limits.kill_output_kb * 1024 and self.kill_reason is None:
+            what = self.current()
+            during = f" {self._during(what)}" if what else ""
+            self.kill("crashed", f"wrote more than {s.limits.kill_output_kb} KiB directly to its "
+                                 f"output{during}; the process was stopped")
+
+    def record_end(self) -> bool:
+        """After the child is gone: mark what it was doing; True when it had finished."""
+        if self.state == "done" and self.kill_reason is None:
+            return True
+        what, status, message = self.kill_reason or (self.current(), None, None)
+        if what is None:
+            return self.state == "done"
+        if status is None:
+            status = "crashed"
+            message = f"{describe_death(self.exit_event)} {self._during(what)}"
+        if what[0] == "unit":
+            i = what[1]
+            if self.s.units[i] is None or self.s.units[i].status == "ok":
+                self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message)
+            self.reported_units.add(i)
+        else:
+            call = what[1]
+            self.s.calls[call.call_id] = CallOutcome(status, message=message,
+                                                      seconds=call.timeout if status == "timeout" else None)
+            self.s.stops[call.function] += 1
+        return False
+
+    def drain(self) -> None:
+        """The child is dead: read what it wrote before dying (end of file comes promptly)."""
+        for fd, handler in ((self.res_r, self.feed), (self.out_r, self.on_output)):
+            end = time.monotonic() + 2.0
+            while time.monotonic() < end:
+                ready, _, _ = select.select([fd], [], [], max(end - time.monotonic(), 0))
+                if not ready:
+                    break
+                data = os.read(fd, 1 << 20)
+                if not data:
+                    break
+                handler(data)
+
+    def feed(self, data: bytes) -> None:
+        if self.kill_reason is not None and self.kill_reason[1] == "crashed":
+            return  # the reports of a process that broke the protocol are not trusted
+        try:
+            for header, blob in self.reader.feed(data):
+                self.on_frame(header, blob)
+        # The child's process runs student code, which can write anything on this descriptor:
+        # whatever the frames do to the checks above is the submission's failure, not the grader's.
+        except Exception as exc:  # noqa: BLE001
+            what = self.current()
+            during = f" {self._during(what)}" if what else ""
+            reason = exc if isinstance(exc, wire.WireError) else f"{type(exc).__name__}: {exc}"
+            self.kill("crashed", f"the sandbox's reports were corrupted{during} ({str(reason)[:200]})")
+
+    def watch(self) -> bool:
+        sock = self.s.slot.sock
+        open_fds = {self.res_r, self.out_r}
+        while self.exit_event is None:
+            timeout = self.deadline - time.monotonic()
+            if timeout <= 0:
+                self.on_deadline()
+                continue
+            ready, _, _ = select.select(list(open_fds) + [sock], [], [], timeout)
+            for fd in ready:
+                if fd is sock:
+                    event = self.s.slot.recv(0)
+                    if event is None:  # the worker died; start a new one for what is left
+                        self.s.slot.restart()
+                        self.exit_event = {"signal": signal.SIGKILL}
+                    elif event.get("ev") == "exit" and event.get("pid") in (None, self.pid):
+                        self.exit_event = event
+                    continue
+                data = os.read(fd, 1 << 20)
+                if not data:
+                    open_fds.discard(fd)
+                elif fd == self.res_r:
+                    self.feed(data)
+                else:
+                    self.on_output(data)
+        self.drain()
+        return self.record_end()
