@@ -135,7 +135,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
 
     from grader.grading import file_hash
     from grader.loading import discover
-    from grader.workers import Task, WorkerConfig, grade_task, init_worker, prepare_for_fork, symbolic_grader
+    from grader.workers import Task, WorkerConfig, grade_task, init_worker, prepare_for_fork
 
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
@@ -186,7 +186,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                            for e in todo}
                 if hub is not None:  # the workers exist now
                     gb = Gradebook(out / "gradebook.sqlite")
-                    hub.start(symbolic_grader(ctx.spec))
+                    hub.start(_symbolic_checker(ctx.spec))
                 for fut in as_completed(futures):
                     # pop: a finished future holds its result's JSON; 1,000 of them add up
                     e = futures.pop(fut)
@@ -204,6 +204,19 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         gb.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _symbolic_checker(spec):
+    """The hub's checker; if it cannot be made, one that says why for every answer (the workers
+    wait for the hub's replies: they must get one)."""
+    from grader.workers import symbolic_grader
+
+    try:
+        return symbolic_grader(spec)
+    except Exception as exc:  # noqa: BLE001
+        from grader.symbolic.hub import UnavailableChecker
+
+        return UnavailableChecker(f"the symbolic checker could not start ({type(exc).__name__}: {exc})")
 
 
 def _start_method() -> str:

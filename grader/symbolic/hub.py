@@ -42,6 +42,24 @@ class SymbolicClient:
         self._conn.close()
 
 
+class CheckerUnavailable(RuntimeError):
+    """The batch has no symbolic checker; the text says why."""
+
+
+class UnavailableChecker:
+    """Stands in for the SymbolicGrader when it could not be made (SymPy missing, a reference that
+    fails to derive): every answer gets an "error" verdict saying why, and no worker waits."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def grade(self, item, answer, lang="en", resolve=None) -> dict:
+        raise CheckerUnavailable(f"this answer was not checked: {self.reason}")
+
+    def close(self) -> None:
+        pass
+
+
 class SymbolicHub:
     """Serve one SymbolicGrader to ``clients`` forked workers (see the module docstring)."""
 
@@ -86,8 +104,9 @@ class SymbolicHub:
                 item = self.spec.item(request["item"])
                 reply = self.grader.grade(item, request["answer"], request["lang"], self.spec.resolve)
             except Exception as exc:  # noqa: BLE001 - a grader bug costs this answer, not the batch
-                reply = {"verdict": "error", "answer": request.get("answer", ""),
-                         "message": f"the symbolic checker failed: {type(exc).__name__}: {exc}"}
+                text = (str(exc) if isinstance(exc, CheckerUnavailable)
+                        else f"the symbolic checker failed: {type(exc).__name__}: {exc}")
+                reply = {"verdict": "error", "answer": request.get("answer", ""), "message": text}
             try:
                 conn.send_bytes(json.dumps(reply).encode())
             except (OSError, ValueError):

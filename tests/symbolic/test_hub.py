@@ -77,3 +77,28 @@ def test_each_worker_takes_its_own_pipe_and_no_more_than_planned(spec):
     assert theirs.recv() == "the symbolic hub was made for 1 worker(s); one more asked for a pipe"
     p.join(timeout=30)
     hub.close()
+
+
+def test_a_checker_that_cannot_start_answers_every_worker_with_the_reason(spec, monkeypatch):
+    """Workers wait for the hub's replies: when SymPy or a reference fails in the batch process,
+    each answer gets an "error" verdict that says why, instead of a batch that hangs."""
+    import grader.workers
+    from grader.batch import _symbolic_checker
+
+    def broken(spec):
+        raise ImportError("No module named 'sympy'")
+
+    monkeypatch.setattr(grader.workers, "symbolic_grader", broken)
+    checker = _symbolic_checker(spec)
+    ctx = multiprocessing.get_context("fork")
+    hub = SymbolicHub(spec, clients=1)
+    theirs, ours = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_worker, args=(hub, "answer_lstm_dc_prev", ["dc*f"], "en", ours))
+    p.start()
+    hub.start(checker)
+    (reply,) = theirs.recv()
+    p.join(timeout=30)
+    hub.close()
+    assert reply["verdict"] == "error"
+    assert reply["message"] == ("this answer was not checked: the symbolic checker could not start "
+                                "(ImportError: No module named 'sympy')")
