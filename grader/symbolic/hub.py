@@ -27,16 +27,27 @@ import threading
 class SymbolicClient:
     """What a worker holds instead of a SymbolicGrader: the same ``grade``, answered by the hub."""
 
+    # Longer than the checker's own limits (a fresh SymPy process may take a minute to start on a
+    # loaded machine, then 5 s per answer): a hub that does not answer by then never will.
+    REPLY_TIMEOUT = 180.0
+
     def __init__(self, conn):
         self._conn = conn
         self._lock = threading.Lock()
 
     def grade(self, item, answer: str, lang: str = "en", resolve=None) -> dict:
-        request = json.dumps({"item": item.id, "answer": answer if isinstance(answer, str) else "",
-                              "lang": lang})
+        answer = answer if isinstance(answer, str) else ""
+        request = json.dumps({"item": item.id, "answer": answer, "lang": lang})
         with self._lock:
-            self._conn.send_bytes(request.encode())
-            return json.loads(self._conn.recv_bytes())
+            try:
+                self._conn.send_bytes(request.encode())
+                if self._conn.poll(self.REPLY_TIMEOUT):
+                    return json.loads(self._conn.recv_bytes())
+                reason = f"no reply within {self.REPLY_TIMEOUT:g} s"
+            except (EOFError, OSError, ValueError) as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+        return {"verdict": "error", "answer": answer,
+                "message": f"this answer was not checked: the symbolic checker did not answer ({reason})"}
 
     def close(self) -> None:
         self._conn.close()
@@ -97,16 +108,19 @@ class SymbolicHub:
     def _serve(self, conn) -> None:
         while True:
             try:
-                request = json.loads(conn.recv_bytes())
+                data = conn.recv_bytes()
             except (EOFError, OSError):
                 return  # the worker is gone
+            request: dict = {}
             try:
+                request = json.loads(data)
                 item = self.spec.item(request["item"])
                 reply = self.grader.grade(item, request["answer"], request["lang"], self.spec.resolve)
             except Exception as exc:  # noqa: BLE001 - a grader bug costs this answer, not the batch
                 text = (str(exc) if isinstance(exc, CheckerUnavailable)
                         else f"the symbolic checker failed: {type(exc).__name__}: {exc}")
-                reply = {"verdict": "error", "answer": request.get("answer", ""), "message": text}
+                answer = request.get("answer", "") if isinstance(request, dict) else ""
+                reply = {"verdict": "error", "answer": answer, "message": text}
             try:
                 conn.send_bytes(json.dumps(reply).encode())
             except (OSError, ValueError):

@@ -102,3 +102,18 @@ def test_a_checker_that_cannot_start_answers_every_worker_with_the_reason(spec, 
     assert reply["verdict"] == "error"
     assert reply["message"] == ("this answer was not checked: the symbolic checker could not start "
                                 "(ImportError: No module named 'sympy')")
+
+
+def test_a_hub_that_does_not_answer_costs_the_answer_not_the_worker(spec):
+    from grader.symbolic.hub import SymbolicClient
+
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    client = SymbolicClient(ours)
+    client.REPLY_TIMEOUT = 0.2
+    reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "en")
+    assert reply == {"verdict": "error", "answer": "dc*f", "message": (
+        "this answer was not checked: the symbolic checker did not answer (no reply within 0.2 s)")}
+    theirs.close()
+    reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "en")
+    assert reply["verdict"] == "error" and reply["message"].startswith(
+        "this answer was not checked: the symbolic checker did not answer (")
