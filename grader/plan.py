@@ -50,6 +50,7 @@ class CaseBook:
         self.public_only = public_only
         self._lock = threading.Lock()
         self._cache: dict = {}
+        self._public: dict = {}  # item id -> its public cases
         self._ref_seconds: dict = {}
         self._refs = {it.id: spec.resolve(it.reference) for it in spec.items_of("code")}
         self._gens = {it.id: _generator(spec, it.generator) for it in spec.items_of("code")}
@@ -68,15 +69,28 @@ class CaseBook:
             hit = self._cache.get(key)
         if hit is not None:
             return hit
-        # Build outside the lock: different students' hidden cases build in parallel.
-        built = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, hidden_seed)
-        if self.public_only:
-            built = [c for c in built if c.visibility == "public"]
+        # Build outside the lock: different students' hidden cases build in parallel. The public
+        # cases are the same objects for every student, so what is remembered about them (checked
+        # values, probes, consistency plans) serves the whole class.
+        built = list(self._public_cases(item))
+        if not self.public_only:
+            built += build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed,
+                                 hidden_seed, public=False)
         with self._lock:
             self._cache.setdefault(key, built)
             if len(self._cache) > 4096:  # per-student hidden cases: keep memory flat on big classes
                 self._cache.pop(next(iter(self._cache)))
         return built
+
+    def _public_cases(self, item) -> list:
+        """Built once per item and kept for the run (not in the bounded per-student cache)."""
+        with self._lock:
+            hit = self._public.get(item.id)
+        if hit is None:
+            hit = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, None)
+            with self._lock:
+                hit = self._public.setdefault(item.id, hit)
+        return hit
 
     def timeout_for(self, item) -> float:
         """Generous for honest code: the spec's floor or 100x the reference's time, whichever is larger."""
@@ -120,14 +134,15 @@ class CaseBook:
                    for p in plans)
 
     def _consistency_plan(self, item, forward, case):
+        # The case object is part of the key: a hidden case of one id differs between students.
         key = ("consistency", item.id, case.case_id, case.visibility)
         with self._lock:
             hit = self._cache.get(key)
-        if hit is None:
-            hit = plan_consistency(item, forward, case)
+        if hit is None or hit[0] is not case:
+            hit = (case, plan_consistency(item, forward, case))
             with self._lock:
-                self._cache.setdefault(key, hit)
-        return hit
+                self._cache[key] = hit
+        return hit[1]
 
 
 def _generator(spec, name: str) -> Callable:

@@ -75,8 +75,11 @@ def build_cases(
     generator: Optional[Callable],
     public_seed: int,
     hidden_seed: Optional[int],
+    *,
+    public: bool = True,
 ) -> list[Case]:
-    """All cases of a code item: ``item.public`` public cases, then ``item.hidden`` hidden ones.
+    """All cases of a code item: ``item.public`` public cases, then ``item.hidden`` hidden ones
+    (``public=False``: the hidden ones only, for a caller that keeps the public ones).
 
     ``item`` is an ``assignments.spec.ItemSpec``; ``reference`` the answer-key function; ``generator``
     ``f(shape, rng) -> tuple`` (None: the built-in one named ``item.generator``). ``hidden_seed`` None
@@ -88,7 +91,7 @@ def build_cases(
         raise ValueError(f"item {item.id!r} has no shapes to draw cases from")
     gen = generator if generator is not None else resolve_generator(item.generator or item.id)
     shapes = list(item.shapes)
-    plan = [("public", public_seed, k, shapes[k % len(shapes)]) for k in range(item.public)]
+    plan = [("public", public_seed, k, shapes[k % len(shapes)]) for k in range(item.public if public else 0)]
     if hidden_seed is not None:
         plan += [("hidden", hidden_seed, k, shapes[(k + item.public) % len(shapes)]) for k in range(item.hidden)]
     cases = []

@@ -13,8 +13,12 @@ from grader.model import ItemResult
 
 MAX_ENTRIES = 2048  # the memo is emptied when full: a class has far fewer distinct items
 MAX_KEY_LENGTH = 50_000  # larger views (embedded images, long output) are rendered each time
+# Characters held (keys and texts): escaping makes an article up to ~5x its key, so 2,048 entries
+# of long printed output would hold hundreds of MB per worker; the shared views are a few KB each.
+MAX_CHARS = 20_000_000
 
 _MEMO: dict = {}
+_held = 0  # characters in _MEMO
 
 
 class ShownItem(NamedTuple):
@@ -37,11 +41,22 @@ def remembered(kind: object, lang: str, key: Optional[str], make: Callable[[], s
     function), language and view key."""
     if key is None:
         return make()
+    global _held
     k = (kind, lang, key)
     text = _MEMO.get(k)
     if text is None:
         text = make()
-        if len(_MEMO) >= MAX_ENTRIES:
+        size = len(key) + len(text)
+        if len(_MEMO) >= MAX_ENTRIES or _held + size > MAX_CHARS:
             _MEMO.clear()
+            _held = 0
         _MEMO[k] = text
+        _held += size
     return text
+
+
+def clear() -> None:
+    """Forget every remembered text (tests)."""
+    global _held
+    _MEMO.clear()
+    _held = 0
