@@ -197,14 +197,17 @@ class Gradebook:
         ``light``: only what class-level views read (see :func:`summary_json`; a class of 1,000 would
         otherwise hold every preview array in memory at once), from the summary column.
         """
-        column = "coalesce(summary_json, result_json)" if light else "result_json"
+        # (is the full result still to be stripped, the JSON): a row from before the summary
+        # column has only its full result
+        columns = ("summary_json IS NULL, coalesce(summary_json, result_json)" if light
+                   else "0, result_json")
         with self._lock:
             manual = self._manual_locked(None)
-            cursor = self._conn.execute(f"SELECT {column} FROM submissions ORDER BY student")
+            cursor = self._conn.execute(f"SELECT {columns} FROM submissions ORDER BY student")
             out = []
-            for (payload,) in cursor:
+            for full_row, payload in cursor:
                 d = json.loads(payload)
-                if light:
+                if full_row:
                     _strip_cases(d)
                 r = SubmissionResult.from_dict(d)
                 out.append(_merge_manual(r, manual.get(r.student, {})))
