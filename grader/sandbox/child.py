@@ -306,7 +306,7 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
         _disarm()
         head["modified"] = modified_inputs(args, given, call.get("arg_names"))
     except _Timeout:
-        head.update(status="timeout", seconds=timeout, value=None,
+        head.update(status="timeout", seconds=timeout, value=None, hung=True,
                     message=f"timed out after {timeout:g} s while running {name}")
         blob = b""
     except _Hung as hung:

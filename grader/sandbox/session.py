@@ -62,6 +62,8 @@ class JobSession:
         self.call_list = list(job.calls)  # grows once, by the job's follow-up calls
         self.followup_pending = job.followup is not None
         self.grader_error: Optional[BaseException] = None  # raised by the follow-up callback
+        # Functions that ran out of time: a new child must not call them again, nor let others call them.
+        self.hung: set = set()
         self.restarts = 0
         self.stops = Counter()  # function -> times it stopped the process
         self.fd_out = bytearray()
@@ -112,12 +114,6 @@ class JobSession:
         self.call_list.extend(more)
         return more
 
-    def hung_functions(self) -> list:
-        """Functions that timed out: a new child must not call them again, nor let others call them."""
-        by_id = {c.call_id: c.function for c in self.call_list}
-        return sorted({by_id[i] for i, o in self.calls.items()
-                       if o.status == "timeout" and o.message.startswith("timed out after")})
-
     def _skip_repeat_offenders(self) -> None:
         for call in self.call_list:
             if call.call_id not in self.calls and self.stops[call.function] >= 2:
@@ -135,7 +131,8 @@ class JobSession:
         return text
 
     # ---------------------------------------------------------------------------- one child
-    def _calls_frame(self, call_list: list) -> bytes:
+    def calls_frame(self, call_list: list) -> bytes:
+        """The frame of follow-up calls for a child that waits for them."""
         return wire.pack_frame({"calls": self._call_headers(call_list), "limits": self._limits()},
                                _encoded_args(call_list))
 
@@ -160,7 +157,7 @@ class JobSession:
             "load_timeout": float(self.job.load_timeout),
             "calls": self._call_headers(call_list),
             "limits": self._limits(),
-            "hung": self.hung_functions(),
+            "hung": sorted(self.hung),
             "more": self.followup_pending,
         }
         return wire.pack_frame(header, blob)

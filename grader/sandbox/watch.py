@@ -125,7 +125,7 @@ class ChildWatch:
             self.s.grader_error = exc
             more = []
         if more and self.more is not None:
-            fd = job_file(self.s._calls_frame(more))
+            fd = job_file(self.s.calls_frame(more))
             try:
                 socket.send_fds(self.more, [b"m"], [fd])
             except OSError:
@@ -173,6 +173,8 @@ class ChildWatch:
         self.s.calls[call.call_id] = CallOutcome(
             status, value, message[:4000], None if seconds is None else float(seconds),
             modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200])
+        if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
+            self.s.hung.add(call.function)
         self.next_call += 1
 
     # -- actions
@@ -228,6 +230,8 @@ class ChildWatch:
             self.s.calls[call.call_id] = CallOutcome(status, message=message,
                                                       seconds=call.timeout if status == "timeout" else None)
             self.s.stops[call.function] += 1
+            if status == "timeout":
+                self.s.hung.add(call.function)
         return False
 
     def drain(self) -> None:

@@ -86,3 +86,22 @@ def test_a_bug_in_the_graders_followup_is_the_graders_error_not_the_submissions(
         pool.run(Job(units_of(SOURCE), [call("p1", "pid", 0)], 2.0, followup, 1.0))
     after = pool.run(Job(units_of(SOURCE), [call("p1", "pid", 0)], 2.0))  # the slot still works
     assert after.calls["p1"].status == "ok"
+
+
+STUBBORN = '''
+import signal
+def forward(x):
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    while True:
+        pass
+def backward(x):
+    return forward(x) * 2
+'''
+
+
+def test_a_function_killed_for_its_time_is_known_as_hung_in_the_next_process(pool):
+    r = pool.run(Job(units_of(STUBBORN), [call("f", "forward", np.zeros(2), timeout=0.3),
+                                          call("b", "backward", np.zeros(2), timeout=0.3)], 2.0))
+    assert r.calls["f"].status == "timeout"
+    assert r.calls["f"].message == "timed out after 0.3 s while running forward"
+    assert r.calls["b"].message == "stopped: backward calls forward, which timed out on an earlier case"
