@@ -206,11 +206,18 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
     return summary
 
 
+def symbolic_grader(spec):
+    """The batch's one SymbolicGrader, its references derived (SymPy work done once)."""
+    from grader.symbolic.service import SymbolicGrader
+
+    grader = SymbolicGrader()
+    grader.prepare(spec.items_of("symbolic"), spec.resolve)
+    return grader
+
+
 def _symbolic_checker(spec):
     """The hub's checker; if it cannot be made, one that says why for every answer (the workers
     wait for the hub's replies: they must get one)."""
-    from grader.workers import symbolic_grader
-
     try:
         return symbolic_grader(spec)
     except Exception as exc:  # noqa: BLE001

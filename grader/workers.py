@@ -79,8 +79,8 @@ def _die_with_parent(parent_pid: int) -> None:
 def prepare_for_fork(ctx, workers: int):
     """In the batch process, before it forks workers: make ``ctx`` (built without a sandbox pool)
     what every worker starts from, with everything a first submission would load done once.
-    Returns the SymbolicHub the workers will ask: once they are forked, start it with
-    :func:`symbolic_grader` (SymPy loads then, while the workers start) and close it after."""
+    Returns the SymbolicHub the workers will ask: once they are forked, the batch process starts it
+    with its checker (SymPy loads then, while the workers start) and closes it after."""
     global _PREPARED, _HUB
     from grader.diagnosis import diagnose  # noqa: F401  (imported here once, not per worker)
     from grader.reports.env import environment
@@ -99,15 +99,6 @@ def prepare_for_fork(ctx, workers: int):
     gc.collect()
     gc.freeze()
     return _HUB
-
-
-def symbolic_grader(spec):
-    """The batch's one SymbolicGrader, its references derived (SymPy work done once)."""
-    from grader.symbolic.service import SymbolicGrader
-
-    grader = SymbolicGrader()
-    grader.prepare(spec.items_of("symbolic"), spec.resolve)
-    return grader
 
 
 def init_worker(config: WorkerConfig) -> None:
