@@ -6,7 +6,6 @@ items. Messages about hidden cases never quote expected numbers.
 """
 from __future__ import annotations
 
-from typing import Optional
 
 from grader.checking.compare import check_returned
 from grader.checkcache import CheckCache

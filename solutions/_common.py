@@ -18,6 +18,15 @@ def as_float64(name: str, value, ndim: int) -> np.ndarray:
     return array
 
 
+def upstream_sequence(dh, n_h: int, m: int, T: int) -> np.ndarray:
+    """The upstream gradient of a sequence's hidden states as float64 ``(n_h, m, T)``, the shape of
+    ``h``; anything else raises a ValueError that says which shape was expected."""
+    dh = as_float64("dh", dh, 3)
+    if dh.shape != (n_h, m, T):
+        raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
+    return dh
+
+
 def take_parameters(parameters: Mapping[str, np.ndarray], names: Iterable[str]) -> list[np.ndarray]:
     """Fetch ``names`` from the parameters dict as float64 arrays; a missing key raises a KeyError
     listing the keys that are expected."""

@@ -30,7 +30,7 @@ import numpy as np
 
 from solutions._common import (
     as_float64, check_weight, gradients_over_steps, half_rows, project_all_steps, sequence_output,
-    take_parameters, time_major, with_ones_row,
+    take_parameters, time_major, upstream_sequence, with_ones_row,
 )
 from solutions.activations import sigmoid_from_tanh_half, softmax
 
@@ -220,10 +220,8 @@ def gru_backward(dh, x, h0, parameters, *, variant: str = "reset_before"):
     """
     tr = gru_trace(x, h0, parameters, variant)
     w = tr.weights
-    dh = as_float64("dh", dh, 3)
     T, n_h, m = tr.aux.shape
-    if dh.shape != (n_h, m, T):
-        raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
+    dh = upstream_sequence(dh, n_h, m, T)
     dh_tm = time_major(dh)
     dax = np.empty_like(tr.gates)
     dah = np.empty_like(tr.gates) if w.reset_after else None

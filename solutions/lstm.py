@@ -26,6 +26,7 @@ import numpy as np
 
 from solutions._common import (
     as_float64, check_weight, gradients_over_steps, half_rows, sequence_output, take_parameters,
+    upstream_sequence,
 )
 from solutions.activations import sigmoid_from_tanh_half, softmax
 
@@ -271,11 +272,9 @@ def lstm_backward(dh, x, h0, parameters):
     ``dbf, dbi, dbc, dbo (n_h, 1)``.
     """
     tr = lstm_trace(x, h0, parameters)
-    dh = as_float64("dh", dh, 3)
-    n_h, n_x = tr.weights.n_h, tr.weights.n_x
+    n_h = tr.weights.n_h
     T, _, m = tr.steps.shape
-    if dh.shape != (n_h, m, T):
-        raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
+    dh = upstream_sequence(dh, n_h, m, T)
     WhT = np.ascontiguousarray(tr.weights.W[:, :n_h]).T
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))

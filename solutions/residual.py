@@ -20,7 +20,7 @@ import numpy as np
 
 from solutions._common import (
     as_float64, check_weight, gradients_over_steps, project_all_steps, sequence_output, take_parameters,
-    time_major, with_ones_row,
+    time_major, upstream_sequence, with_ones_row,
 )
 
 
@@ -86,10 +86,8 @@ def residual_rnn_backward(dh, x, h0, parameters):
     ``dx (n_x, m, T)``, ``dh0 (n_h, m)``, ``dU (n_h, n_h)``, ``dW (n_h, n_x)``, ``db (n_h, 1)``.
     """
     tr = residual_rnn_trace(x, h0, parameters)
-    dh = as_float64("dh", dh, 3)
     T, n_h, m = tr.tanh_z.shape
-    if dh.shape != (n_h, m, T):
-        raise ValueError(f"dh must have the shape of h, ({n_h}, {m}, {T}), got {dh.shape}")
+    dh = upstream_sequence(dh, n_h, m, T)
     dh_tm = time_major(dh)
     dz = np.empty_like(tr.tanh_z)
     dh_later = np.zeros((n_h, m))
