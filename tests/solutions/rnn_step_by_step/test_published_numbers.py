@@ -240,3 +240,54 @@ def test_lstm_backward_v3_output_never_carried_the_gradients(lstm_backward_input
     assert_published([(label, no_carry[label], v) for label, v in V3_LSTM_BACKWARD.items()])
     for label, expected in V3_LSTM_BACKWARD_UNEXPLAINED.items():
         assert np.all(np.abs(no_carry[label] - np.asarray(expected)) > 1e-3), label
+
+
+# The 2021 notebook's graded unit tests (its public_tests module) print nothing but assert seeded values;
+# the same draws (x, a0, [c0], then the parameters in the order below) give them. Each value is
+# compared at the precision it was published with.
+
+def test_rnn_forward_unit_test_values():
+    np.random.seed(17)
+    x, a0 = np.random.randn(4, 8, 13), np.random.randn(7, 8)
+    p = {"Waa": np.random.randn(7, 7), "Wax": np.random.randn(7, 4), "Wya": np.random.randn(3, 7),
+         "ba": np.random.randn(7, 1), "by": np.random.randn(3, 1)}
+    a, y_pred, caches = rnn_forward(x, a0, p)
+    np.testing.assert_allclose(a[5, 2, 2:6], [0.99999291, 0.99332189, 0.9921928, 0.99503445], rtol=0, atol=1e-8)
+    np.testing.assert_allclose(y_pred[2, 1, 1:5], [0.19428, 0.14292, 0.24993, 0.00119], rtol=0, atol=1e-5)
+    assert len(caches[0]) == 13
+
+
+def _gates_f_i_o_c(n_a, n_x):
+    p = {}
+    for gate in "fioc":
+        p["W" + gate], p["b" + gate] = np.random.randn(n_a, n_a + n_x), np.random.randn(n_a, 1)
+    return p
+
+
+def test_lstm_cell_forward_unit_test_values():
+    np.random.seed(212)
+    xt, a_prev, c_prev = np.random.randn(4, 8), np.random.randn(7, 8), np.random.randn(7, 8)
+    p = _gates_f_i_o_c(7, 4)
+    p["Wy"], p["by"] = np.random.randn(3, 7), np.random.randn(3, 1)
+    _, _, yt_pred, cache = lstm_cell_forward(xt, a_prev, c_prev, p)
+    assert_published([
+        ("ft", cache[4][0, 0:2], [0.32969833, 0.0574555]), ("it", cache[5][0, 0:2], [0.0036446, 0.9806943]),
+        ("cct", cache[6][0, 0:2], [0.99903873, 0.57509956]), ("c_next", cache[1][0, 0:2], [0.1352798, 0.39884899]),
+        ("ot", cache[7][0, 0:2], [0.7477249, 0.71588751]), ("a_next", cache[0][0, 0:2], [0.10053951, 0.27129536]),
+    ])
+    # published truncated (not rounded) to 6 decimals, one of them to 5: 0.68453 for 0.6845342
+    np.testing.assert_allclose(yt_pred[1], [0.417098, 0.449528, 0.223159, 0.278376, 0.68453, 0.419221, 0.564025,
+                                            0.538475], rtol=0, atol=1e-5)
+
+
+def test_lstm_forward_unit_test_values():
+    np.random.seed(45)
+    x, a0 = np.random.randn(4, 13, 16), np.random.randn(3, 13)
+    p = _gates_f_i_o_c(3, 4)
+    p["Wy"], p["by"] = np.random.randn(2, 3), np.random.randn(2, 1)
+    a, y, c, caches = lstm_forward(x, a0, p)
+    assert_published([
+        ("a", a[2, 1, 4:6], [-0.01606022, 0.0243569]), ("c", c[2, 1, 4:6], [-0.02753855, 0.05668358]),
+        ("y", y[1, 1, 4:6], [0.70444592, 0.70648935]),
+    ])
+    assert len(caches[0]) == 16 and len(caches[0][0]) == 10
