@@ -79,12 +79,13 @@ def code_item_parts(spec: Spec, item):
 
 def build_item_cases(spec: Spec, hidden_seed: Optional[int]) -> dict:
     """``{item id: [Case]}`` for every code item: public cases, plus hidden ones when a seed is given."""
-    from grader.checking.cases import build_cases
+    from grader.checking.cases import build_cases, producers_of
 
     cases = {}
     for item in spec.items_of("code"):
         reference, generator = code_item_parts(spec, item)
-        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed)
+        producers = producers_of(spec, item, lambda by: spec.resolve(by.reference))
+        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed, producers=producers)
     return cases
 
 

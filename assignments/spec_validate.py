@@ -45,9 +45,20 @@ def validate_spec(path) -> list[SpecError]:
             errors += _code_checks(item, loc, folder, builtin, builtin_error)
         elif kind == "symbolic":
             errors += _symbolic_checks(item, loc, folder)
+    errors += support_module_errors(data, folder)
     errors += catalogue_errors(data, folder)
     errors += solution_errors(items, folder)
     return errors
+
+
+def support_module_errors(data: dict, folder: Path) -> list[SpecError]:
+    """Every support module must be a file beside spec.toml (it is shipped to students)."""
+    assignment = data.get("assignment") if isinstance(data.get("assignment"), dict) else {}
+    names = assignment.get("support_modules", [])
+    if not isinstance(names, list):
+        return []
+    return [SpecError(f"assignment.support_modules[{k}]", f"{name} not found beside spec.toml")
+            for k, name in enumerate(names) if isinstance(name, str) and not (folder / name).is_file()]
 
 
 def solution_errors(items: list, folder: Path) -> list[SpecError]:

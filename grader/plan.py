@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from grader.checking.cases import build_cases
+from grader.checking.cases import build_cases, producers_of
 from grader.checking.consistency import plan_consistency
 from grader.checking.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
@@ -54,6 +54,8 @@ class CaseBook:
         self._ref_seconds: dict = {}
         self._refs = {it.id: spec.resolve(it.reference) for it in spec.items_of("code")}
         self._gens = {it.id: _generator(spec, it.generator) for it in spec.items_of("code")}
+        self._producers = {it.id: producers_of(spec, it, lambda by: self._refs[by.id])
+                           for it in spec.items_of("code")}
 
     @property
     def public_seed(self) -> int:
@@ -75,7 +77,7 @@ class CaseBook:
         built = list(self._public_cases(item))
         if not self.public_only:
             built += build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed,
-                                 hidden_seed, public=False)
+                                 hidden_seed, public=False, producers=self._producers[item.id])
         with self._lock:
             self._cache.setdefault(key, built)
             if len(self._cache) > 4096:  # per-student hidden cases: keep memory flat on big classes
@@ -87,7 +89,8 @@ class CaseBook:
         with self._lock:
             hit = self._public.get(item.id)
         if hit is None:
-            hit = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, None)
+            hit = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, None,
+                              producers=self._producers[item.id])
             with self._lock:
                 hit = self._public.setdefault(item.id, hit)
         return hit
