@@ -125,6 +125,80 @@ class _NotAvailable:
             f"of the standard library)", name=name)
 
 
+def _sibling(name: str):
+    """A module beside this file, loaded by path (this file is itself loaded by path)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_sandbox_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_cachewalk = _sibling("cachewalk")
+
+
+class _Inert:
+    """What an inert module gives for any name: calling it, reading its attributes, iterating it
+    cost nothing and do nothing (``drive.mount(...)``, ``rnn_cell_forward_test(f)``)."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "<inert stand-in>"
+
+
+_INERT = _Inert()
+
+
+class _JobModules:
+    """The assignment's support modules (source from the job) and inert modules, importable by the
+    submission; placed after the import guard, before the 'not available' finder."""
+
+    def __init__(self, support: dict, inert: list, inert_names: list):
+        self.support, self.inert, self.inert_names = dict(support), tuple(inert), list(inert_names)
+
+    def _is_inert(self, name: str) -> bool:
+        return any(name == m or name.startswith(m + ".") for m in self.inert)
+
+    def find_spec(self, name, path=None, target=None):
+        import importlib.machinery
+
+        if name in self.support or self._is_inert(name):
+            return importlib.machinery.ModuleSpec(name, self, is_package=self._is_inert(name))
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        name = module.__name__
+        if name in self.support:
+            module.__file__ = f"<support module {name}.py>"
+            exec(compile(self.support[name], module.__file__, "exec", dont_inherit=True), module.__dict__)
+            return
+        # An inert module: any name is the stand-in; `from m import *` gives the names the
+        # submission calls without defining them (its notebook's test helpers).
+        module.__path__ = []
+        module.__all__ = list(self.inert_names)
+        module.__getattr__ = lambda attr: _INERT
+        for attr in self.inert_names:
+            setattr(module, attr, _INERT)
+
+
 def _install_import_guards() -> None:
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__name__.lower()
                         and "editable" not in getattr(f, "__name__", "").lower()]
@@ -290,21 +364,37 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
     sink = Sink(limits["call_stdout"])
     sys.stdout = sys.stderr = sink
     start = _perf()
+    produced = call.get("produced") or []
+    extras = None
     try:
         given = fresh_inputs(args, {})
         _arm(timeout)
+        if produced:
+            failed, extras = _produce(produced, given, ns)
+            if failed is not None:
+                _disarm()
+                sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+                head.update(status="producer_failed", message=failed, stdout=sink.text())
+                rep.send(head)
+                return "producer_failed"
         value = fn(*given)
         head["seconds"] = _perf() - start
         try:
-            tree, blob = wire.encode(value, limits["max_result"])
-            head["value"] = tree
+            value = _cache_outputs(value, call.get("caches") or [])
+            if extras is not None:  # the produced caches' extracts share the value's blob
+                tree, blob = wire.encode((value, tuple(extras)), limits["max_result"])
+                head["value"], head["produced"] = tree["items"]
+            else:
+                tree, blob = wire.encode(value, limits["max_result"])
+                head["value"] = tree
         except _Timeout:
             raise
         except BaseException as exc:
             head["status"] = "bad_output"
             head["message"] = f"{name} returned a value that cannot be graded: {_describe(exc)}"
         _disarm()
-        head["modified"] = modified_inputs(args, given, call.get("arg_names"))
+        head["modified"] = modified_inputs(_unproduced(args, produced), _unproduced(given, produced),
+                                           call.get("arg_names"))
     except _Timeout:
         head.update(status="timeout", seconds=timeout, value=None, hung=True,
                     message=f"timed out after {timeout:g} s while running {name}")
@@ -332,6 +422,54 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
 _MISSING = object()
 
 
+def _unproduced(args: list, produced: list) -> list:
+    """The arguments without the produced ones (a produced cache is the student's own value)."""
+    skip = {p["pos"] for p in produced}
+    return [None if k in skip else a for k, a in enumerate(args)]
+
+
+def _produce(produced: list, given: list, ns: dict):
+    """Replace each produced argument (the producer's inputs) by the output of the student's
+    producer on them; the value stays in this process. Returns ``(failure message or None,
+    [extract of each cache by its layout])``, extracts taken before the consumer runs."""
+    extras = []
+    for p in produced:
+        name, out = p["function"], p["output"]
+        producer = ns.get(name, _MISSING)
+        if producer is _MISSING or not callable(producer):
+            return f"{name} is not defined, so there is no cache to pass on", None
+        try:
+            made = producer(*given[p["pos"]])
+        except _Timeout:
+            raise
+        except _Hung as hung:
+            return f"{name} calls {hung.name}, which timed out on an earlier case", None
+        except BaseException as exc:
+            return f"{name} raised {_describe(exc)} while making the cache", None
+        if type(made) not in (tuple, list) or len(made) <= out:
+            return (f"{name} returned a {type(made).__name__}"
+                    + (f" of {len(made)} values" if type(made) in (tuple, list) else "")
+                    + f", so there is no output {out + 1} to pass on"), None
+        given[p["pos"]] = made[out]
+        others = {n: v for n, v in zip(p.get("names") or (), made) if type(v) is np.ndarray}
+        extras.append(_cachewalk.extract(made[out], p["layout"], others))
+    return None, extras
+
+
+def _cache_outputs(value, caches: list):
+    """A forward's return value with each cache output replaced by its extract (the cache itself,
+    which holds the parameters and may alias, never leaves this process)."""
+    if not caches or type(value) not in (tuple, list):
+        return value
+    names = caches[0].get("names") or ()
+    others = {n: v for n, v in zip(names, value) if type(v) is np.ndarray}
+    out = list(value)
+    for c in caches:
+        if c["index"] < len(out):
+            out[c["index"]] = {"cache_extract": _cachewalk.extract(out[c["index"]], c["layout"], others)}
+    return tuple(out) if type(value) is tuple else out
+
+
 def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = None) -> None:
     job, blob = _read_job(job_fd, wire)
     more = socket.socket(fileno=more_fd) if more_fd is not None else None
@@ -343,6 +481,8 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     for unit in job["units"]:
         unit["file"] = f"<submission {unit['label']}>"
         files[unit["file"]] = unit
+    modules = _JobModules(job.get("support") or {}, job.get("inert") or [], job.get("inert_names") or [])
+    sys.meta_path.insert(1, modules)
     rep.send({"ev": "hello", "layers": layers})
     ns = {"__name__": "__main__", "__builtins__": builtins}
     run_units(job, ns, files, rep, [job["limits"]["stdout"]])

@@ -138,8 +138,14 @@ class JobSession:
 
     @staticmethod
     def _call_headers(call_list: list) -> list:
-        return [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
-                 "arg_names": list(c.arg_names) if c.arg_names else None} for c in call_list]
+        headers = [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
+                    "arg_names": list(c.arg_names) if c.arg_names else None} for c in call_list]
+        for header, c in zip(headers, call_list):
+            if c.produced:
+                header["produced"] = c.produced
+            if c.caches:
+                header["caches"] = c.caches
+        return headers
 
     def _limits(self) -> dict:
         return {"stdout": self.limits.stdout_kb * 1024, "call_stdout": self.limits.call_stdout_kb * 1024,
@@ -160,6 +166,9 @@ class JobSession:
             "hung": sorted(self.hung),
             "more": self.followup_pending,
         }
+        if self.job.support_modules or self.job.inert_modules:
+            header.update(support=dict(self.job.support_modules), inert=list(self.job.inert_modules),
+                          inert_names=list(self.job.inert_names))
         return wire.pack_frame(header, blob)
 
     def _run_child(self) -> bool:

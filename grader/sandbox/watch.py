@@ -164,15 +164,20 @@ class ChildWatch:
                 or not isinstance(modified, list) or not all(isinstance(m, str) for m in modified)
                 or not isinstance(stdout, str)):
             raise wire.WireError("malformed call report")
-        value = None
+        value = produced = None
         if status == "ok":
             try:
                 value = wire.decode(h.get("value"), blob, self.s.limits.max_result_mb * 2**20)
+                if call.produced:  # the extracts of the caches the child made (read like a value)
+                    produced = wire.decode(h.get("produced"), blob, self.s.limits.max_result_mb * 2**20)
+                    if not isinstance(produced, tuple) or len(produced) != len(call.produced):
+                        raise wire.WireError("malformed cache extracts")
+                    produced = list(produced)
             except (wire.WireError, ValueError, TypeError) as exc:
                 status, message = "bad_output", f"{call.function} returned a value that could not be read: {exc}"
         self.s.calls[call.call_id] = CallOutcome(
             status, value, message[:4000], None if seconds is None else float(seconds),
-            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200])
+            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200], produced)
         if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
             self.s.hung.add(call.function)
         self.next_call += 1
