@@ -99,16 +99,37 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
     return verdict
 
 
-def _not_attempted(outcome) -> bool:
-    """The function is missing, or is still the notebook's stub."""
-    return outcome is not None and (outcome.status == "not_defined" or (
-        outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)))
+def _not_attempted(outcome, placeholders: bool = False) -> bool:
+    """The function is missing, or is still the notebook's stub: it raises the stub's
+    NotImplementedError, returns only the template's ``None`` placeholders, or (``placeholders``:
+    its body still assigns ``None`` placeholders) fails on one of them (``NoneType``)."""
+    if outcome is None:
+        return False
+    if outcome.status == "not_defined" or (outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)):
+        return True
+    if outcome.status == "ok":
+        return is_placeholder(outcome.value)
+    return placeholders and outcome.status == "exception" and "NoneType" in outcome.message
+
+
+def is_placeholder(value) -> bool:
+    """``None``, or a tuple/list/dict whose every output is ``None`` (a cache's extract aside)."""
+    from grader.cachecheck import is_extract
+
+    if value is None:
+        return True
+    parts = list(value.values()) if isinstance(value, dict) and not is_extract(value) else (
+        list(value) if isinstance(value, (tuple, list)) else None)
+    if not parts:
+        return False
+    rest = [v for v in parts if not is_extract(v)]
+    return bool(rest) and all(v is None for v in rest)
 
 
 def _item_status(cases: list, not_attempted: bool) -> str:
     if cases and all(c.passed for c in cases):
         return "passed"
-    if any(c.passed for c in cases):
+    if any(c.passed or c.earned > 0 for c in cases):
         return "partial"
     if cases and not_attempted:
         return "unanswered"
@@ -119,10 +140,12 @@ def _item_status(cases: list, not_attempted: bool) -> str:
     return "failed"
 
 
-def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
+def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder: bool = False) -> str:
     head = msg("cases_passed", lang, n=sum(c.passed for c in cases), total=len(cases))
     if status == "passed":
         return head + "."
+    if status == "unanswered" and placeholder:
+        return f"{head}; {msg('not_implemented_placeholder', lang, item=item_id)}."
     if status == "unanswered":
         first = cases[0].message if cases else ""
         text = msg("not_implemented", lang, item=item_id)
@@ -135,7 +158,7 @@ def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
-                       source_diagnoses=None, consistency: bool = True) -> ItemResult:
+                       source_diagnoses=None, consistency: bool = True, placeholders: bool = False) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
     only for an item that did not pass."""
     item = plan.item
@@ -151,16 +174,31 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
                     _DIAGNOSES.put(case, "", out.digest, detail)
                 res.diagnoses = list(detail.matched)
                 details.append(detail)
-    status = _item_status(cases, all(_not_attempted(out) for out in returned))
+    cache_verdict = None
+    if plan.cache_outputs or plan.credit:
+        from grader.cachecheck import apply_cache_verdicts
+
+        cache_verdict = apply_cache_verdicts(plan, cases, outcomes, lang)
+    not_attempted = all(_not_attempted(out, placeholders) for out in returned)
+    placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")
+                                        and not out.message.startswith(_STUB_MARK) for out in returned)
+    status = _item_status(cases, not_attempted)
+    if placeholder and status != "passed":
+        status = "unanswered"
+        for c in cases:
+            c.passed, c.credit = False, None
     diagnoses: list = []
     if status not in ("passed", "unanswered") and diagnose is not None:
         diagnoses = diagnose.item(item.id, details)
         for d in (source_diagnoses() if source_diagnoses else []):
             if d not in diagnoses:
                 diagnoses.append(d)
+        if any("state_aliasing" in c.diagnoses for c in cases if c.cache) and "state_aliasing" not in diagnoses:
+            diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
-                        message=_item_message(item.id, cases, status, lang), cases=cases, diagnoses=diagnoses,
-                        consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
+                        message=_item_message(item.id, cases, status, lang, placeholder), cases=cases,
+                        diagnoses=diagnoses, consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
+                        cache_verdict=cache_verdict if status != "unanswered" else None)
     if consistency and plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)
     return result

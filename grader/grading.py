@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Optional
 
 from grader.evaluate import evaluate_code_item
+from grader.loading.placeholders import called_undefined, placeholder_functions
 from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
-from grader.plan import CaseBook, call_id
+from grader.plan import CaseBook, call_id, case_calls
 
 
 class _Diagnoser:
@@ -94,6 +95,7 @@ class GradingContext:
             base["notes"].append(
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
+        templated = placeholder_functions(loaded.units)
         # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the
         # backward's consistency with its own forward): the sandbox asks for them once the cases
         # are done and runs them in the same process, so a correct submission skips them.
@@ -101,7 +103,8 @@ class GradingContext:
         failing: list = []
 
         def followup(outcomes: dict) -> list:
-            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False)
+            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False,
+                                                        placeholders=p.item.id in templated)
                           for p in plans})
             failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
             return self._followup_calls(failing)
@@ -121,7 +124,7 @@ class GradingContext:
                     items.append(first[it.id])
                     continue
                 items.append(evaluate_code_item(
-                    plan, outcomes, self.lang, diagnose=self.diagnoser,
+                    plan, outcomes, self.lang, diagnose=self.diagnoser, placeholders=it.id in templated,
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
@@ -149,10 +152,7 @@ class GradingContext:
         return found
 
     def _case_calls(self, plans) -> list:
-        from grader.sandbox import Call
-
-        return [Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
-                     arg_names=list(c.arg_names)) for p in plans for c in p.cases]
+        return [call for p in plans for c in p.cases for call in case_calls(p, c)]
 
     def _followup_calls(self, plans) -> list:
         from grader.sandbox import Call
@@ -161,7 +161,7 @@ class GradingContext:
         for p in plans:
             for suffix, args in p.probes:
                 calls.append(Call(call_id(p.item.id, p.probe_case.case_id, suffix), p.item.id, list(args),
-                                  p.timeout))
+                                  p.timeout, caches=p.cache_outputs or None))
             if p.consistency is not None:
                 for suffix, fn, args in p.consistency.calls:
                     calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))
@@ -170,8 +170,15 @@ class GradingContext:
     def _job(self, units, calls, followup=None, followup_seconds: float = 0.0):
         from grader.sandbox import Job
 
-        return Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
-                   followup_seconds=followup_seconds)
+        job = Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
+                  followup_seconds=followup_seconds)
+        spec = self.spec
+        if getattr(spec, "support_modules", ()) or getattr(spec, "inert_modules", ()):
+            job.support_modules = support_sources(spec)
+            job.inert_modules = tuple(spec.inert_modules)
+            graded = {it.id for it in spec.items}
+            job.inert_names = tuple(n for n in called_undefined(units) if n not in graded) if spec.inert_modules else ()
+        return job
 
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():
@@ -192,6 +199,18 @@ class GradingContext:
         return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="pending_manual",
                           message=msg("free_pending", self.lang),
                           free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
+
+
+_SUPPORT: dict = {}
+
+
+def support_sources(spec) -> dict:
+    """``{module name: source}`` of the spec's support modules (read once per spec version)."""
+    key = (str(spec.base_dir), spec.version)
+    if key not in _SUPPORT:
+        _SUPPORT[key] = {name[:-3]: (spec.base_dir / name).read_text(encoding="utf-8")
+                         for name in spec.support_modules}
+    return _SUPPORT[key]
 
 
 def _prefer_uncontradicted(items: list) -> None:

@@ -17,6 +17,39 @@ _CATALOGUE = {
     "free_pending": {"en": "graded by hand", "zh": "人工评分"},
     "no_submission": {"en": "no submission", "zh": "未提交"},
     "unreadable": {"en": "the submission could not be read", "zh": "无法读取该提交"},
+    # cache-style items (grader/cachecheck.py)
+    "not_implemented_placeholder": {"en": "{item} still holds the template's None placeholders: not answered yet",
+                                    "zh": "{item} 仍是模板中的 None 占位符：尚未作答"},
+    "cache_at_step": {"en": " at step {step}: ", "zh": "（第 {step} 步）："},
+    "cache_at_entry": {"en": ": ", "zh": "："},
+    "cache_overwritten": {"en": "`{entry}` was overwritten after it was stored (it shares memory with {shares})",
+                          "zh": "`{entry}` 在存入之后被覆盖了（它与 {shares} 共用内存）"},
+    "cache_none": {"en": "`{entry}` is None (a template placeholder left in?)",
+                   "zh": "`{entry}` 是 None（是否留下了模板中的占位符？）"},
+    "cache_type": {"en": "`{entry}` is a {type}, not an array", "zh": "`{entry}` 是 {type}，不是数组"},
+    "cache_shape": {"en": "`{entry}` has shape {shape}, expected {expected}",
+                    "zh": "`{entry}` 的形状为 {shape}，应为 {expected}"},
+    "cache_values": {"en": "`{entry}` does not hold the values that step used",
+                     "zh": "`{entry}` 与该步实际使用的值不符"},
+    "cache_corrupted": {"en": "the outputs are right, but the cache `{name}` is corrupted{problem}",
+                        "zh": "输出正确，但缓存 `{name}` 已损坏{problem}"},
+    "cache_not_layout": {"en": "the cache `{name}` does not follow the documented layout ({why}); it was not checked",
+                         "zh": "缓存 `{name}` 不符合文档规定的结构（{why}），未检查其内容"},
+    "chain_ref_only_corrupted": {
+        "en": "your {item} is right on a correct cache, but the cache your `{by}` returns is corrupted{problem}",
+        "zh": "你的 {item} 在正确的缓存上结果正确，但你的 `{by}` 返回的缓存已损坏{problem}"},
+    "chain_ref_only": {"en": "your {item} is right on a correct cache, but not on the cache your `{by}` returns: {detail}",
+                       "zh": "你的 {item} 在正确的缓存上结果正确，但在你的 `{by}` 返回的缓存上不正确：{detail}"},
+    "chain_own_only": {"en": "your {item} is right on the cache your own `{by}` returns, but not on a correct cache",
+                       "zh": "你的 {item} 在你自己的 `{by}` 返回的缓存上结果正确，但在正确的缓存上不正确"},
+    "chain_not_layout_right": {
+        "en": "the cache your `{by}` returns does not follow the documented layout ({why}); your {item} is right on it, "
+              "and that is what counts",
+        "zh": "你的 `{by}` 返回的缓存不符合文档规定的结构（{why}）；你的 {item} 在它上面结果正确，按此计分"},
+    "chain_not_layout_wrong": {
+        "en": "the cache your `{by}` returns does not follow the documented layout ({why}), so only your own chain "
+              "counts, and on it {item} is wrong: {detail}",
+        "zh": "你的 `{by}` 返回的缓存不符合文档规定的结构（{why}），因此只按你自己的链计分，而在其上 {item} 不正确：{detail}"},
     # rnngrade check, in the terminal
     "check_head": {"en": "rnngrade check: {path} ({assignment}, version {version})",
                    "zh": "rnngrade check：{path}（{assignment}，版本 {version}）"},
@@ -54,6 +87,10 @@ _SANDBOX_ZH = [
     (r"process crashed with a segmentation fault \(SIGSEGV\) while running (?P<fn>\w+)",
      "运行 {fn} 时进程崩溃（段错误 SIGSEGV）"),
     (r"(?P<fn>\w+) is not defined", "{fn} 未定义"),
+    (r"(?P<fn>\w+) is not defined, so there is no cache to pass on", "{fn} 未定义，因此没有可传递的缓存"),
+    (r"(?P<fn>\w+) raised (?P<exc>.+) while making the cache", "{fn} 在生成缓存时出错：{exc}"),
+    (r"(?P<fn>\w+) returned a (?P<what>.+), so there is no output (?P<k>\d+) to pass on",
+     "{fn} 返回了 {what}，因此没有第 {k} 个输出可传递"),
 ]
 _SANDBOX_ZH = [(re.compile(p + "$"), t) for p, t in _SANDBOX_ZH]
 

@@ -59,10 +59,22 @@ class CaseResult:
     stdout: str = ""
     inputs_modified: list[str] = field(default_factory=list)
     seconds: Optional[float] = None
+    # Cache-style items (grader/cachecheck.py); absent from to_dict() when None.
+    credit: Optional[float] = None  # the fraction of the case earned, when it is not all or nothing
+    chain: Optional[dict] = None  # a backward on the student's own forward's cache: {"passed", "follows", "problem", ...}
+    cache: Optional[dict] = None  # a forward's cache checked by its layout: {"output", "follows", "problem", ...}
+
+    @property
+    def earned(self) -> float:
+        """The fraction of this case earned: its credit, or 1/0 as it passed."""
+        return float(self.credit) if self.credit is not None else float(self.passed)
 
     def to_dict(self) -> dict:
         d = _shallow(self)
         d["outputs"] = [_shallow(o) for o in self.outputs]
+        for key in _OPTIONAL_CASE_KEYS:
+            if d.get(key) is None:
+                d.pop(key, None)
         return d
 
     @classmethod
@@ -100,14 +112,18 @@ class ItemResult:
     # {"points": float|None, "comment": str} from manual grading; survives re-grading.
     manual: Optional[dict] = None
     stdout: str = ""
+    # Cache-style items: "cache_corrupted" (a forward whose outputs are right but whose cache is not),
+    # "right_on_reference_cache" (a backward right on the answer key's cache, not on its own chain).
+    cache_verdict: Optional[str] = None
 
     @property
     def auto_score(self) -> float:
         if self.kind == "code":
             if not self.cases:
                 return 0.0
-            passed = sum(c.passed for c in self.cases)
-            failed = len(self.cases) - passed
+            passed = sum(c.earned for c in self.cases) if any(c.credit is not None for c in self.cases) \
+                else sum(c.passed for c in self.cases)
+            failed = len(self.cases) - sum(c.passed for c in self.cases)
             consistent = bool(self.consistency and self.consistency.get("verdict") == "consistent")
             credit = self.consistency_credit * failed if consistent else 0.0
             return _round(self.max_score * (passed + credit) / len(self.cases))
@@ -143,6 +159,8 @@ class ItemResult:
         d["auto_score"] = auto
         d["status"] = self.effective_status
         d["auto_status"] = self.status
+        if d.get("cache_verdict") is None:
+            d.pop("cache_verdict", None)
         return d
 
     @classmethod
@@ -203,6 +221,7 @@ class SubmissionResult:
 
 
 _ATOMS = frozenset((str, int, float, bool, type(None)))
+_OPTIONAL_CASE_KEYS = ("credit", "chain", "cache")
 
 
 def _shallow(obj) -> dict:

@@ -55,6 +55,7 @@ class Produced:
     inputs: tuple  # the producer's inputs, in its params order
     input_names: tuple
     layout: Any
+    output_names: tuple = ()  # the producer's output names (to name arrays a cache entry shares memory with)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Producer:
     output: int
     output_name: str
     layout: Any
+    output_names: tuple = ()
 
 
 def resolve_layout(layouts: Mapping, name: str) -> dict:
@@ -88,7 +90,8 @@ def producers_of(spec, item, resolve: Callable) -> dict:
         outputs = by.output_spec.get("items") or [by.output_spec]
         index = next(k for k, o in enumerate(outputs) if o.get("name") == src["output"])
         out[arg] = Producer(by, resolve(by), index, src["output"],
-                            resolve_layout(spec.layouts, outputs[index]["layout"]))
+                            resolve_layout(spec.layouts, outputs[index]["layout"]),
+                            tuple(o.get("name") for o in outputs))
     return out
 
 
@@ -222,5 +225,5 @@ def _produce(item, args: tuple, producers: Mapping) -> tuple:
                              f"({', '.join(p.item.params)})")
         args[pos] = p.reference(*copy.deepcopy(ins))[p.output]
         produced.append(Produced(pos, name, p.item.id, p.output, p.output_name, ins, tuple(p.item.params),
-                                 p.layout))
+                                 p.layout, p.output_names))
     return tuple(args), tuple(produced)

@@ -1,0 +1,37 @@
+"""Grade a folder through the real batch and read back, per student and item, what was decided:
+the form a corpus test compares with its expected file.
+
+    results = grade_folder(Path("tests/corpus/..."), "rnn-step-by-step", out=tmp_path)
+    results["alice"]["lstm_backward"] == {"points": 16.0, "max_points": 20.0, "status": "partial",
+                                           "diagnoses": [], "cache_verdict": "right_on_reference_cache",
+                                           "message": "..."}
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+
+def grade_folder(folder: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
+                 workers: int = 1, lang: Optional[str] = None) -> dict:
+    """``{student: {item id: {points, max_points, status, diagnoses, cache_verdict, message}}}`` of
+    every submission in ``folder``, graded by ``grader.batch.grade_batch`` into ``out``."""
+    from grader.batch import GradeOptions, grade_batch
+
+    grade_batch(Path(folder), assignment, Path(out), release=release,
+                options=GradeOptions(workers=workers, progress=False, force=True, lang=lang))
+    return read_results(Path(out))
+
+
+def read_results(out: Path) -> dict:
+    """The same table from the ``students/<id>/grade.json`` files of a graded batch."""
+    table = {}
+    for path in sorted((Path(out) / "students").glob("*/grade.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        table[data["student"]] = {
+            item_id: {"points": item["score"], "max_points": item["max_score"], "status": item["status"],
+                      "diagnoses": list(item.get("diagnoses", [])), "cache_verdict": item.get("cache_verdict"),
+                      "message": item.get("message", "")}
+            for item_id, item in data["items"].items()}
+    return table
