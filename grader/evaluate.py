@@ -101,15 +101,17 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
 
 def _not_attempted(outcome, placeholders: bool = False) -> bool:
     """The function is missing, or is still the notebook's stub: it raises the stub's
-    NotImplementedError, returns only the template's ``None`` placeholders, or (``placeholders``:
-    its body still assigns ``None`` placeholders) fails on one of them (``NoneType``)."""
+    NotImplementedError or, when its body still assigns ``None`` placeholders (``placeholders``,
+    read statically), it returns only ``None``s or fails on one of them (``NoneType``)."""
     if outcome is None:
         return False
     if outcome.status == "not_defined" or (outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)):
         return True
+    if not placeholders:
+        return False
     if outcome.status == "ok":
         return is_placeholder(outcome.value)
-    return placeholders and outcome.status == "exception" and "NoneType" in outcome.message
+    return outcome.status == "exception" and "NoneType" in outcome.message
 
 
 def is_placeholder(value) -> bool:
