@@ -28,6 +28,10 @@ class _Diagnoser:
 
     def case(self, item_id, case, value, output_spec):
         """The matcher's detail for one failing case (matched and applicable mistakes)."""
+        if getattr(case, "produced", ()) or _has_cache(output_spec):
+            from grader.diagnosis.cache_style import diagnose_cache_style_case
+
+            return diagnose_cache_style_case(self._d, item_id, case, value, output_spec)
         return self._d.diagnose_case_detail(item_id, case, value, output_spec)
 
     def item(self, item_id, case_results):
@@ -38,6 +42,10 @@ class _Diagnoser:
 
     def probe(self, item_id, case, value, probe_value):
         return self._d.diagnose_probe(item_id, case, value, probe_value)
+
+
+def _has_cache(output_spec) -> bool:
+    return any(o.get("kind") == "cache" for o in (output_spec or {}).get("items") or ())
 
 
 @dataclass

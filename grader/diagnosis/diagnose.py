@@ -26,7 +26,7 @@ from grader.diagnosis.globals_scan import diagnose_source, notebook_globals_read
 from grader.diagnosis.matching import digest, same_outputs
 from grader.diagnosis.mistakes import MISTAKES
 from grader.diagnosis.probe import diagnose_probe, probe_calls
-from grader.diagnosis.variants import Variant, variants_for
+from grader.diagnosis.variants import Variant, contract_of, variants_for
 
 __all__ = [
     "CaseDiagnosis", "clear_cache", "diagnose_case", "diagnose_case_detail", "diagnose_item",
@@ -66,13 +66,13 @@ class _VariantCache:
 
     def outputs(self, case) -> list[tuple[Variant, Any, bool]]:
         """``[(variant, output or _NO_OUTPUT, equals_reference)]`` for ``case.item``'s variants."""
-        key = (case.item, digest(case.args), float(case.rtol), float(case.atol))
+        key = (case.item, contract_of(case), digest(case.args), float(case.rtol), float(case.atol))
         with self._lock:
             hit = self._entries.get(key)
             if hit is not None:
                 self._entries.move_to_end(key)
                 return hit
-        computed = [_run(v, case) for v in variants_for(case.item)]
+        computed = [_run(v, case) for v in variants_for(case.item, contract=contract_of(case))]
         with self._lock:
             self._entries[key] = computed
             while len(self._entries) > self._size:

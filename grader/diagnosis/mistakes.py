@@ -33,7 +33,10 @@ class Mistake:
     explanation: dict
     hint: dict
     forms: dict = field(default_factory=dict)  # item -> tuple of form names; absent: one form
-    detected_by: str = "numbers"  # "numbers" | "source"
+    detected_by: str = "numbers"  # "numbers" | "source" | "cache" (a forward's cache) | "keys" (a dict's keys)
+    # The functions of the cache-style contract (assignment rnn-step-by-step: a backward takes its
+    # forward's cache) whose output it explains; same names as ``items`` may recur, with that contract.
+    cache_items: tuple = ()
 
 
 def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers"):
@@ -239,6 +242,76 @@ _CATALOGUE = [
         "zh": "计算 dh_prev 和 dxt 的乘积时用 parameters[\"Wf\"]（及其他权重），不要用 dWf。"}),
 ]
 
+RNN_STEP_CELL_BACKWARDS = ("rnn_cell_backward", "lstm_cell_backward")
+RNN_STEP_BACKWARDS = ("rnn_cell_backward", "rnn_backward", "lstm_cell_backward", "lstm_backward")
+
+# The cache-style contract (rnn-step-by-step): the same concepts, on that assignment's functions.
+_CACHE_ITEMS = {
+    "concat_x_first": ("lstm_cell_forward", "lstm_forward"),
+    "softmax_axis": ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward"),
+    "h0_zeros": ("rnn_forward", "lstm_forward"),
+    "no_bptt_carry": ("lstm_backward",),
+    "no_dh_accumulation": ("rnn_backward", "lstm_backward"),
+    "overwrite_param_grads": ("rnn_backward", "lstm_backward"),
+    "missing_gate_derivative": ("lstm_cell_backward", "lstm_backward"),
+    "weights_from_gradients": RNN_STEP_BACKWARDS,
+    "bias_grad_axis": ("rnn_cell_backward", "rnn_backward", "lstm_cell_backward"),
+    "state_aliasing": ("rnn_forward", "lstm_forward"),
+    "uses_notebook_globals": ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
+                             + RNN_STEP_BACKWARDS,
+    "missing_tanh_derivative": ("rnn_cell_backward", "rnn_backward"),
+    "gate_swapped_in_dc_prev": ("lstm_cell_backward", "lstm_backward"),
+    "wrong_grad_keys": RNN_STEP_BACKWARDS,
+}
+_CACHE_FORMS = {
+    "missing_tanh_derivative": ("tanh_of_output", "squared", "one_minus_tanh", "left_out"),
+    "missing_gate_derivative": ("f", "i", "c", "o"),
+    "overwrite_param_grads": ("assign", "double"),
+}
+
+_CATALOGUE += [
+    _m("missing_tanh_derivative", (),
+       {"en": "tanh derivative written wrongly or left out", "zh": "tanh 的导数写错或漏掉了"},
+       {"en": "With a_next = tanh(z), the derivative is dz = da_next ⊙ (1 − a_next²): the cache already holds "
+              "tanh(z). Your gradients match another factor: 1 − tanh²(a_next) (tanh applied twice), a_next², "
+              "1 − tanh(a_next), or none at all.",
+        "zh": "由于 a_next = tanh(z)，导数为 dz = da_next ⊙ (1 − a_next²)：缓存里存的已经是 tanh(z)。你的梯度与另一个因子一致："
+              "1 − tanh²(a_next)（tanh 用了两次）、a_next²、1 − tanh(a_next)，或者完全没有这个因子。"},
+       {"en": "Compute dtanh = (1 - a_next ** 2) * da_next and use it for every gradient of the step.",
+        "zh": "先算 dtanh = (1 - a_next ** 2) * da_next，这一步的所有梯度都用它。"}),
+    _m("gate_swapped_in_dc_prev", (),
+       {"en": "Input gate instead of the output gate in dc_prev", "zh": "dc_prev 中把输出门写成了输入门"},
+       {"en": "c_prev reaches the loss through c_next = ft ⊙ c_prev + … and, via a_next = ot ⊙ tanh(c_next), "
+              "through the output gate: dc_prev = (dc_next + da_next ⊙ ot ⊙ (1 − tanh²(c_next))) ⊙ ft. Your "
+              "dc_prev matches it with it (the input gate) where ot belongs.",
+        "zh": "c_prev 通过 c_next = ft ⊙ c_prev + … 以及 a_next = ot ⊙ tanh(c_next) 经输出门影响损失："
+              "dc_prev = (dc_next + da_next ⊙ ot ⊙ (1 − tanh²(c_next))) ⊙ ft。你的 dc_prev 在该用 ot 的地方用了输入门 it。"},
+       {"en": "Use ot (the output gate) in the term da_next * ot * (1 - np.tanh(c_next) ** 2).",
+        "zh": "在 da_next * ot * (1 - np.tanh(c_next) ** 2) 这一项中使用输出门 ot。"}),
+    _m("wrong_grad_keys", (),
+       {"en": "Gradients returned under other dictionary keys", "zh": "梯度字典的键名不对"},
+       {"en": "The grader reads each gradient by its documented key (dxt, da_prev, dWax, …). Your dictionary "
+              "names some of them differently, so they count as missing.",
+        "zh": "评分时按文档规定的键名（dxt、da_prev、dWax……）读取每个梯度。你的字典中有些键名不同，因此被视为缺失。"},
+       {"en": "Return exactly the keys listed in the function's docstring, spelled the same way.",
+        "zh": "返回函数说明中列出的键，拼写完全一致。"},
+       detected_by="keys"),
+]
+
+
+def _with_cache_items(m: Mistake) -> Mistake:
+    from dataclasses import replace
+
+    if m.id not in _CACHE_ITEMS:
+        return m
+    forms = dict(m.forms)
+    for item in _CACHE_ITEMS[m.id]:
+        if m.id in _CACHE_FORMS:
+            forms.setdefault(("cache", item), _CACHE_FORMS[m.id])
+    return replace(m, cache_items=tuple(_CACHE_ITEMS[m.id]), forms=forms)
+
+
+_CATALOGUE = [_with_cache_items(m) for m in _CATALOGUE]
 MISTAKES: dict[str, Mistake] = {m.id: m for m in _CATALOGUE}
 
 #: Function -> sets of mistakes whose variants give the same outputs on it (reported together).

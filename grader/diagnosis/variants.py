@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from grader.diagnosis.buggy import gru, lstm, residual
+from grader.diagnosis.buggy import gru, lstm, residual, rnn_step
 from grader.diagnosis.mistakes import MISTAKES
 
 #: Contract function name -> the buggy implementation taking ``bug=`` (None gives the right answer).
@@ -29,6 +29,32 @@ BUGGY_FUNCTIONS: dict[str, Callable] = {
 }
 
 
+#: The same for the cache-style contract (a backward takes its forward's cache; rnn-step-by-step).
+CACHE_STYLE_FUNCTIONS: dict[str, Callable] = {
+    "rnn_cell_forward": rnn_step.buggy_rnn_cell_forward,
+    "rnn_forward": rnn_step.buggy_rnn_forward,
+    "rnn_cell_backward": rnn_step.buggy_rnn_cell_backward,
+    "rnn_backward": rnn_step.buggy_rnn_backward,
+    "lstm_cell_forward": rnn_step.buggy_lstm_cell_forward,
+    "lstm_forward": rnn_step.buggy_lstm_forward,
+    "lstm_cell_backward": rnn_step.buggy_lstm_cell_backward,
+    "lstm_backward": rnn_step.buggy_lstm_backward,
+}
+
+
+#: Mistakes the cache-style contract finds in a forward's cache (grader/cachecheck.py), not by numbers.
+CACHE_CHECKED = frozenset({"state_aliasing"})
+
+
+def contract_of(case) -> str:
+    """``"cache"`` for a case of the cache-style contract (a produced argument, or a forward whose
+    expected outputs hold ``None`` where the cache was taken out), else ``"inputs"``."""
+    if getattr(case, "produced", ()):
+        return "cache"
+    expected = getattr(case, "expected", None)
+    return "cache" if isinstance(expected, tuple) and any(e is None for e in expected) else "inputs"
+
+
 @dataclass(frozen=True)
 class Variant:
     """One buggy implementation of ``item``: the mistake ``mistake`` made in the way ``form``."""
@@ -36,6 +62,7 @@ class Variant:
     mistake: str
     item: str
     form: str = ""  # "" when the mistake has a single form
+    contract: str = "inputs"  # "cache": a function of the cache-style contract
 
     @property
     def bug(self) -> str:
@@ -43,15 +70,22 @@ class Variant:
 
     @property
     def function(self) -> Callable:
-        return BUGGY_FUNCTIONS[self.item]
+        return (CACHE_STYLE_FUNCTIONS if self.contract == "cache" else BUGGY_FUNCTIONS)[self.item]
 
     def __call__(self, *args):
         return self.function(*args, bug=self.bug)
 
 
-def variants_for(item_id: str, detected_by: str | None = "numbers") -> list[Variant]:
+def variants_for(item_id: str, detected_by: str | None = "numbers", contract: str = "inputs") -> list[Variant]:
     """Every variant of ``item_id``, in catalogue order; ``detected_by`` None gives all of them,
-    ``"numbers"`` only those the matcher compares by their outputs."""
+    ``"numbers"`` only those the matcher compares by their outputs. ``contract="cache"``: the
+    variants of the cache-style contract's function of that name."""
+    if contract == "cache":
+        return [Variant(m.id, item_id, form, "cache") for m in MISTAKES.values()
+                if item_id in m.cache_items and item_id in CACHE_STYLE_FUNCTIONS
+                and (detected_by is None or m.detected_by == detected_by)
+                and m.id not in CACHE_CHECKED
+                for form in m.forms.get(("cache", item_id), ("",))]
     out = []
     for m in MISTAKES.values():
         if item_id not in m.items or (detected_by is not None and m.detected_by != detected_by):

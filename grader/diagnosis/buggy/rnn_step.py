@@ -1,0 +1,189 @@
+"""Buggy implementations of the cache-style contract (assignment ``rnn-step-by-step``).
+
+Conventions: columns are examples; ``a`` is the hidden state ``(n_a, m)``; ``x`` is ``(n_x, m, T_x)``;
+softmax over axis 0; LSTM weights act on ``[a_prev; xt]``. A forward returns its outputs with ``None``
+in the place of its cache (the matcher compares outputs, the cache is checked by its layout
+elsewhere); a backward reads the documented cache layouts::
+
+    rnn cell cache  (a_next, a_prev, xt, parameters)
+    lstm cell cache (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    caches          (list of the T_x cell caches, x)
+
+``bug=None`` gives the answer key's result. Standalone: numpy only (see ``buggy/__init__.py``).
+"""
+import numpy as np
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softmax(z, axis=0):
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _base(bug):
+    return (bug or "").partition(":")[0]
+
+
+def _form(bug):
+    return (bug or "").partition(":")[2]
+
+
+# ------------------------------------------------------------------------------------------- RNN
+def buggy_rnn_cell_forward(xt, a_prev, parameters, bug=None):
+    """a_next = tanh(Waa a_prev + Wax xt + ba), yt_pred = softmax(Wya a_next + by)."""
+    p = parameters
+    a_next = np.tanh(p["Waa"] @ a_prev + p["Wax"] @ xt + p["ba"])
+    yt = _softmax(p["Wya"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
+    return a_next, yt, None
+
+
+def buggy_rnn_forward(x, a0, parameters, bug=None):
+    """a (n_a, m, T_x), y_pred (n_y, m, T_x) over the cell; h0_zeros starts from zeros."""
+    n_x, m, T = x.shape
+    n_y = parameters["Wya"].shape[0]
+    a, y = np.zeros((a0.shape[0], m, T)), np.zeros((n_y, m, T))
+    a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
+    for t in range(T):
+        a_next, yt, _ = buggy_rnn_cell_forward(x[:, :, t], a_next, parameters, bug)
+        a[:, :, t], y[:, :, t] = a_next, yt
+    return a, y, None
+
+
+def _tanh_factor(a_next, bug):
+    """d tanh(z)/dz written with a_next = tanh(z); the forms of missing_tanh_derivative."""
+    if _base(bug) != "missing_tanh_derivative":
+        return 1.0 - a_next ** 2
+    return {"tanh_of_output": 1.0 - np.tanh(a_next) ** 2, "squared": a_next ** 2,
+            "one_minus_tanh": 1.0 - np.tanh(a_next), "left_out": np.ones_like(a_next)}[_form(bug)]
+
+
+def buggy_rnn_cell_backward(da_next, cache, bug=None):
+    a_next, a_prev, xt, p = cache
+    dz = da_next * _tanh_factor(a_next, bug)
+    axis_bug = _base(bug) == "bias_grad_axis"
+    W = {"Wax": p["Wax"], "Waa": p["Waa"]}
+    grads = {"dWax": dz @ xt.T, "dWaa": dz @ a_prev.T,
+             "dba": np.sum(dz, axis=1) if axis_bug else np.sum(dz, axis=1, keepdims=True)}
+    if _base(bug) == "weights_from_gradients":
+        W = {"Wax": grads["dWax"], "Waa": grads["dWaa"]}
+    grads["dxt"] = W["Wax"].T @ dz
+    grads["da_prev"] = W["Waa"].T @ dz
+    return grads
+
+
+def buggy_rnn_backward(da, caches, bug=None):
+    """Through time: the upstream gradient of step t is da[:, :, t] + da_prevt (carried)."""
+    steps, x = caches
+    n_a, m, T = da.shape
+    dx = np.zeros(x.shape)
+    sums = {k: 0.0 for k in ("dWax", "dWaa", "dba")}
+    da_prevt = np.zeros((n_a, m))
+    base = _base(bug)
+    for t in reversed(range(T)):
+        upstream = da[:, :, t] if base == "no_dh_accumulation" else da[:, :, t] + da_prevt
+        g = buggy_rnn_cell_backward(upstream, steps[t], bug)
+        dx[:, :, t] = g["dxt"]
+        da_prevt = g["da_prev"]
+        for k in sums:
+            if base == "overwrite_param_grads" and _form(bug) == "assign":
+                sums[k] = g[k]
+            elif base == "overwrite_param_grads":
+                sums[k] = 2 * sums[k] + g[k]
+            else:
+                sums[k] = sums[k] + g[k]
+    return {"dx": dx, "da0": da_prevt, **sums}
+
+
+# ------------------------------------------------------------------------------------------ LSTM
+def _concat(a_prev, xt, bug):
+    return np.concatenate([xt, a_prev] if _base(bug) == "concat_x_first" else [a_prev, xt], axis=0)
+
+
+def buggy_lstm_cell_forward(xt, a_prev, c_prev, parameters, bug=None):
+    p = parameters
+    concat = _concat(a_prev, xt, bug)
+    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
+    it = _sigmoid(p["Wi"] @ concat + p["bi"])
+    cct = np.tanh(p["Wc"] @ concat + p["bc"])
+    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
+    c_next = ft * c_prev + it * cct
+    a_next = ot * np.tanh(c_next)
+    yt = _softmax(p["Wy"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
+    return a_next, c_next, yt, None
+
+
+def buggy_lstm_forward(x, a0, parameters, bug=None):
+    """a, y, c over the cell with c0 = 0; h0_zeros starts a from zeros."""
+    n_x, m, T = x.shape
+    n_a, n_y = a0.shape[0], parameters["Wy"].shape[0]
+    a, c, y = np.zeros((n_a, m, T)), np.zeros((n_a, m, T)), np.zeros((n_y, m, T))
+    a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
+    c_next = np.zeros((n_a, m))
+    for t in range(T):
+        a_next, c_next, yt, _ = buggy_lstm_cell_forward(x[:, :, t], a_next, c_next, parameters, bug)
+        a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
+    return a, y, c, None
+
+
+def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
+    """Gates' gradients from dc = dc_next + da_next·ot·(1 − tanh²(c_next)); missing_gate_derivative:
+    form f, i, o or c drops that gate's σ′ (tanh′ for c)."""
+    a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+    n_a = a_next.shape[0]
+    base, form = _base(bug), _form(bug)
+    tc = np.tanh(c_next)
+    dc = dc_next + da_next * ot * (1.0 - tc ** 2)
+
+    def slope(gate, value, tanh=False):
+        if base == "missing_gate_derivative" and form == gate:
+            return 1.0
+        return 1.0 - value ** 2 if tanh else value * (1.0 - value)
+
+    dot = da_next * tc * slope("o", ot)
+    dcct = dc * it * slope("c", cct, tanh=True)
+    dit = dc * cct * slope("i", it)
+    dft = dc * c_prev * slope("f", ft)
+    concat = np.concatenate([a_prev, xt], axis=0)
+    grads = {}
+    for gate, d in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):
+        grads[f"dW{gate}"] = d @ concat.T
+        grads[f"db{gate}"] = np.sum(d, axis=1) if base == "bias_grad_axis" else np.sum(d, axis=1, keepdims=True)
+    W = {g: (grads[f"dW{g}"] if base == "weights_from_gradients" else p[f"W{g}"]) for g in "fico"}
+    dconcat = W["f"].T @ dft + W["i"].T @ dit + W["c"].T @ dcct + W["o"].T @ dot
+    grads["da_prev"], grads["dxt"] = dconcat[:n_a], dconcat[n_a:]
+    gate = it if base == "gate_swapped_in_dc_prev" else ot
+    grads["dc_prev"] = dc_next * ft + gate * (1.0 - tc ** 2) * ft * da_next
+    return grads
+
+
+def buggy_lstm_backward(da, caches, bug=None):
+    """Through time: at step t the upstream gradients are da[:, :, t] + da_prevt and dc_prevt.
+    no_bptt_carry: neither is carried (da0 is then step 0's da_prev); no_dh_accumulation: dc is
+    carried, da_prevt is not added."""
+    steps, x = caches
+    n_a, m, T = da.shape
+    base = _base(bug)
+    dx = np.zeros(x.shape)
+    sums = {f"{k}{g}": 0.0 for k in ("dW", "db") for g in "fico"}
+    da_prevt, dc_prevt = np.zeros((n_a, m)), np.zeros((n_a, m))
+    g = None
+    for t in reversed(range(T)):
+        if base == "no_bptt_carry":
+            g = buggy_lstm_cell_backward(da[:, :, t], np.zeros((n_a, m)), steps[t], bug)
+        elif base == "no_dh_accumulation":
+            g = buggy_lstm_cell_backward(da[:, :, t], dc_prevt, steps[t], bug)
+        else:
+            g = buggy_lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, steps[t], bug)
+        dx[:, :, t] = g["dxt"]
+        da_prevt, dc_prevt = g["da_prev"], g["dc_prev"]
+        for k in sums:
+            if base == "overwrite_param_grads" and _form(bug) == "assign":
+                sums[k] = g[k]
+            elif base == "overwrite_param_grads":
+                sums[k] = 2 * sums[k] + g[k]
+            else:
+                sums[k] = sums[k] + g[k]
+    return {"dx": dx, "da0": da_prevt, **sums}
