@@ -37,6 +37,7 @@ class Mistake:
     # The functions of the cache-style contract (assignment rnn-step-by-step: a backward takes its
     # forward's cache) whose output it explains; same names as ``items`` may recur, with that contract.
     cache_items: tuple = ()
+    cache_forms: dict = field(default_factory=dict)  # cache-style item -> tuple of form names
 
 
 def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers"):
@@ -304,11 +305,8 @@ def _with_cache_items(m: Mistake) -> Mistake:
 
     if m.id not in _CACHE_ITEMS:
         return m
-    forms = dict(m.forms)
-    for item in _CACHE_ITEMS[m.id]:
-        if m.id in _CACHE_FORMS:
-            forms.setdefault(("cache", item), _CACHE_FORMS[m.id])
-    return replace(m, cache_items=tuple(_CACHE_ITEMS[m.id]), forms=forms)
+    forms = {item: _CACHE_FORMS[m.id] for item in _CACHE_ITEMS[m.id] if m.id in _CACHE_FORMS}
+    return replace(m, cache_items=tuple(_CACHE_ITEMS[m.id]), cache_forms=forms)
 
 
 _CATALOGUE = [_with_cache_items(m) for m in _CATALOGUE]

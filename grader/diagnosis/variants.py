@@ -85,7 +85,7 @@ def variants_for(item_id: str, detected_by: str | None = "numbers", contract: st
                 if item_id in m.cache_items and item_id in CACHE_STYLE_FUNCTIONS
                 and (detected_by is None or m.detected_by == detected_by)
                 and m.id not in CACHE_CHECKED
-                for form in m.forms.get(("cache", item_id), ("",))]
+                for form in m.cache_forms.get(item_id, ("",))]
     out = []
     for m in MISTAKES.values():
         if item_id not in m.items or (detected_by is not None and m.detected_by != detected_by):
