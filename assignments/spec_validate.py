@@ -58,7 +58,9 @@ def support_module_errors(data: dict, folder: Path) -> list[SpecError]:
     if not isinstance(names, list):
         return []
     return [SpecError(f"assignment.support_modules[{k}]", f"{name} not found beside spec.toml")
-            for k, name in enumerate(names) if isinstance(name, str) and not (folder / name).is_file()]
+            for k, name in enumerate(names)
+            if isinstance(name, str) and name.endswith(".py") and name[:-3].isidentifier()  # else a structural error
+            and not (folder / name).is_file()]
 
 
 def solution_errors(items: list, folder: Path) -> list[SpecError]:
