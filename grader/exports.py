@@ -69,6 +69,8 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
             entry["cases"] = len(it.cases)
             if it.consistency:
                 entry["consistency"] = it.consistency.get("verdict")
+            if it.cache_verdict:  # cache-style items: "cache_corrupted", "right_on_reference_cache"
+                entry["cache_verdict"] = it.cache_verdict
         if it.kind == "symbolic" and it.symbolic:
             entry["verdict"] = it.symbolic.get("verdict")
         if it.manual and it.manual.get("comment"):
