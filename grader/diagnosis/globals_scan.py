@@ -21,6 +21,7 @@ CONTRACT_PARAMETER_NAMES = frozenset({
     "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo",
     "Wz", "bz", "Wr", "br", "Wh", "bh",
     "Wy", "by", "U", "W", "b",
+    "Wax", "Waa", "Wya", "ba",  # the cache-style RNN (rnn-step-by-step)
 })
 _BUILTINS = frozenset(dir(builtins))
 _SHAPE_ATTRIBUTES = frozenset({"shape", "size", "ndim", "dtype"})
