@@ -136,9 +136,11 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
                 "message": localize_sandbox(outcome.message, lang)}
     checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
     failing = [c for c in checks if not c["passed"]]
+    from grader.evaluate import _visible_message  # never quotes a hidden case's expected values
+
     return {"passed": not failing, "follows": cache["follows"] if cache else None,
             "why": cache["why"] if cache else "", "problem": cache["problem"] if cache else None,
-            "message": failing[0]["message"] if failing else ""}
+            "message": _visible_message(failing[0], case.visibility, lang) if failing else ""}
 
 
 def case_credit(credit: dict, ref_passed: bool, own: dict) -> float:

@@ -139,3 +139,18 @@ def test_an_items_score_sums_the_credit_of_its_cases():
     ((np.zeros(2), None), False), ({}, False), ((), False)])
 def test_template_placeholders(value, placeholder):
     assert is_placeholder(value) is placeholder
+
+
+def test_the_own_chain_message_of_a_hidden_case_quotes_no_expected_value(spec):
+    from types import SimpleNamespace
+
+    from grader.cachecheck import own_chain
+
+    book = CaseBook(spec)
+    case = next(c for c in book.cases(spec.item("step_backward"), hidden_seed=3) if c.visibility == "hidden")
+    wrong = {k: v + 1.0 for k, v in case.expected.items()}
+    outcome = SimpleNamespace(status="ok", value=wrong, produced=None, message="")
+    verdict = own_chain(spec.item("step_backward"), case, case.produced[0], outcome, "en")
+    assert verdict["passed"] is False
+    assert verdict["message"].startswith("dxt: values differ (max abs error 1.0e+00)")
+    assert "expected" not in verdict["message"]
