@@ -2,7 +2,7 @@
 
 Run ``python build_corpus.py`` from this folder (or give its path). Each notebook is assembled
 from a list of students' function variants (student_forward.py, student_backward.py), the course
-skeleton (templates.py, notebook_cells.py) and a few kinds of mess, then executed once here with
+skeleton (corpus_templates.py, corpus_cells.py) and a few kinds of mess, then executed once here with
 stand-in helper modules so that it carries the outputs a saved notebook has (execution counts,
 printed values, tracebacks). The verdicts in expected.json are written by hand: each variant
 states what it earns alone, and each notebook states the overrides that come from interactions
@@ -26,14 +26,14 @@ from nbformat import v4
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import reference  # noqa: E402
-from notebook_cells import (CLOSING, EXPECTED_MD_V3, INTRO, PACKAGES_MD, SECTIONS,  # noqa: E402
+import verify_reference as reference  # noqa: E402
+from corpus_cells import (CLOSING, EXPECTED_MD_V3, INTRO, PACKAGES_MD, SECTIONS,  # noqa: E402
                             exercise_md, test_cell)
 from student_backward import (LSTM_BACKWARD, LSTM_CELL_BACKWARD, RNN_BACKWARD,  # noqa: E402
                               RNN_CELL_BACKWARD)
 from student_forward import (LSTM_CELL_FORWARD, LSTM_FORWARD, OWN_SOFTMAX_AXIS1,  # noqa: E402
                              RNN_CELL_FORWARD, RNN_FORWARD)
-from templates import FUNCTIONS, cell_header  # noqa: E402
+from corpus_templates import FUNCTIONS, cell_header  # noqa: E402
 
 VARIANTS = {"rnn_cell_forward": RNN_CELL_FORWARD, "rnn_forward": RNN_FORWARD,
             "lstm_cell_forward": LSTM_CELL_FORWARD, "lstm_forward": LSTM_FORWARD,
@@ -107,8 +107,9 @@ NOTEBOOKS = [
       "lstm_backward carries dc_prevt but never adds da_prevt to da[:, :, t]; %matplotlib inline.",
       flags=("matplotlib",), LB="no_dh"),
     S("cur10_lstm_overwrite.ipynb", "current",
-      "lstm_backward accumulates with `dW += dW + g`; a scratch cell; !pip line.",
-      flags=("pip", "scratch"), LB="overwrite"),
+      "lstm_backward accumulates with `dW += dW + g`; rnn_backward never updates da_prevt (for the "
+      "RNN the same numbers as no_dh_accumulation); a scratch cell; !pip line.",
+      flags=("pip", "scratch"), LB="overwrite", RB="no_carry"),
     S("cur11_lstm_wrong_keys.ipynb", "current",
       "lstm_backward returns dWu/dbu instead of dWi/dbi; its test cell draws da with T=7 while x has "
       "T=4 (the cell raises; the function is fine apart from the keys).",
@@ -137,11 +138,11 @@ NOTEBOOKS = [
       RCB="tanh_of_a", LCB="template", LB="template",
       over={"RB": (WRONG, ["missing_tanh_derivative"])}),
     S("cur18_rnn_no_keepdims_it_swap.ipynb", "current",
-      "rnn_cell_backward sums dba without keepdims (shape (n_a,)); rnn_backward's in-place dba += of "
-      "that shape raises on every call. lstm_cell_backward uses it for ot in dc_prev; lstm_backward "
-      "carries that dc_prev.",
-      RCB="no_keepdims", LCB="it_in_dc_prev",
-      over={"RB": ("error", []), "LB": (WRONG, ["gate_swapped_in_dc_prev"])}),
+      "rnn_cell_backward sums dba without keepdims (shape (n_a,)); rnn_backward adds it up and "
+      "returns that shape too. lstm_cell_backward uses it for ot in dc_prev; lstm_backward carries "
+      "that dc_prev.",
+      RCB="no_keepdims", RB="dict_loop", LCB="it_in_dc_prev",
+      over={"RB": (WRONG, ["bias_grad_axis"]), "LB": (WRONG, ["gate_swapped_in_dc_prev"])}),
     S("cur19_no_dh_both.ipynb", "current",
       "rnn_backward and lstm_backward both forget to add da_prevt to da[:, :, t] (for the RNN this "
       "is the same numbers as no carry at all); %matplotlib inline.",
@@ -170,9 +171,9 @@ NOTEBOOKS = [
       over={"RCF": (WRONG, ["softmax_axis"]), "RF": (WRONG, ["softmax_axis"]),
             "LCF": (WRONG, ["softmax_axis"]), "LF": (WRONG, ["softmax_axis"])}),
     S("cur25_crashes.ipynb", "current",
-      "rnn_backward does not parse; lstm_cell_backward forgets the transposes for dxt (shape error on "
+      "rnn_backward does not parse; lstm_cell_backward uses a concat it never built (NameError on "
       "every call) and lstm_backward, which calls it, raises too.",
-      RB="half_written", LCB="no_transpose_dxt", over={"LB": ("error", [])}),
+      RB="half_written", LCB="concat_undefined", over={"LB": ("error", [])}),
     S("cur26_all_correct_messy.ipynb", "current",
       "Everything correct; Colab, !pip, scratch cells, execution counts with gaps.",
       flags=("colab", "pip", "scratch", "gaps"), RCF="matmul_print", LCF="one_matrix",
@@ -224,10 +225,10 @@ NOTEBOOKS = [
       "step caches are right and lstm_backward is correct on them.",
       LF="a_is_c"),
     S("v3_11_wraparound_crashes.ipynb", "v3",
-      "rnn_forward reads a[:, :, t-1] (zeros at t=0); rnn_cell_backward misses a transpose (shape error), "
-      "so rnn_backward raises; lstm_cell_backward uses dW for W and it for ot; lstm_backward unpacks in "
+      "rnn_forward reads a[:, :, t-1] (zeros at t=0); rnn_cell_backward writes keepdim=True (TypeError "
+      "on every call), so rnn_backward raises; lstm_cell_backward uses dW for W and it for ot; lstm_backward unpacks in "
       "the wrong order (raises).",
-      RF="wraparound", RCB="no_transpose", LCB="dW_and_it_swap", LB="unpack_order",
+      RF="wraparound", RCB="keepdim_typo", LCB="dW_and_it_swap", LB="unpack_order",
       over={"RB": ("error", [])}),
     S("v3_12_unanswered_lstm_forward.ipynb", "v3",
       "lstm_cell_forward concatenates [xt; a_prev]; lstm_forward and the backward part left as template.",
@@ -280,7 +281,10 @@ def assemble(spec: Spec) -> list[tuple]:
         cells.append(_md("**我的笔记**：所有数组的列是样本，`a` 的形状是 (n_a, m)。"))
     for number, fn in enumerate(FUNCTIONS, start=1):
         if fn in SECTIONS:
-            cells.append(_md(SECTIONS[fn]))
+            section = SECTIONS[fn]
+            if gen == "v3":   # the old notebook had no anchors
+                section = section.split("\n", 1)[1]
+            cells.append(_md(section))
         cells.append(_md(exercise_md(fn, number, gen)))
         code, _, _ = spec.variant(fn)
         meta = {}
@@ -480,7 +484,37 @@ def expected() -> dict:
             for spec in NOTEBOOKS}
 
 
+def summary() -> str:
+    """The counts quoted in README.md, as Markdown."""
+    from collections import Counter
+    exp = expected()
+    gens = Counter(v["generation"] for v in exp.values())
+    lines = [f"Notebooks: {len(exp)} ({gens['current']} current, {gens['v3']} v3); "
+             f"fully correct: {sum(all(f['verdict'] == 'correct' for f in v['functions'].values()) for v in exp.values())}.",
+             "", "| function | correct | wrong | cache_corrupted | right_on_reference_cache | unanswered | error |",
+             "|---|---|---|---|---|---|---|"]
+    for fn in FUNCTIONS:
+        c = Counter(v["functions"][fn]["verdict"] for v in exp.values())
+        lines.append(f"| {fn} | {c['correct']} | {c['wrong']} | {c['cache_corrupted'] or '-'} | "
+                     f"{c['right_on_reference_cache'] or '-'} | {c['unanswered']} | {c['error']} |")
+    lines += ["", "| mistake id | function: count |", "|---|---|"]
+    by_id = {}
+    for v in exp.values():
+        for fn, f in v["functions"].items():
+            for m in f["mistakes"]:
+                by_id.setdefault(m, Counter())[fn] += 1
+    for m in sorted(by_id):
+        lines.append(f"| `{m}` | " + ", ".join(f"{fn} {n}" for fn, n in sorted(by_id[m].items())) + " |")
+    no_id = sum(1 for v in exp.values() for f in v["functions"].values()
+                if f["verdict"] == "wrong" and not f["mistakes"])
+    lines.append(f"\n`wrong` with no catalogue id (empty list): {no_id}.")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--summary"]:
+        print(summary())
+        return
     names = [s.name for s in NOTEBOOKS]
     assert len(names) == len(set(names))
     for old in HERE.glob("*.ipynb"):

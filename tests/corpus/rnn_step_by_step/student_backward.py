@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from templates import TEMPLATES, head
+from corpus_templates import TEMPLATES, head
 
 RCB_HEAD = head("rnn_cell_backward") + '''
     # unpack the cache
@@ -73,9 +73,10 @@ def rnn_cell_backward(da_next, cache):
     "no_derivative": (_rcb("dtanh = da_next"), "wrong", ["missing_tanh_derivative"]),
     "no_keepdims": (_rcb("dtanh = (1 - a_next ** 2) * da_next", "dba = np.sum(dtanh, axis=1)"),
                     "wrong", ["bias_grad_axis"]),
-    # Wax is (n_a, n_x): without the transpose the product fails whenever n_x != n_a.
-    "no_transpose": (_rcb("dtanh = (1 - a_next ** 2) * da_next", dxt_line="dxt = np.dot(Wax, dtanh)"),
-                     "error", []),
+    # `keepdim` (the PyTorch spelling) is not a NumPy keyword: a TypeError on every call, whatever
+    # the sizes (a shape error such as a missing transpose would pass when n_x == n_a).
+    "keepdim_typo": (_rcb("dtanh = (1 - a_next ** 2) * da_next",
+                          "dba = np.sum(dtanh, axis=1, keepdim=True)"), "error", []),
     # The v3 test cells define Wax, Waa as globals; this student never unpacks the cache's parameters.
     "globals": ('''\
 def rnn_cell_backward(da_next, cache):
@@ -164,6 +165,16 @@ def rnn_backward(da, caches):
         dWaa += dWaat
         dba += dbat
 '''), "wrong", ["no_dh_accumulation"]),
+    # da_prevt stays zero: each step gets only da[:, :, t] (for the RNN the same numbers as "no_dh")
+    "no_carry": (_rb('''
+    for t in reversed(range(T_x)):
+        gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        dx[:, :, t] = gradients["dxt"]
+        dWax += gradients["dWax"]
+        dWaa += gradients["dWaa"]
+        dba += gradients["dba"]
+    da_prevt = gradients["da_prev"]
+'''), "wrong", ["no_bptt_carry"]),
     # the parameter gradients of the last processed step (t = 0) replace the sum
     "overwrite": (_rb('''
     for t in reversed(range(T_x)):
@@ -227,13 +238,14 @@ LCB_DC_PREV = "dc_prev = dc_next * ft + ot * (1 - np.tanh(c_next) ** 2) * ft * d
 LCB_W = "parameters['Wf']", "parameters['Wi']", "parameters['Wc']", "parameters['Wo']"
 
 
-def _lcb(gates=None, dc_prev=LCB_DC_PREV, weights=LCB_W, order_dw_first=True, dxt_t=".T") -> str:
+def _lcb(gates=None, dc_prev=LCB_DC_PREV, weights=LCB_W, order_dw_first=True,
+         concat_line="concat = np.concatenate((a_prev, xt), axis=0)") -> str:
     """The template filled in line by line, with optional replacements of single lines."""
     g = dict(LCB_GATES, **(gates or {}))
     wf, wi, wc, wo = weights
     dw = f'''
     # gradients of the weights and biases
-    concat = np.concatenate((a_prev, xt), axis=0)
+    {concat_line}
     dWf = np.dot(dft, concat.T)
     dWi = np.dot(dit, concat.T)
     dWc = np.dot(dcct, concat.T)
@@ -247,7 +259,7 @@ def _lcb(gates=None, dc_prev=LCB_DC_PREV, weights=LCB_W, order_dw_first=True, dx
     # gradients with respect to a_prev, c_prev and xt
     da_prev = np.dot({wf}[:, :n_a].T, dft) + np.dot({wi}[:, :n_a].T, dit) + np.dot({wc}[:, :n_a].T, dcct) + np.dot({wo}[:, :n_a].T, dot)
     {dc_prev}
-    dxt = np.dot({wf}[:, n_a:]{dxt_t}, dft) + np.dot({wi}[:, n_a:]{dxt_t}, dit) + np.dot({wc}[:, n_a:]{dxt_t}, dcct) + np.dot({wo}[:, n_a:]{dxt_t}, dot)
+    dxt = np.dot({wf}[:, n_a:].T, dft) + np.dot({wi}[:, n_a:].T, dit) + np.dot({wc}[:, n_a:].T, dcct) + np.dot({wo}[:, n_a:].T, dot)
 '''
     gates_block = f'''
     # gradients of the gates (before their activations)
@@ -307,8 +319,8 @@ def lstm_cell_backward(da_next, dc_next, cache):
     "dW_and_it_swap": (_lcb(weights=("dWf", "dWi", "dWc", "dWo"),
                             dc_prev="dc_prev = dc_next * ft + it * (1 - np.tanh(c_next) ** 2) * ft * da_next"),
                        "wrong", ["weights_from_gradients", "gate_swapped_in_dc_prev"]),
-    # dxt without the transposes: (n_a, n_x) @ (n_a, m) fails whenever n_x != n_a
-    "no_transpose_dxt": (_lcb(dxt_t=""), "error", []),
+    # concat is not rebuilt in the backward cell (it lived in the forward): NameError on every call
+    "concat_undefined": (_lcb(concat_line=""), "error", []),
     "template": (TEMPLATES["lstm_cell_backward"], "unanswered", []),
 }
 

@@ -5,7 +5,7 @@ rest of its notebook is right (build_corpus.py overrides it where another functi
 """
 from __future__ import annotations
 
-from templates import TEMPLATES, head
+from corpus_templates import TEMPLATES, head
 
 RCF_UNPACK = '''
     # Read the weights from the dictionary

@@ -3,14 +3,13 @@
     python verify_corpus.py            # every notebook; exit status 1 on any disagreement
     python verify_corpus.py NAME ...   # only these notebooks
 
-First the reference (reference.py) is checked against central finite differences. Then each
+First the reference (verify_reference.py) is checked against central finite differences. Then each
 notebook runs in a throwaway subprocess: its code cells are executed in order in one namespace
 (magics, ``!`` lines and automagic ``cd`` lines replaced by ``pass``; an error in a cell is
 recorded and the next cell runs), with stand-in modules ``rnn_utils`` (softmax over axis 0 after
 subtracting the global max, sigmoid), an inert ``public_tests`` and ``google.colab``. Each of the
-eight functions is then called on three input sets (two with the notebook's own sizes n_x=3,
-n_a=5, so code reading the test cells' globals gives numbers rather than shape errors, and one with
-other sizes) and compared with the reference (np.allclose, rtol 1e-6, atol 1e-8):
+eight functions is then called on five input sets (see CASES: two with the notebook's own sizes,
+one other, two edge shapes) and compared with the reference (np.allclose, rtol 1e-6, atol 1e-8):
 
 - forward: outputs other than the cache must match for ``correct``; the cache too, else
   ``cache_corrupted``; ``wrong`` if the outputs differ on some case, ``error`` if every call raises;
@@ -37,11 +36,15 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import reference as ref  # noqa: E402
+import verify_reference as ref  # noqa: E402
 
 FUNCTIONS = tuple(ref.FUNCTIONS)
 FORWARDS, BACKWARDS = FUNCTIONS[:4], FUNCTIONS[4:]
-CASES = [(101, 3, 5, 2, 10, 4), (102, 3, 5, 2, 7, 6), (103, 4, 3, 2, 6, 5)]
+# (seed, n_x, n_a, n_y, m, T): two with the notebooks' own n_x, n_a (so that code reading the test
+# cells' globals computes numbers), one other, and two edge shapes (one unit, n_x == n_a with m = 1)
+# so that no verdict hangs on a lucky size: an "error" must raise on all of them.
+CASES = [(101, 3, 5, 2, 10, 4), (102, 3, 5, 2, 7, 6), (103, 4, 3, 2, 6, 5),
+         (104, 1, 1, 1, 1, 1), (105, 2, 2, 3, 1, 2)]
 
 
 # ---------------------------------------------------------------------------------------------

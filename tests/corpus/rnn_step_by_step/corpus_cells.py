@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from templates import FUNCTIONS
+from corpus_templates import FUNCTIONS
 
 TITLE = "# Building your Recurrent Neural Network - Step by Step"
 
