@@ -372,22 +372,25 @@ def _is_magic(line: str) -> bool:
     return s.startswith(("%", "!")) or (line.startswith("cd ") and not line.startswith("cd ="))
 
 
+RED, GREEN, RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0m"   # Jupyter colours its tracebacks
+
+
 def _error_output(exc, cell_sources, counts, syntax=False):
     ename, evalue = type(exc).__name__, str(exc)
     if syntax:
-        tb = [f"  Cell In[{counts}], line {exc.lineno}", f"    {(exc.text or '').rstrip()}",
-              "    ^", f"{ename}: {exc.msg}"]
+        tb = [f"  Cell {GREEN}In[{counts}], line {exc.lineno}{RESET}", f"    {(exc.text or '').rstrip()}",
+              "    ^", f"{RED}{ename}{RESET}: {exc.msg}"]
         return v4.new_output("error", ename=ename, evalue=exc.msg, traceback=tb)
-    tb = ["-" * 75, f"{ename:<42}Traceback (most recent call last)"]
+    tb = [f"{RED}{'-' * 75}{RESET}", f"{RED}{ename}{RESET}{' ' * (42 - len(ename))}Traceback (most recent call last)"]
     for frame in traceback.extract_tb(exc.__traceback__)[1:]:
         if frame.filename.startswith("<cell-"):
             idx = int(frame.filename[6:-1])
             line = cell_sources[idx].splitlines()[frame.lineno - 1]
-            tb.append(f"Cell In[{counts[idx]}], line {frame.lineno}")
-            tb.append(f"----> {frame.lineno} {line.strip()}")
+            tb.append(f"Cell {GREEN}In[{counts[idx]}], line {frame.lineno}{RESET}\n"
+                      f"{GREEN}----> {frame.lineno}{RESET} {line.strip()}\n")
         elif frame.filename == __file__:
-            tb.append(f"File ~/work/public_tests.py, in {frame.name}")
-    tb.append(f"{ename}: {evalue}")
+            tb.append(f"File {GREEN}~/work/public_tests.py{RESET}, in {frame.name}")
+    tb.append(f"{RED}{ename}{RESET}: {evalue}")
     return v4.new_output("error", ename=ename, evalue=evalue, traceback=tb)
 
 
