@@ -175,13 +175,17 @@ class FillSolutions(Step):
 
 
 class AddDerivationAppendix(Step):
-    """Solution notebook: the instructor-only derivations, one Markdown cell per section."""
+    """Solution notebook: the instructor-only derivations, one Markdown cell per section, for an
+    assignment whose templates have ``appendix.md.j2`` (the derivations are nndl-ch6's)."""
 
     name = "AddDerivationAppendix"
     after = ("FillSolutions",)
 
     def apply(self, draft: Draft) -> None:
         from solutions.derivation import derivation_markdown_sections
+
+        if not (draft.spec.base_dir / "templates" / "appendix.md.j2").is_file():
+            return
 
         draft.tail.append(markdown_cell(draft.render("appendix.md.j2"), "appendix"))
         for k, text in enumerate(derivation_markdown_sections(draft.lang)):
