@@ -59,7 +59,8 @@ def _leaf_problem(leaf: dict, ref: dict, rtol: float, atol: float) -> Optional[d
     return None
 
 
-def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, atol: float) -> dict:
+def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, atol: float,
+                name: str = "cache") -> dict:
     """``{"follows": bool, "why": str, "problem": None | {entry, step, what, shares, type}}`` of a
     student's cache extract against the answer key's cache (read by the same layout).
 
@@ -72,6 +73,9 @@ def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, a
     if not student["follows"]:
         return {"follows": False, "why": str(student.get("why", "")), "problem": None}
     leaves = student.get("leaves") or []
+    for lf in leaves:  # a None where a whole cache (or a step's cache) belongs: a placeholder left in
+        if lf.get("kind") == "none" and lf.get("entry") not in {r["entry"] for r in ref["leaves"]}:
+            return {"follows": True, "why": "", "problem": _problem(lf, {"entry": lf.get("entry") or name}, "none")}
     places = [(lf.get("entry"), tuple(lf.get("steps") or ())) for lf in leaves]
     ref_places = [(lf["entry"], tuple(lf["steps"])) for lf in ref["leaves"]]
     if places != ref_places:
@@ -115,7 +119,8 @@ def forward_cache_results(cache_outputs: list, case, value) -> list:
         if not isinstance(value, (tuple, list)) or k >= len(value):
             continue
         got = value[k][EXTRACT_KEY] if is_extract(value[k]) else None
-        found.append((c["names"][k], check_cache(got, case.expected[k], c["layout"], case.rtol, case.atol)))
+        found.append((c["names"][k], check_cache(got, case.expected[k], c["layout"], case.rtol, case.atol,
+                                                 name=c["names"][k])))
     return found
 
 
@@ -130,7 +135,8 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
                 "message": localize_sandbox(outcome.message, lang)}
     cache = None
     if outcome.status == "ok" and outcome.produced:
-        cache = check_cache(outcome.produced[0], case.args[produced.position], produced.layout, case.rtol, case.atol)
+        cache = check_cache(outcome.produced[0], case.args[produced.position], produced.layout, case.rtol,
+                            case.atol, name=produced.output_name)
     if outcome.status != "ok":
         return {"passed": False, "follows": None, "problem": None,
                 "message": localize_sandbox(outcome.message, lang)}
@@ -160,8 +166,9 @@ def chain_message(item, produced, ref_passed: bool, own: dict, lang: str) -> str
         return ""
     if ref_passed:
         if own.get("problem"):
-            return msg("chain_ref_only_corrupted", lang, item=item.id, by=by,
-                       problem=problem_text(own["problem"], lang))
+            key = "chain_ref_only_corrupted" if own["problem"]["what"] in ("overwritten", "none") \
+                else "chain_ref_only_differs"
+            return msg(key, lang, item=item.id, by=by, problem=problem_text(own["problem"], lang))
         return msg("chain_ref_only", lang, item=item.id, by=by, detail=own.get("message", ""))
     if own["passed"]:
         return msg("chain_own_only", lang, item=item.id, by=by)
@@ -175,10 +182,11 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
     from grader.plan import OWN, call_id
 
     item = plan.item
-    corrupted = outputs_right = chain_only_wrong = 0
+    corrupted = chain_only_wrong = 0
     for case, res in zip(plan.cases, cases):
         out = outcomes.get(call_id(item.id, case.case_id))
-        if plan.cache_outputs and out is not None and out.status == "ok" and res.status in ("passed", "failed"):
+        # A cache is judged only when the outputs are right: with wrong outputs it differs anyway.
+        if plan.cache_outputs and out is not None and out.status == "ok" and res.passed:
             for name, found in forward_cache_results(plan.cache_outputs, case, out.value):
                 if not found["follows"]:
                     res.cache = {"output": name, "follows": False, "why": found["why"]}
@@ -187,10 +195,8 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
                 if found["problem"] is None:
                     continue
                 corrupted += 1
-                outputs_right += res.passed
-                if res.passed:
-                    res.passed, res.status = False, "failed"
-                    res.message = msg("cache_corrupted", lang, name=name, problem=problem_text(found["problem"], lang))
+                res.passed, res.status = False, "failed"
+                res.message = msg("cache_corrupted", lang, name=name, problem=problem_text(found["problem"], lang))
                 if found["problem"]["what"] == "overwritten" and "state_aliasing" not in res.diagnoses:
                     res.diagnoses.append("state_aliasing")
                 break
@@ -210,7 +216,7 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
             if words:
                 res.message = words if ref_passed or not res.message else f"{res.message}; {words}"
             chain_only_wrong += ref_passed and not own["passed"]
-    if corrupted and outputs_right == corrupted:
+    if corrupted and all(c.passed or (c.cache or {}).get("problem") for c in cases):
         return "cache_corrupted"
     if chain_only_wrong and all((c.chain or {}).get("passed") or c.status != "error" for c in cases):
         refs_ok = all(c.credit is None or c.credit > 0 or c.passed for c in cases)

@@ -160,7 +160,8 @@ def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
-                       source_diagnoses=None, consistency: bool = True, placeholders: bool = False) -> ItemResult:
+                       source_diagnoses=None, consistency: bool = True, placeholders: bool = False,
+                       unparsed: str | None = None) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
     only for an item that did not pass."""
     item = plan.item
@@ -185,6 +186,13 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")
                                         and not out.message.startswith(_STUB_MARK) for out in returned)
     status = _item_status(cases, not_attempted)
+    if unparsed and status == "unanswered" and all(o is not None and o.status == "not_defined" for o in returned):
+        # missing because the cell that defines it does not parse: an error, not an unanswered item
+        text = msg("def_not_parsed", lang, item=item.id, where=unparsed)
+        for c in cases:
+            c.status, c.message = "error", text
+        return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
+                          message=f"{msg('cases_passed', lang, n=0, total=len(cases))}; {text}", cases=cases)
     if placeholder and status != "passed":
         status = "unanswered"
         for c in cases:

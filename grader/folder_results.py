@@ -4,7 +4,7 @@ the form a corpus test compares with its expected file.
     results = grade_folder(Path("tests/corpus/..."), "rnn-step-by-step", out=tmp_path)
     results["alice"]["lstm_backward"] == {"points": 16.0, "max_points": 20.0, "status": "partial",
                                            "diagnoses": [], "cache_verdict": "right_on_reference_cache",
-                                           "message": "..."}
+                                           "message": "...", "case_statuses": ["failed", ...]}
 """
 from __future__ import annotations
 
@@ -24,14 +24,27 @@ def grade_folder(folder: Path, assignment: str, out: Path, *, release: Optional[
     return read_results(Path(out))
 
 
+def case_statuses(out: Path, student: str, item_id: str) -> list:
+    """The status of each case of one item (passed, failed, error, timeout), from the gradebook."""
+    from grader.gradebook import Gradebook
+
+    with Gradebook(Path(out) / "gradebook.sqlite") as gb:
+        result = gb.get(student)
+    try:
+        return [c.status for c in result.item(item_id).cases]
+    except KeyError:
+        return []
+
+
 def read_results(out: Path) -> dict:
-    """The same table from the ``students/<id>/grade.json`` files of a graded batch."""
+    """The same table from the ``students/<id>/grade.json`` files of a graded batch (and each item's
+    case statuses from the gradebook: a verdict "raises on every case" needs them)."""
     table = {}
     for path in sorted((Path(out) / "students").glob("*/grade.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         table[data["student"]] = {
             item_id: {"points": item["score"], "max_points": item["max_score"], "status": item["status"],
                       "diagnoses": list(item.get("diagnoses", [])), "cache_verdict": item.get("cache_verdict"),
-                      "message": item.get("message", "")}
+                      "message": item.get("message", ""), "case_statuses": case_statuses(out, data["student"], item_id)}
             for item_id, item in data["items"].items()}
     return table

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from grader.evaluate import evaluate_code_item
-from grader.loading.placeholders import called_undefined, placeholder_functions
+from grader.loading.placeholders import called_undefined, placeholder_functions, unparsed_functions
 from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id, case_calls
@@ -104,6 +104,7 @@ class GradingContext:
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
         templated = placeholder_functions(loaded.units)
+        unparsed = unparsed_functions(loaded.units)
         # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the
         # backward's consistency with its own forward): the sandbox asks for them once the cases
         # are done and runs them in the same process, so a correct submission skips them.
@@ -112,7 +113,8 @@ class GradingContext:
 
         def followup(outcomes: dict) -> list:
             first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False,
-                                                        placeholders=p.item.id in templated)
+                                                        placeholders=p.item.id in templated,
+                                                        unparsed=unparsed.get(p.item.id))
                           for p in plans})
             failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
             return self._followup_calls(failing)
@@ -133,6 +135,7 @@ class GradingContext:
                     continue
                 items.append(evaluate_code_item(
                     plan, outcomes, self.lang, diagnose=self.diagnoser, placeholders=it.id in templated,
+                    unparsed=unparsed.get(it.id),
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))

@@ -20,6 +20,8 @@ _CATALOGUE = {
     # cache-style items (grader/cachecheck.py)
     "not_implemented_placeholder": {"en": "{item} still holds the template's None placeholders: not answered yet",
                                     "zh": "{item} 仍是模板中的 None 占位符：尚未作答"},
+    "def_not_parsed": {"en": "{item} is not defined: the cell that defines it ({where}) does not parse",
+                       "zh": "{item} 未定义：定义它的单元格（{where}）有语法错误，无法解析"},
     "cache_at_step": {"en": " at step {step}: ", "zh": "（第 {step} 步）："},
     "cache_at_entry": {"en": ": ", "zh": "："},
     "cache_overwritten": {"en": "`{entry}` was overwritten after it was stored (it shares memory with {shares})",
@@ -38,6 +40,9 @@ _CATALOGUE = {
     "chain_ref_only_corrupted": {
         "en": "your {item} is right on a correct cache, but the cache your `{by}` returns is corrupted{problem}",
         "zh": "你的 {item} 在正确的缓存上结果正确，但你的 `{by}` 返回的缓存已损坏{problem}"},
+    "chain_ref_only_differs": {
+        "en": "your {item} is right on a correct cache, but the cache your `{by}` returns differs from a correct one{problem}",
+        "zh": "你的 {item} 在正确的缓存上结果正确，但你的 `{by}` 返回的缓存与正确的缓存不同{problem}"},
     "chain_ref_only": {"en": "your {item} is right on a correct cache, but not on the cache your `{by}` returns: {detail}",
                        "zh": "你的 {item} 在正确的缓存上结果正确，但在你的 `{by}` 返回的缓存上不正确：{detail}"},
     "chain_own_only": {"en": "your {item} is right on the cache your own `{by}` returns, but not on a correct cache",

@@ -1,9 +1,9 @@
 """The matcher on cache-style items (a forward returns a cache, a backward takes it).
 
 A forward's cache never comes back from the sandbox (only its extract by the layout, checked in
-grader/cachecheck.py), so the matcher compares the other outputs: the cache's place holds ``None`` in
-the student's value, in the case's expected value and in the buggy variants' outputs
-(grader/diagnosis/buggy/rnn_step.py). A dict of gradients under other keys than the documented ones is
+grader/cachecheck.py), so the matcher compares the other outputs: the cache is taken out of the
+student's value and of the case's expected value, and the buggy variants
+(grader/diagnosis/buggy/rnn_step.py) return none. A dict of gradients under other keys than the documented ones is
 ``wrong_grad_keys``.
 """
 from __future__ import annotations
@@ -11,12 +11,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from grader.checking.cases import Case
+
+
+@dataclasses.dataclass(frozen=True)
+class CacheStyleCase(Case):
+    """A case of the cache-style contract whose expected value has its caches taken out."""
+
+    contract = "cache"  # a class attribute, read by grader.diagnosis.variants.contract_of
+
 
 def _without_caches(value: Any, output_spec: dict) -> Any:
     items = (output_spec or {}).get("items") or []
     if not isinstance(value, (tuple, list)) or len(value) != len(items):
         return value
-    return tuple(None if spec.get("kind") == "cache" else v for spec, v in zip(items, value))
+    return tuple(v for spec, v in zip(items, value) if spec.get("kind") != "cache")
 
 
 def wrong_keys(value: Any, expected: Any) -> bool:
@@ -30,8 +39,9 @@ def wrong_keys(value: Any, expected: Any) -> bool:
 def diagnose_cache_style_case(matcher, item_id: str, case, value: Any, output_spec: dict):
     """``matcher.diagnose_case_detail`` on the case with its caches taken out, plus wrong_grad_keys."""
     stripped = _without_caches(value, output_spec)
-    if stripped is not value:
-        case = dataclasses.replace(case, expected=_without_caches(case.expected, output_spec))
+    if any(o.get("kind") == "cache" for o in (output_spec or {}).get("items") or ()):
+        fields = {f.name: getattr(case, f.name) for f in dataclasses.fields(case)}
+        case = CacheStyleCase(**{**fields, "expected": _without_caches(case.expected, output_spec)})
     detail = matcher.diagnose_case_detail(item_id, case, stripped, output_spec)
     if wrong_keys(value, case.expected) and "wrong_grad_keys" not in detail.matched:
         detail = dataclasses.replace(detail, failed=True, matched=tuple(detail.matched) + ("wrong_grad_keys",))

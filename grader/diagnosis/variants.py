@@ -42,17 +42,17 @@ CACHE_STYLE_FUNCTIONS: dict[str, Callable] = {
 }
 
 
-#: Mistakes the cache-style contract finds in a forward's cache (grader/cachecheck.py), not by numbers.
-CACHE_CHECKED = frozenset({"state_aliasing"})
+#: (mistake, function) pairs of the cache-style contract found in a forward's cache
+#: (grader/cachecheck.py), not by numbers.
+CACHE_CHECKED = frozenset({("state_aliasing", "rnn_forward")})
 
 
 def contract_of(case) -> str:
-    """``"cache"`` for a case of the cache-style contract (a produced argument, or a forward whose
-    expected outputs hold ``None`` where the cache was taken out), else ``"inputs"``."""
-    if getattr(case, "produced", ()):
+    """``"cache"`` for a case of the cache-style contract (a produced argument, or a forward's case
+    with its caches taken out: ``grader.diagnosis.cache_style.CacheStyleCase``), else ``"inputs"``."""
+    if getattr(case, "produced", ()) or getattr(case, "contract", "") == "cache":
         return "cache"
-    expected = getattr(case, "expected", None)
-    return "cache" if isinstance(expected, tuple) and any(e is None for e in expected) else "inputs"
+    return "inputs"
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def variants_for(item_id: str, detected_by: str | None = "numbers", contract: st
         return [Variant(m.id, item_id, form, "cache") for m in MISTAKES.values()
                 if item_id in m.cache_items and item_id in CACHE_STYLE_FUNCTIONS
                 and (detected_by is None or m.detected_by == detected_by)
-                and m.id not in CACHE_CHECKED
+                and (m.id, item_id) not in CACHE_CHECKED
                 for form in m.cache_forms.get(item_id, ("",))]
     out = []
     for m in MISTAKES.values():

@@ -14,7 +14,8 @@ A layout is a plain tree (``grader.checking.cases.resolve_layout``)::
 
 ``follows`` is False when the value is not shaped like the layout (not a tuple/list, another number
 of entries, a list where a list of caches belongs is not one): then ``leaves`` is empty and ``why``
-says what was found. ``shares`` names, for an array leaf, the other places of the same call that
+says what was found. ``None`` where a cache belongs (the whole cache, or one step's) is a template
+placeholder, not another layout: one ``none`` leaf named after the list entry (``""`` for the whole). ``shares`` names, for an array leaf, the other places of the same call that
 share its memory: another step's entry of another name (``"step 3 c_next"``) or one of the
 function's returned arrays (``"output c"``); the grader uses them only to explain an entry whose
 values are wrong (a view that a later write overwrote).
@@ -52,7 +53,10 @@ def _walk(value: Any, layout: dict, steps: list, leaves: list) -> None:
             if type(part) not in (tuple, list):
                 raise _NotFollowing(f"entry {entry['name']} is a {_type_name(part)}, not a list of caches")
             for t, element in enumerate(part):
-                _walk(element, entry["list_of"], steps + [t], leaves)
+                if element is None:  # a template placeholder where a step's cache belongs
+                    leaves.append(_leaf(entry["name"], steps + [t], None))
+                else:
+                    _walk(element, entry["list_of"], steps + [t], leaves)
             continue
         if len(leaves) >= MAX_LEAVES:
             raise _NotFollowing(f"more than {MAX_LEAVES} entries")
@@ -100,6 +104,8 @@ def _shares(leaves: list, others: dict) -> None:
 def extract(value: Any, layout: dict, others: dict | None = None) -> dict:
     """The layout's arrays of ``value`` (copies, taken now) and their memory facts; see the module."""
     leaves: list = []
+    if value is None:  # the whole cache is a template placeholder
+        return {"follows": True, "why": "", "leaves": [_leaf("", [], None)]}
     try:
         _walk(value, layout, [], leaves)
     except _NotFollowing as exc:

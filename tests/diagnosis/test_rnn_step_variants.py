@@ -103,7 +103,7 @@ def test_lstm_backward_and_cell_are_autograds(rng):
 
 def test_forwards_match_the_cells(rng):
     x, a0, p = rng.standard_normal((N_X, M, T)), rng.standard_normal((N_A, M)), _lstm_parameters(rng)
-    a, y, c, _ = b.buggy_lstm_forward(x, a0, p)
+    a, y, c = b.buggy_lstm_forward(x, a0, p)
     caches, _ = _lstm_caches(x, a0, p)
     np.testing.assert_allclose(a[:, :, -1], caches[-1][0])
     np.testing.assert_allclose(c[:, :, -1], caches[-1][1])

@@ -1,9 +1,9 @@
 """Buggy implementations of the cache-style contract (assignment ``rnn-step-by-step``).
 
 Conventions: columns are examples; ``a`` is the hidden state ``(n_a, m)``; ``x`` is ``(n_x, m, T_x)``;
-softmax over axis 0; LSTM weights act on ``[a_prev; xt]``. A forward returns its outputs with ``None``
-in the place of its cache (the matcher compares outputs, the cache is checked by its layout
-elsewhere); a backward reads the documented cache layouts::
+softmax over axis 0; LSTM weights act on ``[a_prev; xt]``. A forward returns its outputs without its
+cache (the matcher compares outputs; the cache is checked by its layout elsewhere); a backward reads
+the documented cache layouts::
 
     rnn cell cache  (a_next, a_prev, xt, parameters)
     lstm cell cache (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
@@ -37,7 +37,7 @@ def buggy_rnn_cell_forward(xt, a_prev, parameters, bug=None):
     p = parameters
     a_next = np.tanh(p["Waa"] @ a_prev + p["Wax"] @ xt + p["ba"])
     yt = _softmax(p["Wya"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
-    return a_next, yt, None
+    return a_next, yt
 
 
 def buggy_rnn_forward(x, a0, parameters, bug=None):
@@ -47,9 +47,9 @@ def buggy_rnn_forward(x, a0, parameters, bug=None):
     a, y = np.zeros((a0.shape[0], m, T)), np.zeros((n_y, m, T))
     a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
     for t in range(T):
-        a_next, yt, _ = buggy_rnn_cell_forward(x[:, :, t], a_next, parameters, bug)
+        a_next, yt = buggy_rnn_cell_forward(x[:, :, t], a_next, parameters, bug)
         a[:, :, t], y[:, :, t] = a_next, yt
-    return a, y, None
+    return a, y
 
 
 def _tanh_factor(a_next, bug):
@@ -112,20 +112,23 @@ def buggy_lstm_cell_forward(xt, a_prev, c_prev, parameters, bug=None):
     c_next = ft * c_prev + it * cct
     a_next = ot * np.tanh(c_next)
     yt = _softmax(p["Wy"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
-    return a_next, c_next, yt, None
+    return a_next, c_next, yt
 
 
 def buggy_lstm_forward(x, a0, parameters, bug=None):
-    """a, y, c over the cell with c0 = 0; h0_zeros starts a from zeros."""
+    """a, y, c over the cell with c0 = 0; h0_zeros starts a from zeros; state_aliasing makes c the
+    same array as a."""
     n_x, m, T = x.shape
     n_a, n_y = a0.shape[0], parameters["Wy"].shape[0]
     a, c, y = np.zeros((n_a, m, T)), np.zeros((n_a, m, T)), np.zeros((n_y, m, T))
+    if _base(bug) == "state_aliasing":  # `c = a`: one array, each step's c overwrites its a
+        c = a
     a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
     c_next = np.zeros((n_a, m))
     for t in range(T):
-        a_next, c_next, yt, _ = buggy_lstm_cell_forward(x[:, :, t], a_next, c_next, parameters, bug)
+        a_next, c_next, yt = buggy_lstm_cell_forward(x[:, :, t], a_next, c_next, parameters, bug)
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
-    return a, y, c, None
+    return a, y, c
 
 
 def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
