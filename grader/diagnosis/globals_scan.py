@@ -76,6 +76,11 @@ def _array_like(node: ast.AST, module: _Module) -> bool:
 
 
 def _bind_targets(target: ast.AST, value: Optional[ast.AST], module: _Module) -> None:
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        # `parameters_tmp['Wf'] = np.random.randn(...)`: a dict of arrays filled key by key
+        if value is not None and _array_like(value, module):
+            module.arrays.add(target.value.id)
+        return
     if isinstance(target, ast.Name):
         if value is not None and _array_like(value, module):
             module.arrays.add(target.id)

@@ -251,7 +251,7 @@ _CACHE_ITEMS = {
     "concat_x_first": ("lstm_cell_forward", "lstm_forward"),
     "softmax_axis": ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward"),
     "h0_zeros": ("rnn_forward", "lstm_forward"),
-    "no_bptt_carry": ("lstm_backward",),
+    "no_bptt_carry": ("rnn_backward", "lstm_backward"),
     "no_dh_accumulation": ("rnn_backward", "lstm_backward"),
     "overwrite_param_grads": ("rnn_backward", "lstm_backward"),
     "missing_gate_derivative": ("lstm_cell_backward", "lstm_backward"),
@@ -315,6 +315,9 @@ MISTAKES: dict[str, Mistake] = {m.id: m for m in _CATALOGUE}
 #: Function -> sets of mistakes whose variants give the same outputs on it (reported together).
 INDISTINGUISHABLE: dict[str, tuple] = {
     "lstm_backward": (frozenset({"dc_missing_dh_path", "no_dc_carry"}),),
+    # the cache-style rnn_backward: without a cell state, never carrying da_prevt and not adding it
+    # to da[:, :, t] give the same numbers
+    "rnn_backward": (frozenset({"no_bptt_carry", "no_dh_accumulation"}),),
 }
 
 

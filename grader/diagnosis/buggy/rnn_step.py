@@ -83,7 +83,8 @@ def buggy_rnn_backward(da, caches, bug=None):
     da_prevt = np.zeros((n_a, m))
     base = _base(bug)
     for t in reversed(range(T)):
-        upstream = da[:, :, t] if base == "no_dh_accumulation" else da[:, :, t] + da_prevt
+        # no_bptt_carry (da_prevt never updated) and no_dh_accumulation (not added) agree here
+        upstream = da[:, :, t] if base in ("no_dh_accumulation", "no_bptt_carry") else da[:, :, t] + da_prevt
         g = buggy_rnn_cell_backward(upstream, steps[t], bug)
         dx[:, :, t] = g["dxt"]
         da_prevt = g["da_prev"]
