@@ -9,7 +9,8 @@ the documented cache layouts::
     lstm cell cache (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
     caches          (list of the T_x cell caches, x)
 
-``bug=None`` gives the answer key's result. Standalone: numpy only (see ``buggy/__init__.py``).
+``bug=None`` gives the answer key's result; ``bug`` may join several mistakes with ``+``
+(``"no_bptt_carry+missing_gate_derivative:f"``). Standalone: numpy only (see ``buggy/__init__.py``).
 """
 import numpy as np
 
@@ -23,12 +24,15 @@ def _softmax(z, axis=0):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def _base(bug):
-    return (bug or "").partition(":")[0]
-
-
-def _form(bug):
-    return (bug or "").partition(":")[2]
+def _bugs(bug):
+    """``{mistake: form}`` of ``bug``: one mistake (``"missing_gate_derivative:f"``) or several joined
+    by ``+`` (a submission that makes two mistakes at once)."""
+    out = {}
+    for part in (bug or "").split("+"):
+        if part:
+            name, _, form = part.partition(":")
+            out[name] = form
+    return out
 
 
 # ------------------------------------------------------------------------------------------- RNN
@@ -36,7 +40,7 @@ def buggy_rnn_cell_forward(xt, a_prev, parameters, bug=None):
     """a_next = tanh(Waa a_prev + Wax xt + ba), yt_pred = softmax(Wya a_next + by)."""
     p = parameters
     a_next = np.tanh(p["Waa"] @ a_prev + p["Wax"] @ xt + p["ba"])
-    yt = _softmax(p["Wya"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
+    yt = _softmax(p["Wya"] @ a_next + p["by"], axis=1 if "softmax_axis" in _bugs(bug) else 0)
     return a_next, yt
 
 
@@ -45,7 +49,7 @@ def buggy_rnn_forward(x, a0, parameters, bug=None):
     n_x, m, T = x.shape
     n_y = parameters["Wya"].shape[0]
     a, y = np.zeros((a0.shape[0], m, T)), np.zeros((n_y, m, T))
-    a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
+    a_next = np.zeros_like(a0) if "h0_zeros" in _bugs(bug) else a0
     for t in range(T):
         a_next, yt = buggy_rnn_cell_forward(x[:, :, t], a_next, parameters, bug)
         a[:, :, t], y[:, :, t] = a_next, yt
@@ -54,20 +58,21 @@ def buggy_rnn_forward(x, a0, parameters, bug=None):
 
 def _tanh_factor(a_next, bug):
     """d tanh(z)/dz written with a_next = tanh(z); the forms of missing_tanh_derivative."""
-    if _base(bug) != "missing_tanh_derivative":
+    form = _bugs(bug).get("missing_tanh_derivative")
+    if form is None:
         return 1.0 - a_next ** 2
     return {"tanh_of_output": 1.0 - np.tanh(a_next) ** 2, "squared": a_next ** 2,
-            "one_minus_tanh": 1.0 - np.tanh(a_next), "left_out": np.ones_like(a_next)}[_form(bug)]
+            "one_minus_tanh": 1.0 - np.tanh(a_next), "left_out": np.ones_like(a_next)}[form]
 
 
 def buggy_rnn_cell_backward(da_next, cache, bug=None):
     a_next, a_prev, xt, p = cache
     dz = da_next * _tanh_factor(a_next, bug)
-    axis_bug = _base(bug) == "bias_grad_axis"
+    axis_bug = "bias_grad_axis" in _bugs(bug)
     W = {"Wax": p["Wax"], "Waa": p["Waa"]}
     grads = {"dWax": dz @ xt.T, "dWaa": dz @ a_prev.T,
              "dba": np.sum(dz, axis=1) if axis_bug else np.sum(dz, axis=1, keepdims=True)}
-    if _base(bug) == "weights_from_gradients":
+    if "weights_from_gradients" in _bugs(bug):
         W = {"Wax": grads["dWax"], "Waa": grads["dWaa"]}
     grads["dxt"] = W["Wax"].T @ dz
     grads["da_prev"] = W["Waa"].T @ dz
@@ -81,26 +86,33 @@ def buggy_rnn_backward(da, caches, bug=None):
     dx = np.zeros(x.shape)
     sums = {k: 0.0 for k in ("dWax", "dWaa", "dba")}
     da_prevt = np.zeros((n_a, m))
-    base = _base(bug)
+    bugs = _bugs(bug)
     for t in reversed(range(T)):
         # no_bptt_carry (da_prevt never updated) and no_dh_accumulation (not added) agree here
-        upstream = da[:, :, t] if base in ("no_dh_accumulation", "no_bptt_carry") else da[:, :, t] + da_prevt
+        alone = "no_dh_accumulation" in bugs or "no_bptt_carry" in bugs
+        upstream = da[:, :, t] if alone else da[:, :, t] + da_prevt
         g = buggy_rnn_cell_backward(upstream, steps[t], bug)
         dx[:, :, t] = g["dxt"]
         da_prevt = g["da_prev"]
-        for k in sums:
-            if base == "overwrite_param_grads" and _form(bug) == "assign":
-                sums[k] = g[k]
-            elif base == "overwrite_param_grads":
-                sums[k] = 2 * sums[k] + g[k]
-            else:
-                sums[k] = sums[k] + g[k]
+        _accumulate(sums, g, bugs)
     return {"dx": dx, "da0": da_prevt, **sums}
+
+
+def _accumulate(sums: dict, g: dict, bugs: dict) -> None:
+    """Σ_t of the parameter gradients; overwrite_param_grads: ``dW = g`` (assign) or ``dW += dW + g``."""
+    form = bugs.get("overwrite_param_grads")
+    for k in sums:
+        if form == "assign":
+            sums[k] = g[k]
+        elif form is not None:
+            sums[k] = 2 * sums[k] + g[k]
+        else:
+            sums[k] = sums[k] + g[k]
 
 
 # ------------------------------------------------------------------------------------------ LSTM
 def _concat(a_prev, xt, bug):
-    return np.concatenate([xt, a_prev] if _base(bug) == "concat_x_first" else [a_prev, xt], axis=0)
+    return np.concatenate([xt, a_prev] if "concat_x_first" in _bugs(bug) else [a_prev, xt], axis=0)
 
 
 def buggy_lstm_cell_forward(xt, a_prev, c_prev, parameters, bug=None):
@@ -112,7 +124,7 @@ def buggy_lstm_cell_forward(xt, a_prev, c_prev, parameters, bug=None):
     ot = _sigmoid(p["Wo"] @ concat + p["bo"])
     c_next = ft * c_prev + it * cct
     a_next = ot * np.tanh(c_next)
-    yt = _softmax(p["Wy"] @ a_next + p["by"], axis=1 if _base(bug) == "softmax_axis" else 0)
+    yt = _softmax(p["Wy"] @ a_next + p["by"], axis=1 if "softmax_axis" in _bugs(bug) else 0)
     return a_next, c_next, yt
 
 
@@ -122,9 +134,9 @@ def buggy_lstm_forward(x, a0, parameters, bug=None):
     n_x, m, T = x.shape
     n_a, n_y = a0.shape[0], parameters["Wy"].shape[0]
     a, c, y = np.zeros((n_a, m, T)), np.zeros((n_a, m, T)), np.zeros((n_y, m, T))
-    if _base(bug) == "state_aliasing":  # `c = a`: one array, each step's c overwrites its a
+    if "state_aliasing" in _bugs(bug):  # `c = a`: one array, each step's c overwrites its a
         c = a
-    a_next = np.zeros_like(a0) if _base(bug) == "h0_zeros" else a0
+    a_next = np.zeros_like(a0) if "h0_zeros" in _bugs(bug) else a0
     c_next = np.zeros((n_a, m))
     for t in range(T):
         a_next, c_next, yt = buggy_lstm_cell_forward(x[:, :, t], a_next, c_next, parameters, bug)
@@ -137,12 +149,12 @@ def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
     form f, i, o or c drops that gate's σ′ (tanh′ for c)."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
     n_a = a_next.shape[0]
-    base, form = _base(bug), _form(bug)
+    bugs = _bugs(bug)
     tc = np.tanh(c_next)
     dc = dc_next + da_next * ot * (1.0 - tc ** 2)
 
     def slope(gate, value, tanh=False):
-        if base == "missing_gate_derivative" and form == gate:
+        if bugs.get("missing_gate_derivative") == gate:
             return 1.0
         return 1.0 - value ** 2 if tanh else value * (1.0 - value)
 
@@ -154,11 +166,11 @@ def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
     grads = {}
     for gate, d in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):
         grads[f"dW{gate}"] = d @ concat.T
-        grads[f"db{gate}"] = np.sum(d, axis=1) if base == "bias_grad_axis" else np.sum(d, axis=1, keepdims=True)
-    W = {g: (grads[f"dW{g}"] if base == "weights_from_gradients" else p[f"W{g}"]) for g in "fico"}
+        grads[f"db{gate}"] = np.sum(d, axis=1) if "bias_grad_axis" in bugs else np.sum(d, axis=1, keepdims=True)
+    W = {g: (grads[f"dW{g}"] if "weights_from_gradients" in bugs else p[f"W{g}"]) for g in "fico"}
     dconcat = W["f"].T @ dft + W["i"].T @ dit + W["c"].T @ dcct + W["o"].T @ dot
     grads["da_prev"], grads["dxt"] = dconcat[:n_a], dconcat[n_a:]
-    gate = it if base == "gate_swapped_in_dc_prev" else ot
+    gate = it if "gate_swapped_in_dc_prev" in bugs else ot
     grads["dc_prev"] = dc_next * ft + gate * (1.0 - tc ** 2) * ft * da_next
     return grads
 
@@ -169,25 +181,19 @@ def buggy_lstm_backward(da, caches, bug=None):
     carried, da_prevt is not added."""
     steps, x = caches
     n_a, m, T = da.shape
-    base = _base(bug)
+    bugs = _bugs(bug)
     dx = np.zeros(x.shape)
     sums = {f"{k}{g}": 0.0 for k in ("dW", "db") for g in "fico"}
     da_prevt, dc_prevt = np.zeros((n_a, m)), np.zeros((n_a, m))
     g = None
     for t in reversed(range(T)):
-        if base == "no_bptt_carry":
+        if "no_bptt_carry" in bugs:
             g = buggy_lstm_cell_backward(da[:, :, t], np.zeros((n_a, m)), steps[t], bug)
-        elif base == "no_dh_accumulation":
+        elif "no_dh_accumulation" in bugs:
             g = buggy_lstm_cell_backward(da[:, :, t], dc_prevt, steps[t], bug)
         else:
             g = buggy_lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, steps[t], bug)
         dx[:, :, t] = g["dxt"]
         da_prevt, dc_prevt = g["da_prev"], g["dc_prev"]
-        for k in sums:
-            if base == "overwrite_param_grads" and _form(bug) == "assign":
-                sums[k] = g[k]
-            elif base == "overwrite_param_grads":
-                sums[k] = 2 * sums[k] + g[k]
-            else:
-                sums[k] = sums[k] + g[k]
+        _accumulate(sums, g, bugs)
     return {"dx": dx, "da0": da_prevt, **sums}
