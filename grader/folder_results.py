@@ -48,3 +48,16 @@ def read_results(out: Path) -> dict:
                       "message": item.get("message", ""), "case_statuses": case_statuses(out, data["student"], item_id)}
             for item_id, item in data["items"].items()}
     return table
+
+
+def verdict_of(entry: dict) -> str:
+    """One function's verdict in the words of a corpus's expected file: ``correct``, ``unanswered``,
+    ``error`` (raises on every case, or does not load), ``wrong``, ``cache_corrupted`` (a forward's
+    outputs right, its cache not) or ``right_on_reference_cache`` (a backward right on the answer
+    key's cache, not on its own chain). ``entry`` is one item of :func:`read_results`."""
+    if entry.get("cache_verdict"):
+        return entry["cache_verdict"]
+    status = entry["status"]
+    if status in ("error", "timeout"):
+        return "wrong" if "failed" in entry.get("case_statuses", ()) else "error"
+    return {"passed": "correct", "unanswered": "unanswered"}.get(status, "wrong")

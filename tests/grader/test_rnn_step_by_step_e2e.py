@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.folder_results import read_results
+from grader.folder_results import read_results, verdict_of
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "rnn_step_by_step"
 NOTEBOOKS = ("cur01_all_correct", "cur12_lstm_forward_view", "cur21_rnn_cache_placeholder",
@@ -70,3 +70,11 @@ def test_rnngrade_check_on_a_course_notebook(graded):
     assert "PASS rnn_cell_forward: 2/2 public case(s) passed" in lines
     assert any("your lstm_backward is right on a correct cache, but the cache your `lstm_forward` returns is "
                "corrupted at step" in line and "was overwritten after it was stored" in line for line in lines)
+
+
+def test_verdicts_in_the_corpus_words(graded):
+    table, _, _ = graded
+    assert {item: verdict_of(v) for item, v in table["v3_08_lstm_cell_forward_crash"].items()} == {
+        "rnn_cell_forward": "correct", "rnn_forward": "correct", "lstm_cell_forward": "error",
+        "lstm_forward": "error", "rnn_cell_backward": "unanswered", "rnn_backward": "unanswered",
+        "lstm_cell_backward": "right_on_reference_cache", "lstm_backward": "right_on_reference_cache"}
