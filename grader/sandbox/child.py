@@ -374,9 +374,12 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
         given = fresh_inputs(args, {})
         _arm(timeout)
         if produced:
+            _produce.hung = None
             failed, extras = _produce(produced, given, ns)
             if failed is not None:
                 _disarm()
+                if _produce.hung is not None:  # not called again: a later call of it stops at once
+                    ns[_produce.hung] = _hung(_produce.hung)
                 sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
                 head.update(status="producer_failed", message=failed, stdout=sink.text())
                 rep.send(head)
@@ -444,8 +447,9 @@ def _produce(produced: list, given: list, ns: dict):
             return f"{name} is not defined, so there is no cache to pass on", None
         try:
             made = producer(*given[p["pos"]])
-        except _Timeout:
-            raise
+        except _Timeout:  # the producer hung, not the function it makes the cache for
+            _produce.hung = name
+            return f"{name} ran out of time while making the cache", None
         except _Hung as hung:
             return f"{name} calls {hung.name}, which timed out on an earlier case", None
         except BaseException as exc:

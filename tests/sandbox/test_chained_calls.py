@@ -113,3 +113,16 @@ def test_a_graded_function_is_never_an_inert_stand_in(pool):
     job = Job(units_of("from public_tests import *\n"), [call("c", "g", 1.0)], 5.0,
               inert_modules=("public_tests",), inert_names=("g",))
     assert pool.run(job).calls["c"].status == "not_defined"
+
+
+def test_a_producer_that_hangs_costs_the_chain_not_the_backward(pool, plans):
+    """The backward's call on the key's cache still runs; the forward is not called again."""
+    plan = plans["step_backward"]
+    ref_call, own_call = case_calls(plan, plan.cases[0])
+    source = ("def step_forward(xt, h_prev, parameters):\n    while True:\n        pass\n"
+              "def step_backward(dh_next, cache):\n    return {'dxt': dh_next}\n")
+    own_call.timeout = 0.3
+    r = pool.run(Job(units_of(source), [own_call, ref_call], 5.0))
+    assert (r.calls[own_call.call_id].status, r.calls[own_call.call_id].message) == (
+        "producer_failed", "step_forward ran out of time while making the cache")
+    assert r.calls[ref_call.call_id].status == "ok"
