@@ -110,3 +110,14 @@ def test_builtin_spec_is_unchanged_by_the_new_keys():
     spec = load_spec("nndl-ch6")
     assert spec.layouts == {} and spec.support_modules == () and spec.inert_modules == ()
     assert all(it.produced == {} and it.credit is None for it in spec.items)
+
+
+def test_a_generator_that_gives_the_wrong_inputs_is_reported(cache_copy):
+    """Is a generator whose producer inputs do not fit caught before anything is generated?"""
+    refs = cache_copy / "cache_refs.py"
+    refs.write_text(refs.read_text(encoding="utf-8").replace(
+        "    return (rng.standard_normal((shape[\"n_h\"], shape[\"m\"], shape[\"T\"])), x, h0, parameters)",
+        "    return (rng.standard_normal((shape[\"n_h\"], shape[\"m\"], shape[\"T\"])), x, h0)"), encoding="utf-8")
+    assert [str(e) for e in validate_spec(cache_copy)] == [
+        "items[3] (seq_backward).generator: cannot make a case: ValueError: generator for 'seq_backward' "
+        "returned 3 arguments; with the produced arguments' inputs spliced in it should return 4"]
