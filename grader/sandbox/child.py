@@ -139,64 +139,8 @@ def _sibling(name: str):
 _cachewalk = _sibling("cachewalk")
 
 
-class _Inert:
-    """What an inert module gives for any name: calling it, reading its attributes, iterating it
-    cost nothing and do nothing (``drive.mount(...)``, ``rnn_cell_forward_test(f)``)."""
-
-    def __call__(self, *args, **kwargs):
-        return self
-
-    def __getattr__(self, name):
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return self
-
-    def __iter__(self):
-        return iter(())
-
-    def __bool__(self):
-        return False
-
-    def __repr__(self):
-        return "<inert stand-in>"
-
-
-_INERT = _Inert()
-
-
-class _JobModules:
-    """The assignment's support modules (source from the job) and inert modules, importable by the
-    submission; placed after the import guard, before the 'not available' finder."""
-
-    def __init__(self, support: dict, inert: list, inert_names: list):
-        self.support, self.inert, self.inert_names = dict(support), tuple(inert), list(inert_names)
-
-    def _is_inert(self, name: str) -> bool:
-        return any(name == m or name.startswith(m + ".") for m in self.inert)
-
-    def find_spec(self, name, path=None, target=None):
-        import importlib.machinery
-
-        if name in self.support or self._is_inert(name):
-            return importlib.machinery.ModuleSpec(name, self, is_package=self._is_inert(name))
-        return None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        name = module.__name__
-        if name in self.support:
-            module.__file__ = f"<support module {name}.py>"
-            exec(compile(self.support[name], module.__file__, "exec", dont_inherit=True), module.__dict__)
-            return
-        # An inert module: any name is the stand-in; `from m import *` gives the names the
-        # submission calls without defining them (its notebook's test helpers).
-        module.__path__ = []
-        module.__all__ = list(self.inert_names)
-        module.__getattr__ = lambda attr: _INERT
-        for attr in self.inert_names:
-            setattr(module, attr, _INERT)
+_modules = _sibling("jobmodules")
+_INERT = _modules.INERT
 
 
 def _install_import_guards() -> None:
@@ -489,7 +433,7 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     for unit in job["units"]:
         unit["file"] = f"<submission {unit['label']}>"
         files[unit["file"]] = unit
-    modules = _JobModules(job.get("support") or {}, job.get("inert") or [], job.get("inert_names") or [])
+    modules = _modules.JobModules(job.get("support") or {}, job.get("inert") or [], job.get("inert_names") or [])
     sys.meta_path.insert(1, modules)
     rep.send({"ev": "hello", "layers": layers})
     ns = {"__name__": "__main__", "__builtins__": builtins}
