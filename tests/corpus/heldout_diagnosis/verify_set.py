@@ -11,7 +11,7 @@ with mistakes (a list of ids, or ``{"mistakes": [...], "calls_buggy": [...]}``) 
 least one (a wrong shape, a missing key or an exception count as differing).
 
 Run from the repository root:  ``python tests/corpus/heldout_diagnosis/verify_set.py``
-Exit status 0 when every label agrees with the numbers.
+Exit status 0 when every label agrees with the numbers. ``--counts`` prints the set's make-up.
 """
 
 from __future__ import annotations
@@ -374,6 +374,30 @@ def mistakes_of(label) -> list[str]:
     return list(label.get("mistakes", [])) + ["calls_buggy:" + f for f in label.get("calls_buggy", [])]
 
 
+def print_counts() -> None:
+    """Markdown tables of the set's make-up, read from labels.json (the figures of the README)."""
+    labels = json.loads((HERE / "labels.json").read_text())
+    per_mistake: dict[str, int] = {}
+    per_function: dict[str, list[int]] = {f: [0, 0, 0] for f in FUNCTIONS}  # correct, mistakes, calls_buggy only
+    buggy_files = sum(any(v != "correct" for v in funcs.values()) for funcs in labels.values())
+    written = 0
+    for funcs in labels.values():
+        for func, label in funcs.items():
+            own = [m for m in mistakes_of(label) if not m.startswith("calls_buggy:")]
+            written += len(own)
+            for m in own:
+                per_mistake[m] = per_mistake.get(m, 0) + 1
+            per_function[func][0 if label == "correct" else (1 if own else 2)] += 1
+    print(f"{len(labels)} files: {buggy_files} with at least one mistake, {len(labels) - buggy_files} fully correct; "
+          f"{written} mistakes written\n")
+    print("| mistake id | functions where it is written |\n|---|---|")
+    for m in sorted(MISTAKE_IDS):
+        print(f"| `{m}` | {per_mistake.get(m, 0)} |")
+    print("\n| function | correct | with mistakes | only calls a buggy function |\n|---|---|---|---|")
+    for f, (ok, bad, calls) in per_function.items():
+        print(f"| `{f}` | {ok} | {bad} | {calls} |")
+
+
 def main() -> int:
     worst = check_reference()
     print(f"reference vs central differences: worst relative error {worst:.2e}")
@@ -432,7 +456,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--run":
+    if len(sys.argv) > 1 and sys.argv[1] == "--counts":
+        print_counts()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--run":
         run_child(sys.argv[2], sys.argv[4:], sys.argv[3])
     else:
         sys.exit(main())
