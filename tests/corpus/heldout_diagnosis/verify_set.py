@@ -398,6 +398,51 @@ def print_counts() -> None:
         print(f"| `{f}` | {ok} | {bad} | {calls} |")
 
 
+def label_problems(name: str, funcs: dict) -> list[str]:
+    """Problems of one file's labels alone: unknown ids, a function the file does not define, a
+    ``calls_buggy`` naming a function that is not labelled with a mistake in the same file."""
+    problems = []
+    source = (HERE / name).read_text()
+    defined = [f for f in FUNCTIONS if f"def {f}(" in source]
+    if sorted(defined) != sorted(funcs):
+        problems.append(f"{name}: defines {defined} but labels {sorted(funcs)}")
+    for func, label in funcs.items():
+        entries = mistakes_of(label)
+        own = [m for m in entries if not m.startswith("calls_buggy:")]
+        callees = [m.split(":", 1)[1] for m in entries if m.startswith("calls_buggy:")]
+        if (func not in FUNCTIONS or (label != "correct" and not entries)
+                or any(m not in MISTAKE_IDS for m in own)
+                or any(c not in funcs or not [m for m in mistakes_of(funcs[c])] for c in callees)):
+            problems.append(f"{name}:{func}: bad label {label!r}")
+    return problems
+
+
+def check_file(name: str, funcs: dict, tmp: str) -> tuple[list[str], list[str]]:
+    """Run one file in a subprocess; (problems, one line per labelled mistake with what differs)."""
+    problems, notes = label_problems(name, funcs), []
+    out = str(Path(tmp) / name) + ".npz"
+    proc = subprocess.run([sys.executable, __file__, "--run", str(HERE / name), out, *funcs],
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        return problems + [f"{name}: import/run failed: {proc.stderr.strip()[-300:]}"], notes
+    with np.load(out, allow_pickle=False) as npz:
+        arrays = dict(npz)
+    errors = json.loads(Path(out + ".json").read_text())
+    for func, label in funcs.items():
+        diffs = []
+        for seed in SEEDS:
+            got = {k: v for k, v in arrays.items() if k.startswith(f"{func}|{seed}|")}
+            diffs.append(compare(func, seed, got, errors.get(f"{func}|{seed}")))
+        first = next((d for d in diffs if d), None)
+        if label == "correct" and first:
+            problems.append(f"{name}:{func} labelled correct but differs: {first}")
+        elif label != "correct" and not first:
+            problems.append(f"{name}:{func} labelled {label} but matches the reference")
+        elif label != "correct":
+            notes.append(f"  {name}:{func} {mistakes_of(label)} -> {first}")
+    return problems, notes
+
+
 def main() -> int:
     worst = check_reference()
     print(f"reference vs central differences: worst relative error {worst:.2e}")
@@ -410,44 +455,14 @@ def main() -> int:
     if set(files) != set(labels):
         problems.append(f"files without labels: {sorted(set(files) - set(labels))}; "
                         f"labels without files: {sorted(set(labels) - set(files))}")
-    n_correct = n_buggy = 0
+    n_correct = sum(v == "correct" for f in labels.values() for v in f.values())
+    n_buggy = sum(v != "correct" for f in labels.values() for v in f.values())
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(set(files) & set(labels)):
-            funcs = labels[name]
-            source = (HERE / name).read_text()
-            defined = [f for f in FUNCTIONS if f"def {f}(" in source]
-            if sorted(defined) != sorted(funcs):
-                problems.append(f"{name}: defines {defined} but labels {sorted(funcs)}")
-            for func, label in funcs.items():
-                bad = [m for m in mistakes_of(label) if m.split(":")[0] not in MISTAKE_IDS
-                       and not m.startswith("calls_buggy:")]
-                if bad or label == [] or (func not in FUNCTIONS):
-                    problems.append(f"{name}:{func}: bad label {label!r}")
-            out = str(Path(tmp) / name) + ".npz"
-            proc = subprocess.run([sys.executable, __file__, "--run", str(HERE / name), out, *funcs],
-                                  capture_output=True, text=True, timeout=120)
-            if proc.returncode != 0:
-                problems.append(f"{name}: import/run failed: {proc.stderr.strip()[-300:]}")
-                continue
-            with np.load(out, allow_pickle=False) as npz:
-                arrays = dict(npz)
-            errors = json.loads(Path(out + ".json").read_text())
-            for func, label in funcs.items():
-                diffs = []
-                for seed in SEEDS:
-                    got = {k: v for k, v in arrays.items() if k.startswith(f"{func}|{seed}|")}
-                    diffs.append(compare(func, seed, got, errors.get(f"{func}|{seed}")))
-                if label == "correct":
-                    n_correct += 1
-                    if any(diffs):
-                        problems.append(f"{name}:{func} labelled correct but differs: "
-                                        f"{next(d for d in diffs if d)}")
-                else:
-                    n_buggy += 1
-                    if not any(diffs):
-                        problems.append(f"{name}:{func} labelled {label} but matches the reference")
-                    else:
-                        print(f"  {name}:{func} {mistakes_of(label)} -> {next(d for d in diffs if d)}")
+            file_problems, notes = check_file(name, labels[name], tmp)
+            problems += file_problems
+            for line in notes:
+                print(line)
     print(f"{len(files)} files, {n_correct} correct functions, {n_buggy} functions with mistakes")
     for p in problems:
         print("PROBLEM", p)
