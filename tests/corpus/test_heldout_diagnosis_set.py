@@ -40,3 +40,8 @@ def test_every_file_is_labelled_and_the_set_has_the_promised_size():
 def test_labels_agree_with_the_numbers(name, tmp_path):
     problems, _ = verify_set.check_file(name, LABELS[name], str(tmp_path))
     assert problems == []
+
+
+@pytest.mark.parametrize("name", sorted(verify_set.CONSISTENT_BACKWARDS))
+def test_backwards_of_a_wrong_convention_are_exact_for_their_own_forward(name):
+    assert verify_set.consistency_gap(name) < 1e-7

@@ -347,7 +347,46 @@ def run_child(path: str, funcs: list[str], out_file: str) -> None:
     np.savez(out_file, **arrays)
     Path(out_file + ".json").write_text(json.dumps(errors))
 
+# Files whose backward is written for the file's own (wrong-convention) forward: there the backward
+# must be the exact gradient of that forward, so that it differs from the contract only through the
+# convention its label names.
+CONSISTENT_BACKWARDS = {
+    "s18_lstm_cell.py": "lstm", "s19_lstm_cell.py": "lstm", "s70_lstm_cell.py": "lstm",
+    "s40_gru_cell.py": "gru", "s41_gru_cell.py": "gru",
+}
+
+
+def child_consistency(path: str, kind: str) -> None:
+    """Print the worst gap between a file's cell backward and finite differences of its own forward."""
+    spec = importlib.util.spec_from_file_location("student_submission", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    worst = 0.0
+    if kind == "lstm":
+        dh, dc, xt, h, c, p = make_args("lstm_cell_backward", 0)
+        got = module.lstm_cell_backward(dh, dc, xt, h, c, p)
+        def loss():
+            hn, cn, _ = module.lstm_cell_forward(xt, h, c, p)
+            return np.sum(dh * hn) + np.sum(dc * cn)
+        pairs = [("dxt", xt), ("dh_prev", h), ("dc_prev", c)]
+    else:
+        dh, xt, h, p = make_args("gru_cell_backward", 0)
+        got = module.gru_cell_backward(dh, xt, h, p)
+        def loss():
+            return np.sum(dh * module.gru_cell_forward(xt, h, p)[0])
+        pairs = [("dxt", xt), ("dh_prev", h)]
+    pairs += [("d" + k, p[k]) for k in p if k[1] != "y"]
+    for name, arr in pairs:
+        worst = max(worst, float(np.max(np.abs(got[name] - _numeric_grad(loss, arr)))))
+    print(json.dumps(worst))
+
 # --------------------------------------------------------------------------- parent side
+
+def consistency_gap(name: str) -> float:
+    proc = subprocess.run([sys.executable, __file__, "--consistency", str(HERE / name),
+                           CONSISTENT_BACKWARDS[name]], capture_output=True, text=True, timeout=120)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
 
 def compare(func: str, seed: int, got: dict, error: str | None) -> str | None:
     """None when the student's outputs equal the reference's, else the first difference found."""
@@ -463,6 +502,11 @@ def main() -> int:
             problems += file_problems
             for line in notes:
                 print(line)
+    for name in CONSISTENT_BACKWARDS:
+        gap = consistency_gap(name)
+        print(f"  {name}: backward vs finite differences of its own forward: {gap:.1e}")
+        if gap > 1e-7:
+            problems.append(f"{name}: backward is not the gradient of the file's own forward ({gap:.1e})")
     print(f"{len(files)} files, {n_correct} correct functions, {n_buggy} functions with mistakes")
     for p in problems:
         print("PROBLEM", p)
@@ -473,6 +517,8 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--counts":
         print_counts()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--consistency":
+        child_consistency(sys.argv[2], sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == "--run":
         run_child(sys.argv[2], sys.argv[4:], sys.argv[3])
     else:
