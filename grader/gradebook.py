@@ -4,7 +4,8 @@ Every submission's result is one row, written in one transaction when that submi
 grader killed at any moment (SIGKILL included) loses only the submissions still in flight, and a re-run
 neither loses nor duplicates anything (the student id is the primary key). Manual points live in their
 own table, so re-grading with ``--force`` replaces the automatic results and keeps what a person
-graded.
+graded; each manual row has a version that every write bumps (``rnngrade review`` refuses a save made
+on an older version). ``rnngrade review`` adds its own tables (``grader/review/store.py``).
 """
 from __future__ import annotations
 
@@ -227,7 +228,7 @@ class Gradebook:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute(
-                    "INSERT INTO manual(student, item, points, comment, updated_at) VALUES(?, ?, ?, ?, ?) "
+                    "INSERT INTO manual(student, item, points, comment, updated_at, version) VALUES(?, ?, ?, ?, ?, 1) "
                     "ON CONFLICT(student, item) DO UPDATE SET points = excluded.points, "
                     "comment = excluded.comment, updated_at = excluded.updated_at, "
                     "version = manual.version + 1",
