@@ -359,6 +359,10 @@ def create_app(out: Path, token: str) -> Flask:
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 
+    @app.get("/favicon.ico")
+    def favicon():  # browsers ask for it; the app has none
+        return app.response_class(status=204)
+
     @app.errorhandler(403)
     def forbidden(_e):
         t = Texts(default_lang)
