@@ -119,7 +119,10 @@ def create_app(out: Path, token: str) -> Flask:
 
     # -- one item ---------------------------------------------------------------------------
     def item_groups(item: str):
-        return answers.groups(item, g.store.threshold(item), g.store.split(item))
+        groups = answers.groups(item, g.store.threshold(item), g.store.split(item))
+        for group in groups:  # members in anonymous order: a list must not sort the class by name
+            group.students.sort(key=lambda s: answers.number.get(s, 0))
+        return groups
 
     def group_of(item: str, student: str):
         return next(gr for gr in item_groups(item) if student in gr.students)

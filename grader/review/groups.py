@@ -33,7 +33,7 @@ def similarity(a: str, b: str) -> float:
 
 @dataclass
 class Group:
-    students: list[str]          # sorted; the first is the one shown
+    students: list[str]          # sorted by student id
     identical: bool              # every answer normalises to the same text
 
     @property

@@ -337,3 +337,24 @@ def test_every_page_fits_and_logs_no_error(browser, server, width):
     finally:
         ctx.close()
     assert log["console"] == []
+
+
+def test_an_override_with_a_comment_reaches_the_exports(browser, server, out):
+    ctx, page, log = open_app(browser, server)
+    try:
+        page.goto(f"{server.base}/student/{opaque_id('carol')}")
+        form = page.locator("#override-lstm_forward")
+        form.locator("input[name=points]").fill("1.5")
+        form.locator("textarea[name=comment]").fill("Regraded: see the forum post")
+        form.locator("textarea[name=note]").fill("asked by mail")
+        with page.expect_navigation():
+            form.locator("button").click()
+        assert page.locator("#override-lstm_forward input[name=points]").input_value() == "1.5"
+    finally:
+        ctx.close()
+    grade = json.loads((out / "students" / "carol" / "grade.json").read_text(encoding="utf-8"))
+    assert grade["items"]["lstm_forward"]["score"] == 1.5
+    assert grade["items"]["lstm_forward"]["comment"] == "Regraded: see the forum post"
+    assert "Regraded: see the forum post" in (out / "students" / "carol" / "report.html").read_text(encoding="utf-8")
+    assert "asked by mail" not in (out / "students" / "carol" / "report.html").read_text(encoding="utf-8")
+    assert log["console"] == []
