@@ -7,7 +7,6 @@ A submission's answers are re-read only when its grading key changes (it was gra
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from dataclasses import dataclass, field
 
@@ -39,23 +38,19 @@ class ClassAnswers:
         self._lock = threading.Lock()
         self._keys: dict[str, str] = {}
         self._answers: dict[str, dict[str, Answer]] = {}
-        self._scores: dict[str, tuple[float, float, str]] = {}
 
     def refresh(self, store) -> None:
-        conn = store._conn
         with self._lock:
-            rows = conn.execute("SELECT student, grading_key FROM submissions").fetchall()
-            current = dict(rows)
+            current = store.grading_keys()
             for student in set(self._keys) - set(current):
                 self._keys.pop(student)
                 self._answers.pop(student, None)
             for student, key in current.items():
                 if self._keys.get(student) == key:
                     continue
-                row = conn.execute("SELECT result_json FROM submissions WHERE student = ?", (student,)).fetchone()
-                if row is None:
+                d = store.result(student)
+                if d is None:
                     continue
-                d = json.loads(row[0])
                 # a submission that could not be loaded, or none at all, has nothing to read
                 self._answers[student] = {} if d.get("status") != "graded" else {
                     it["item"]: Answer(student, it["item"], str((it.get("free") or {}).get("text") or ""),

@@ -12,7 +12,6 @@ import math
 from pathlib import Path
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
-from markupsafe import Markup
 from werkzeug.security import safe_join
 
 from grader.gradebook import Gradebook
@@ -257,7 +256,7 @@ def create_app(out: Path, token: str) -> Flask:
         if problem or points is None:
             abort(422)
         touched = g.store.edit_line(line_id, points, float(it.points), text=request.form.get("text"),
-                                    lang=g.t.lang, grader=session.get("grader", ""))
+                                    lang=g.t.lang)
         publish(out, touched)
         return redirect(_back())
 
@@ -398,5 +397,3 @@ def fmt(x) -> str:
         return ""
     return f"{float(x):.6f}".rstrip("0").rstrip(".")
 
-
-__all__ = ["create_app", "Markup"]

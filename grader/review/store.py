@@ -186,7 +186,7 @@ class ReviewStore:
             return cur.lastrowid
 
     def edit_line(self, line_id: int, points: float, max_points: float, *, text: str | None = None,
-                  lang: str = "en", grader: str = "") -> list[str]:
+                  lang: str = "en") -> list[str]:
         """Change a line's points (and text); re-score every answer that has it, in the same
         transaction. Returns the students whose points changed."""
         touched = []
@@ -304,9 +304,8 @@ class ReviewStore:
             if points is None and not comment:
                 c.execute("UPDATE manual SET points = NULL, comment = '', updated_at = ?, version = version + 1 "
                           "WHERE student = ? AND item = ?", (_now(), student, item))
-                version = current.version + 1 if current.updated_at else 0
             else:
-                version = self._write_manual(c, student, item, points, comment)
+                self._write_manual(c, student, item, points, comment)
             # the points no longer follow the rubric lines; the note stays with the answer
             c.execute("DELETE FROM rubric_applied WHERE student = ? AND item = ?", (student, item))
             c.execute(
@@ -349,9 +348,14 @@ class ReviewStore:
                       "value = excluded.value", (f"threshold:{item}", repr(float(value))))
 
     # -- answers ----------------------------------------------------------------------------
-    def results_json(self) -> list[tuple[str, str, str]]:
-        """(student, grading_key, result_json) of every submission."""
-        return self._conn.execute("SELECT student, grading_key, result_json FROM submissions ORDER BY student").fetchall()
+    def grading_keys(self) -> dict[str, str]:
+        """student -> grading key of every submission (it changes when the submission is graded again)."""
+        return dict(self._conn.execute("SELECT student, grading_key FROM submissions").fetchall())
+
+    def result(self, student: str) -> dict | None:
+        """A submission's full result (``SubmissionResult.to_dict()``), without manual points."""
+        row = self._conn.execute("SELECT result_json FROM submissions WHERE student = ?", (student,)).fetchone()
+        return json.loads(row[0]) if row else None
 
 
 class _Transaction:

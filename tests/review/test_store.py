@@ -1,8 +1,6 @@
 """The review's store without a browser: saves, version conflicts, rubric re-scoring, groups."""
 from __future__ import annotations
 
-import csv
-import json
 import sqlite3
 import threading
 
