@@ -38,11 +38,13 @@ class ClassAnswers:
         self._lock = threading.Lock()
         self._keys: dict[str, str] = {}
         self._answers: dict[str, dict[str, Answer]] = {}
+        self._groups: dict[tuple, list] = {}  # (item, threshold, split) -> groups, until an answer changes
 
     def refresh(self, store) -> None:
         with self._lock:
             current = store.grading_keys()
             for student in set(self._keys) - set(current):
+                self._groups.clear()
                 self._keys.pop(student)
                 self._answers.pop(student, None)
             for student, key in current.items():
@@ -57,6 +59,7 @@ class ClassAnswers:
                                        list((it.get("free") or {}).get("attachments") or []), it.get("status", ""))
                     for it in d.get("items", []) if it.get("kind") == "free" and it["item"] in self.free_items}
                 self._keys[student] = key
+                self._groups.clear()
             self.students = sorted(current)
             self.by_id = {opaque_id(s): s for s in self.students}
             ranked = sorted(self.students, key=opaque_id)
@@ -75,5 +78,13 @@ class ClassAnswers:
         return sorted(self.of_item(item), key=lambda s: self.number.get(s, 0))
 
     def groups(self, item: str, threshold: float, split: set[str]) -> list[Group]:
-        answers = {s: a.normalised for s, a in self.of_item(item).items()}
-        return answer_groups(answers, threshold, split)
+        """The answer groups of an item (a fresh copy: callers may reorder the members)."""
+        key = (item, threshold, frozenset(split))
+        with self._lock:
+            found = self._groups.get(key)
+        if found is None:
+            answers = {s: a.normalised for s, a in self.of_item(item).items()}
+            found = answer_groups(answers, threshold, split)
+            with self._lock:
+                self._groups[key] = found
+        return [Group(list(g.students), g.identical) for g in found]

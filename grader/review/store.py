@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS review_settings (
 
 # "- 1 point: ...", "- 0.5 points: ...", "- 1 分：..." (the spec's rubric lines)
 _LINE = re.compile(r"^\s*[-*]\s*(-?\d+(?:\.\d+)?)\s*(?:points?|分)\s*[:：]\s*(.+?)\s*$", re.IGNORECASE)
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.8
 
 
 def _now() -> str:

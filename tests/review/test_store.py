@@ -9,7 +9,7 @@ import pytest
 from assignments.spec import load_spec
 from grader.gradebook import Gradebook
 from grader.review.answers import ClassAnswers
-from grader.review.groups import answer_groups, normalise
+from grader.review.groups import answer_groups, normalise, similarity
 from grader.review.store import ReviewStore, parse_rubric
 
 ITEM = "free_6_3"
@@ -189,11 +189,23 @@ def test_groups_identical_near_identical_and_split():
     base = "a gru has two gates and no separate memory cell so it is cheaper than an lstm"
     answers = {"a": normalise(base), "b": normalise(base.upper() + "!!"),
                "c": normalise(base.replace("cheaper", "cheapr")), "d": normalise("completely different text here")}
-    groups = answer_groups(answers, 0.9)
+    # Jaccard of the character 4-grams, counted by hand: one letter less changes 4 of 61 shingles
+    a, c = answers["a"], answers["c"]
+    grams = [{t[k:k + 4] for k in range(len(t) - 3)} for t in (a, c)]
+    jaccard = len(grams[0] & grams[1]) / len(grams[0] | grams[1])
+    assert similarity(a, c) == pytest.approx(jaccard) and 0.85 < jaccard < 0.9
+    groups = answer_groups(answers, 0.85)
     assert [(g.students, g.identical) for g in groups] == [(["a", "b", "c"], False), (["d"], True)]
-    assert [(g.students, g.identical) for g in answer_groups(answers, 1.0)] == [
+    assert [(g.students, g.identical) for g in answer_groups(answers, 0.9)] == [
         (["a", "b"], True), (["c"], True), (["d"], True)]
-    assert [g.students for g in answer_groups(answers, 0.9, {"b"})] == [["a", "c"], ["b"], ["d"]]
+    assert [g.students for g in answer_groups(answers, 0.85, {"b"})] == [["a", "c"], ["b"], ["d"]]
+
+
+def test_chinese_answers_group_without_spaces():
+    text = "门控机制把恒等项换成零到一之间可学习的系数，从而缓解梯度爆炸和梯度消失的问题。"
+    answers = {"x": normalise(text), "y": normalise(text.replace("，", " ")),
+               "z": normalise(text.replace("可学习的", "可以学习的")), "w": normalise("梯度裁剪")}
+    assert [g.students for g in answer_groups(answers, 0.8)] == [["x", "y", "z"], ["w"]]
 
 
 def test_the_demo_answers_group(store):
