@@ -42,13 +42,13 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
     app = create_app(out, token)
     server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
     shown = f"[{host}]" if ":" in host else host
-    if not is_loopback(host):
-        click.echo(f"Warning: serving on {host}, reachable from other machines; the traffic is not encrypted "
-                   f"(use an SSH tunnel or a VPN).", err=True)
-    click.echo(f"Serving the review of {out} (Ctrl-C stops it). Open:")
-    click.echo(f"    http://{shown}:{server.effective_port}/?token={token}", )
-    try:
-        server.run()
+    try:  # from the first line printed on, Ctrl-C ends the command normally
+        if not is_loopback(host):
+            click.echo(f"Warning: serving on {host}, reachable from other machines; the traffic is not encrypted "
+                       f"(use an SSH tunnel or a VPN).", err=True)
+        click.echo(f"Serving the review of {out} (Ctrl-C stops it). Open:")
+        click.echo(f"    http://{shown}:{server.effective_port}/?token={token}")
+        server.run()  # waitress returns from run() on Ctrl-C after shutting its task queue down
     except KeyboardInterrupt:
         pass
     finally:

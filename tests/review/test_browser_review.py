@@ -197,6 +197,7 @@ def test_an_answer_group_is_graded_at_once_and_split(browser, server, out):
         assert sum(1 for k in points if k[1] == "free_6_5") == 9 and ("carol", "free_6_5") not in points
         page.goto(f"{server.base}/grade/free_6_5/{opaque_id('carol')}")
         assert page.locator("#group").inner_text().strip().startswith("This answer is graded on its own.")
+        assert page.locator("#scope-one").count() == 0  # nothing else would be saved with it
         page.keyboard.press("4")
         with page.expect_navigation():
             page.keyboard.press("s")
@@ -339,6 +340,7 @@ def test_every_page_fits_and_logs_no_error(browser, server, width):
 
 
 def test_an_override_with_a_comment_reaches_the_exports(browser, server, out):
+    others = {s: (out / "students" / s / "report.html").stat().st_mtime_ns for s in GRADED if s != "carol"}
     ctx, page, log = open_app(browser, server)
     try:
         page.goto(f"{server.base}/student/{opaque_id('carol')}")
@@ -356,4 +358,46 @@ def test_an_override_with_a_comment_reaches_the_exports(browser, server, out):
     assert grade["items"]["lstm_forward"]["comment"] == "Regraded: see the forum post"
     assert "Regraded: see the forum post" in (out / "students" / "carol" / "report.html").read_text(encoding="utf-8")
     assert "asked by mail" not in (out / "students" / "carol" / "report.html").read_text(encoding="utf-8")
+    # only the student touched is rendered again
+    assert {s: (out / "students" / s / "report.html").stat().st_mtime_ns for s in others} == others
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        assert next(r for r in csv.DictReader(f) if r["student"] == "carol")["lstm_forward"] == "1.5"
     assert log["console"] == []
+
+
+def test_the_threshold_is_changed_on_the_item_page(browser, server, out):
+    # make peggy's 6-1P answer a near copy of the model answer: one word changed
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        row = gb._conn.execute("SELECT status, grading_key, result_json FROM submissions WHERE student = 'peggy'") \
+            .fetchone()
+        alice = next(i for i in gb.get("alice").items if i.item == "free_6_1p").free["text"]
+        d = json.loads(row[2])
+        next(i for i in d["items"] if i["item"] == "free_6_1p")["free"]["text"] = alice.replace("alike", "similarly")
+        gb.put_json("peggy", row[0], row[1] + "-edited", json.dumps(d))
+    ctx, page, log = open_app(browser, server)
+    try:
+        page.goto(f"{server.base}/item/free_6_1p")
+        assert [int(x) for x in page.locator("li.group").evaluate_all("els => els.map(e => e.dataset.size)")] == [10, 1]
+        page.locator("#threshold-form input[name=threshold]").fill("1")
+        with page.expect_navigation():
+            page.locator("#threshold-form button").click()
+        assert [int(x) for x in page.locator("li.group").evaluate_all("els => els.map(e => e.dataset.size)")] == [
+            9, 1, 1]
+        page.goto(f"{server.base}/grade/free_6_1p/{opaque_id('peggy')}")
+        assert page.locator("#group").inner_text().strip().startswith("This answer is graded on its own.")
+    finally:
+        ctx.close()
+    assert log["console"] == []
+
+
+def test_another_address_prints_a_warning(out):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from grader.cli import main; main()", "review", str(out), "--host", "0.0.0.0",
+         "--allow-remote", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "?token=" in proc.stdout.readline() + proc.stdout.readline()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert stderr.startswith("Warning: serving on 0.0.0.0, reachable from other machines")
