@@ -215,15 +215,19 @@ def create_app(out: Path, token: str) -> Flask:
     def save_grade(item, sid):
         it = free_item(item)
         student = student_of(sid)
-        group = group_of(item, student)
+        # the answers saved are the ones the page showed (with the versions it showed), even if the
+        # group changed since: another TA may have split it
+        shown = {}
+        for key, raw in request.form.items():
+            if key.startswith("v_"):
+                other = answers.by_id.get(key[2:])
+                if other is None or not raw.isdigit() or answers.answer(other, item) is None:
+                    abort(400)
+                shown[other] = int(raw)
+        if student not in shown:
+            abort(400)
         scope = request.form.get("scope", "group")
-        members = group.students if scope == "group" else [student]
-        expected = {}
-        for s in members:
-            raw = request.form.get(f"v_{opaque_id(s)}")
-            if raw is None or not raw.isdigit():
-                abort(400)
-            expected[s] = int(raw)
+        expected = shown if scope == "group" else {student: shown[student]}
         try:
             lines = [int(x) for x in request.form.getlist("line")]
         except ValueError:

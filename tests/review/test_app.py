@@ -99,3 +99,14 @@ def test_the_catalogues_have_the_same_keys_and_placeholders():
     assert set(cats["en"]) == set(cats["zh"])
     for key in cats["en"]:
         assert set(re.findall(r"{(\w+)}", cats["en"][key])) == set(re.findall(r"{(\w+)}", cats["zh"][key])), key
+
+
+def test_a_save_names_only_answers_of_the_item(out, client):
+    token = csrf_of(client)
+    sid = opaque_id("alice")
+    for extra in ({f"v_{opaque_id('judy')}": "0"}, {"v_unknown": "0"}, {f"v_{opaque_id('carol')}": "x"}):
+        data = {f"v_{sid}": "0", "line": "1", "csrf": token} | extra
+        assert client.post(f"/grade/free_6_3/{sid}", data=data).status_code == 400, extra
+    assert client.post(f"/grade/free_6_3/{sid}", data={"line": "1", "csrf": token}).status_code == 400
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        assert gb.manual_entries() == []
