@@ -215,3 +215,39 @@ def test_the_demo_answers_group(store):
     # ten copies of the model answer, peggy's own, ivan's blank notebook
     assert [g.size for g in groups] == [9, 1, 1]
     assert {s for g in groups[1:] for s in g.students} == {"ivan", "peggy"}
+
+
+KILLED_MID_SAVE = """
+import sys, time
+from grader.review.store import ReviewStore
+store = ReviewStore(sys.argv[1])
+lines = [line.id for line in store.rubric("free_6_3")]
+store.save("free_6_3", {"alice": 0}, lines=lines[:3], free_points=None, comment="kept", note="", grader="",
+           max_points=4)
+# a second save stopped half-way: its rows are written, its transaction never commits
+store._conn.execute("BEGIN IMMEDIATE")
+store._conn.execute("UPDATE manual SET points = 0, comment = 'half' WHERE student = 'alice'")
+store._conn.execute("INSERT INTO manual(student, item, points, comment, updated_at) VALUES('carol', 'free_6_3', 4, 'half', 'now')")
+print("in the transaction", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_process_killed_mid_save_loses_only_that_save(store, out):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_MID_SAVE, str(out / "gradebook.sqlite")], cwd=root,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "in the transaction"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        assert gb._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert gb.manual_entries() == [{"student": "alice", "item": ITEM, "points": 3.0, "comment": "kept"}]
+    assert store.mark("alice", ITEM).lines == [line.id for line in store.rubric(ITEM)][:3]
