@@ -374,6 +374,13 @@ def create_app(out: Path, token: str) -> Flask:
         t = Texts(default_lang)
         return app.response_class(t("error.forbidden"), status=403, mimetype="text/plain")
 
+    @app.errorhandler(400)
+    @app.errorhandler(404)
+    @app.errorhandler(422)
+    def refused(e):
+        t = g.get("t") or Texts(session.get("lang", default_lang))
+        return app.response_class(t(f"error.{e.code}"), status=e.code, mimetype="text/plain")
+
     return app
 
 

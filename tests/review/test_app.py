@@ -76,7 +76,9 @@ def test_every_page_has_the_policy_and_paths_stay_in_out(client):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     for path in ("/report/..", "/report/../gradebook.sqlite", "/grade/../../etc/passwd", "/item/lstm_forward",
                  "/static/../app.py", "/static/%2e%2e/app.py"):
-        assert client.get(path).status_code == 404, path
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.get_data(as_text=True) == "Not found: no such page, answer or file here."
 
 
 def test_a_post_without_csrf_is_refused_and_with_it_saves(out, client):
