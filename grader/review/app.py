@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 from pathlib import Path
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
@@ -20,6 +19,7 @@ from grader.reports.svg import histogram_bins, histogram_svg
 from grader.rerender import load_spec_for
 from grader.review import security
 from grader.review.answers import ClassAnswers, opaque_id
+from grader.review.forms import back as _back, fmt, parse_points as _points
 from grader.review.i18n import LANGS, Texts
 from grader.review.publish import publish
 from grader.review.render import render_answer
@@ -382,29 +382,4 @@ def create_app(out: Path, token: str) -> Flask:
         return app.response_class(t(f"error.{e.code}"), status=e.code, mimetype="text/plain")
 
     return app
-
-
-def _back() -> str:
-    """Where a form sends the TA back: a path of this app only (never another site)."""
-    back = request.form.get("back", "/")
-    return back if back.startswith("/") and not back.startswith("//") and "\\" not in back else "/"
-
-
-def _points(raw: str, low: float, high: float) -> tuple[float | None, str | None]:
-    s = (raw or "").strip()
-    if not s:
-        return None, None
-    try:
-        value = float(s)
-    except ValueError:
-        return None, "points.not_number"
-    if not math.isfinite(value) or not low <= value <= high:
-        return None, "points.range"
-    return value, None
-
-
-def fmt(x) -> str:
-    if x is None:
-        return ""
-    return f"{float(x):.6f}".rstrip("0").rstrip(".")
 
