@@ -159,6 +159,19 @@ def demo(out, lang):
         click.echo(line)
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other than this machine (prints a warning).")
+def review(out, host, port, allow_remote):
+    """Hand-grade free answers and review the class in a browser (prints the address with its token)."""
+    from grader.review.server import serve
+
+    _user_errors(lambda: serve(out, host=host, port=port, allow_remote=allow_remote))
+
+
 def _user_errors(fn):
     """Errors a person can act on become a message and exit code 1, not a traceback."""
     from grader.errors import UserError

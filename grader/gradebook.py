@@ -4,7 +4,8 @@ Every submission's result is one row, written in one transaction when that submi
 grader killed at any moment (SIGKILL included) loses only the submissions still in flight, and a re-run
 neither loses nor duplicates anything (the student id is the primary key). Manual points live in their
 own table, so re-grading with ``--force`` replaces the automatic results and keeps what a person
-graded.
+graded; each manual row has a version that every write bumps (``rnngrade review`` refuses a save made
+on an older version). ``rnngrade review`` adds its own tables (``grader/review/store.py``).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS manual (
     points     REAL,              -- NULL: a comment without a points override
     comment    TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 0,  -- bumped by every write: a writer that read another version loses
     PRIMARY KEY (student, item)
 );
 """
@@ -97,6 +99,9 @@ class Gradebook:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(submissions)")}
             if "summary_json" not in columns:  # a gradebook from before the column: rows read it as NULL
                 self._conn.execute("ALTER TABLE submissions ADD COLUMN summary_json TEXT")
+            if "version" not in {row[1] for row in self._conn.execute("PRAGMA table_info(manual)")}:
+                # a gradebook from before the browser review: every manual row starts at version 0
+                self._conn.execute("ALTER TABLE manual ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
             found = self._get_meta_locked("schema_version")
             if found is None:
                 self._set_meta_locked("schema_version", SCHEMA_VERSION)
@@ -223,9 +228,10 @@ class Gradebook:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute(
-                    "INSERT INTO manual(student, item, points, comment, updated_at) VALUES(?, ?, ?, ?, ?) "
+                    "INSERT INTO manual(student, item, points, comment, updated_at, version) VALUES(?, ?, ?, ?, ?, 1) "
                     "ON CONFLICT(student, item) DO UPDATE SET points = excluded.points, "
-                    "comment = excluded.comment, updated_at = excluded.updated_at",
+                    "comment = excluded.comment, updated_at = excluded.updated_at, "
+                    "version = manual.version + 1",
                     (student, item, None if points is None else float(points), comment or "", _now()),
                 )
                 self._conn.execute("COMMIT")
