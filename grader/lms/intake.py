@@ -210,7 +210,7 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
         entry, how = roster.match(latest.ids)
         if entry is None:
             unmatched[key] = how
-        elif entry.student in taken:
+        elif entry.student in taken:  # noqa: SIM114 (two LMS accounts for one roster row)
             unmatched[key] = (f"roster row {entry.row} ({entry.student}) already matched "
                               f"{_display(by_key[taken[entry.student]][-1])}")
         else:
@@ -230,12 +230,14 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
         student, how = matched[key]
         group = by_key[key]
         status = "mapped" if how else ("unmapped" if roster is not None else "mapped")
+        entry = roster.by_student(student) if roster is not None and how else None
         _add_student(plan, student, status, how or ("lms name" if roster is None else None), unmatched.get(key),
-                     group, options)
+                     group, options, entry.fields if entry else {})
     for entry in (roster.entries if roster else []):
         if entry.student not in taken:
             plan.entries.append(SubmissionEntry(entry.student, None, ["no submission found"], entry.student))
-            plan.rows.append(IntakeRow(entry.student, "missing", {"roster_row": entry.row}))
+            plan.rows.append(IntakeRow(entry.student, "missing", {"roster_row": entry.row,
+                                                                  "roster": dict(entry.fields)}))
     plan.entries.sort(key=lambda e: e.student)
 
 
@@ -245,7 +247,8 @@ def _raw_id(a: Attempt) -> str:
         (ids.get("email") or "").split("@")[0] or a.key
 
 
-def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: list, options: IntakeOptions) -> None:
+def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: list, options: IntakeOptions,
+                 roster_fields: dict) -> None:
     from grader.loading import SubmissionEntry
     from grader.loading.discover import choose_submission
 
@@ -268,7 +271,7 @@ def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: l
                 "submitted_at": submitted.isoformat() if submitted else None, "late": late,
                 "other_attempts": [o.label for o in group if o is not a]}
         if a is latest:
-            info.update(matched_by=how, why=why)
+            info.update(matched_by=how, why=why, roster=dict(roster_fields))
             plan.rows.append(IntakeRow(student, status, info))
         else:
             info.update(student=student)
