@@ -83,7 +83,7 @@ def check_entry(name: str, info: zipfile.ZipInfo, limits: Limits):
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         return None, "it is a symbolic link; links are not extracted"
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # no type bits: a plain file
         return None, "it is not a regular file"
     text = name.replace("\\", "/")
     if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
