@@ -125,8 +125,9 @@ def late_lines(result: SubmissionResult, t: Translator) -> list:
         pct = fmt.points(100 * result.late_penalty)
         lines.append(t("late.waived" if result.late_penalty == 0 else "late.override", pct=pct,
                        comment=override.get("comment") or ""))
-    lines.append(t("late.final", pct=fmt.points(100 * result.late_penalty), score=fmt.points(result.score),
-                   final=fmt.points(result.final_score), max=fmt.points(result.max_score)))
+    if result.late_penalty > 0:
+        lines.append(t("late.final", pct=fmt.points(100 * result.late_penalty), score=fmt.points(result.score),
+                       final=fmt.points(result.final_score), max=fmt.points(result.max_score)))
     return lines
 
 
