@@ -174,6 +174,9 @@ def prepare_intake(download: Path, out: Path, roster: Optional[Roster], options:
     if lms == "folder":
         entries = discover(root, roster.students if roster else None, options.notebook_name)
         return IntakePlan("folder", root, entries, [], [], refused, junk, options.attempt, late_meta)
+    if options.policy.kind != "none" and options.deadline is None and lms != canvas.NAME:
+        raise UserError(f"--late-policy {options.policy.text!r} needs --deadline: a {lms} download gives "
+                        "submission times, not late marks.")
     parsed = READERS[lms].parse(root, refs)
     if not parsed.attempts:
         raise UserError(f"no {lms} submission found in {Path(download).name}; check --from (or leave it out "
