@@ -125,6 +125,19 @@ def list_folder(root: Path) -> tuple:
     return refs, ignored, junk
 
 
+def unwrap(root: Path, refs: list) -> tuple:
+    """A download zipped again inside one folder (``submissions/...``) is read from inside it; a Moodle
+    submission folder is a student's, not a wrapper."""
+    while refs and all(len(r.parts) > 1 for r in refs) and len({r.parts[0] for r in refs}) == 1 \
+            and not moodle.matches(refs[0]):
+        inner = [FileRef("/".join(r.parts[1:]), r.path, r.time) for r in refs]
+        # one student's folder alone is a class of one, not a wrapper
+        if detect(inner) == "folder" and len({r.parts[0] for r in inner}) < 2:
+            break
+        root, refs = root / refs[0].parts[0], inner
+    return root, refs
+
+
 def detect(refs: list) -> str:
     """The LMS whose naming most of the download follows ("folder" when none does)."""
     if any(gradescope.matches(r) for r in refs):
@@ -168,6 +181,7 @@ def prepare_intake(download: Path, out: Path, roster: Optional[Roster], options:
     if options.attempt not in ATTEMPT_MODES:
         raise UserError(f"--attempt {options.attempt!r}: choose one of {', '.join(ATTEMPT_MODES)}.")
     root, refs, refused, junk = open_download(download, out, options)
+    root, refs = unwrap(root, refs)
     lms = detect(refs) if options.source == "auto" else options.source
     late_meta = {"deadline": options.deadline.isoformat() if options.deadline else None,
                  "policy": options.policy.text}

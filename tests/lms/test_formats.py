@@ -183,3 +183,25 @@ def test_canvas_intake_plan_with_roster(tmp_path):
         "  s4               <- (no submission in the download)",
         "  s2.attempt-1     <- kinglee (user 2222): attempt 1 graded on its own row",
     ]
+
+
+def test_a_download_zipped_again_inside_one_folder_is_read_from_inside(tmp_path):
+    down = tmp_path / "down"
+    _files(down, ["submissions/smithbob_1234_5678_hw3.py", "submissions/kinglee_2222_6666_hw3.py"])
+    plan = prepare_intake(down, tmp_path / "out", None, IntakeOptions())
+    assert plan.lms == "canvas" and plan.root == (down / "submissions").resolve()
+    assert [e.student for e in plan.entries] == ["kinglee", "smithbob"]
+
+
+def test_a_plain_folder_zipped_inside_one_folder(tmp_path):
+    down = tmp_path / "down"
+    _files(down, ["class/alice.py", "class/bob/hw.ipynb"])
+    plan = prepare_intake(down, tmp_path / "out", None, IntakeOptions())
+    assert plan.lms == "folder" and [e.student for e in plan.entries] == ["alice", "bob"]
+
+
+def test_one_student_folder_alone_is_not_unwrapped(tmp_path):
+    down = tmp_path / "down"
+    _files(down, ["alice/hw.py"])
+    plan = prepare_intake(down, tmp_path / "out", None, IntakeOptions())
+    assert [e.student for e in plan.entries] == ["alice"]
