@@ -61,6 +61,7 @@ class IntakePlan:
     junk: int = 0
     attempt_mode: str = "latest"
     late: dict = field(default_factory=dict)  # {"deadline", "policy"}
+    has_roster: bool = True
 
     def meta(self) -> dict:
         return {"lms": self.lms, "attempt": self.attempt_mode, **self.late,
@@ -70,13 +71,23 @@ class IntakePlan:
     def lines(self) -> list:
         """The mapping and everything not mapped, for a person to read before grading starts."""
         by = {s: [r for r in self.rows if r.status == s] for s in ("mapped", "unmapped", "missing", "attempt")}
-        out = [f"Intake: {self.lms} download, {len(by['mapped']) + len(by['unmapped'])} student(s) found; "
-               f"{len(by['mapped'])} matched to the roster, {len(by['unmapped'])} not matched, "
-               f"{len(by['missing'])} on the roster without a submission; grading the {self.attempt_mode} attempt."]
+        found = len(by["mapped"]) + len(by["unmapped"])
+        if self.has_roster:
+            who = (f"{len(by['mapped'])} matched to the roster, {len(by['unmapped'])} not matched, "
+                   f"{len(by['missing'])} on the roster without a submission")
+        else:
+            who = "no roster: ids made from the LMS's names"
+        mode = "every attempt" if self.attempt_mode == "all" else f"the {self.attempt_mode} attempt"
+        out = [f"Intake: {self.lms} download, {found} student(s) found; {who}; grading {mode}."]
         for r in by["mapped"] + by["unmapped"]:
             i = r.info
             who = i.get("display", "")
-            how = f"matched by {i['matched_by']}" if r.status == "mapped" else f"NOT MATCHED ({i.get('why', '')})"
+            if not self.has_roster:
+                how = "no roster"
+            elif r.status == "mapped":
+                how = f"matched by {i['matched_by']}"
+            else:
+                how = f"NOT MATCHED ({i.get('why', '')})"
             late = i.get("late") or {}
             extra = ""
             if late.get("late"):
@@ -161,9 +172,13 @@ def open_download(download: Path, out: Path, options: IntakeOptions) -> tuple:
     if download.suffix.lower() != ".zip":
         raise UserError(f"{download.name} is not a .zip file or a folder; give the zip downloaded from the "
                         "LMS as it is, or a folder of submissions.")
-    target = Path(out) / INTAKE_DIR / "download"
-    if target.is_symlink():
-        raise UserError(f"{target} is a symbolic link; remove it and run again.")
+    out = Path(out)
+    target = out / INTAKE_DIR / "download"
+    for p in (out / INTAKE_DIR, target):
+        if p.is_symlink():  # a link here would send the extraction (and the clean-up) elsewhere
+            raise UserError(f"{p} is a symbolic link; remove it and run again.")
+    if not target.resolve().is_relative_to(out.resolve()):
+        raise UserError(f"{target} is not inside {out}; remove what redirects it and run again.")
     if target.exists():
         shutil.rmtree(target)
     extracted = extract_zip(download, target, options.limits)
@@ -195,7 +210,8 @@ def prepare_intake(download: Path, out: Path, roster: Optional[Roster], options:
     if not parsed.attempts:
         raise UserError(f"no {lms} submission found in {Path(download).name}; check --from (or leave it out "
                         "to detect the LMS) and that this is the download of the whole class.")
-    plan = IntakePlan(lms, root, [], [], list(parsed.ignored), refused, junk, options.attempt, late_meta)
+    plan = IntakePlan(lms, root, [], [], list(parsed.ignored), refused, junk, options.attempt, late_meta,
+                      has_roster=roster is not None)
     _assign_students(plan, parsed.attempts, roster, options)
     return plan
 

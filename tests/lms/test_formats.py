@@ -173,7 +173,7 @@ def test_canvas_intake_plan_with_roster(tmp_path):
         ("strangerx", "strangerx_4444_1_hw3.py")]
     assert plan.lines() == [
         "Intake: canvas download, 3 student(s) found; 2 matched to the roster, 1 not matched, 2 on the roster "
-        "without a submission; grading the all attempt.",
+        "without a submission; grading every attempt.",
         "  s1               <- smithbob (user 1234) [matched by lms_id] attempt 1",
         "  s2               <- kinglee (user 2222) [matched by sortable_name] attempt 2, late 1 day(s), -10%; "
         "other attempts: attempt 1",
@@ -205,3 +205,28 @@ def test_one_student_folder_alone_is_not_unwrapped(tmp_path):
     _files(down, ["alice/hw.py"])
     plan = prepare_intake(down, tmp_path / "out", None, IntakeOptions())
     assert [e.student for e in plan.entries] == ["alice"]
+
+
+def test_without_a_roster_ids_come_from_the_lms_names(tmp_path):
+    down = tmp_path / "down"
+    _files(down, ["smithbob_1234_5678_hw3.py"])
+    plan = prepare_intake(down, tmp_path / "out", None, IntakeOptions())
+    assert plan.lines() == [
+        "Intake: canvas download, 1 student(s) found; no roster: ids made from the LMS's names; grading the "
+        "latest attempt.",
+        "  smithbob         <- smithbob (user 1234) [no roster] attempt 1"]
+
+
+def test_an_intake_folder_that_is_a_link_is_refused(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "d.zip", "w") as zf:
+        zf.writestr("smithbob_1234_5678_hw3.py", "x = 1\n")
+    (tmp_path / "elsewhere" / "download").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "download" / "keep.txt").write_text("precious")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "intake").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UserError) as exc:
+        prepare_intake(tmp_path / "d.zip", tmp_path / "out", None, IntakeOptions())
+    assert str(exc.value) == f"{tmp_path / 'out' / 'intake'} is a symbolic link; remove it and run again."
+    assert (tmp_path / "elsewhere" / "download" / "keep.txt").read_text() == "precious"
