@@ -243,22 +243,29 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
         entry, how = roster.match(latest.ids)
         if entry is None:
             unmatched[key] = how
-        elif entry.student in taken:  # noqa: SIM114 (two LMS accounts for one roster row)
+        elif entry.student in taken:  # two LMS accounts for one roster row: the first keeps it
             unmatched[key] = (f"roster row {entry.row} ({entry.student}) already matched "
                               f"{_display(by_key[taken[entry.student]][-1])}")
         else:
             matched[key] = (entry.student, how)
             taken[entry.student] = key
-    raw_names = {key: _raw_id(by_key[key][-1]) for key in unmatched}
-    reserved = set(roster.students if roster else [])
-    made = unique_ids(list(raw_names.values()) + list(reserved))
-    for key in unmatched:
-        student = made[raw_names[key]]
-        if student in reserved or student in taken:  # an LMS name that equals another roster id
-            student = made[raw_names[key]] + "-unmatched"
-        matched_or_not = (student, None)
+    # ids for the rest, made from their LMS names: two students of one name are told apart by their
+    # LMS key, and a made id never takes a roster id (or one already given)
+    raws = {key: _raw_id(by_key[key][-1]) for key in unmatched}
+    counts: dict = {}
+    for raw in raws.values():
+        counts[raw] = counts.get(raw, 0) + 1
+    raws = {key: raw if counts[raw] == 1 else f"{raw}_{key}" for key, raw in raws.items()}
+    made = unique_ids(list(raws.values()))
+    reserved = {s.casefold() for s in (roster.students if roster else [])} | {s.casefold() for s in taken}
+    for key in sorted(unmatched):
+        student, k = made[raws[key]], 2
+        while student.casefold() in reserved:
+            student = f"{made[raws[key]]}-{k}"
+            k += 1
+        reserved.add(student.casefold())
         taken[student] = key
-        matched[key] = matched_or_not
+        matched[key] = (student, None)
     for key in sorted(by_key, key=lambda k: matched[k][0]):
         student, how = matched[key]
         group = by_key[key]

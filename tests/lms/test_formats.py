@@ -230,3 +230,14 @@ def test_an_intake_folder_that_is_a_link_is_refused(tmp_path):
         prepare_intake(tmp_path / "d.zip", tmp_path / "out", None, IntakeOptions())
     assert str(exc.value) == f"{tmp_path / 'out' / 'intake'} is a symbolic link; remove it and run again."
     assert (tmp_path / "elsewhere" / "download" / "keep.txt").read_text() == "precious"
+
+
+def test_two_unmatched_students_of_one_name_get_two_ids(tmp_path):
+    (tmp_path / "r.csv").write_text("student,name\nBob_Smith,Robert Smith\n", encoding="utf-8")
+    down = tmp_path / "down"
+    _files(down, ["Bob Smith_101_assignsubmission_file_/hw.py", "Bob Smith_102_assignsubmission_file_/hw.py",
+                  "Ann Lee_103_assignsubmission_file_/hw.py"])
+    plan = prepare_intake(down, tmp_path / "out", read_roster(tmp_path / "r.csv"), IntakeOptions())
+    assert sorted((r.student, r.status, r.info.get("key")) for r in plan.rows) == [
+        ("Ann_Lee", "unmapped", "103"), ("Bob_Smith", "missing", None),
+        ("Bob_Smith_101", "unmapped", "101"), ("Bob_Smith_102", "unmapped", "102")]
