@@ -289,23 +289,15 @@ def _raw_id(a: Attempt) -> str:
 
 def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: list, options: IntakeOptions,
                  roster_fields: dict) -> None:
-    from grader.loading import SubmissionEntry
-    from grader.loading.discover import choose_submission
-
     latest = group[-1]
     graded = group if options.attempt in ("best", "all") else [latest]
     for a in graded:
         sid = student if a is latest else f"{student}.attempt-{a.number}"
-        submitted = assume_zone(a.submitted_at, options.deadline)
-        late = late_info(submitted, a.marked_late, options.deadline, options.policy)
-        path, choice_notes = choose_submission(plan.root, list(a.files), options.notebook_name) if a.files \
-            else (None, ["the LMS lists this submission without files"])
-        notes = list(a.notes) + choice_notes
-        if late.get("late"):
-            notes.append(_late_note(late))
+        entry, late = entry_for_attempt(a, sid, plan.root, options)
         if status == "unmapped" and a is latest:
-            notes.append(f"not matched to the roster ({why}); graded as {student}")
-        plan.entries.append(SubmissionEntry(sid, path, notes, a.key))
+            entry.notes.append(f"not matched to the roster ({why}); graded as {student}")
+        plan.entries.append(entry)
+        submitted = assume_zone(a.submitted_at, options.deadline)
         info = {"lms": a.lms, "key": a.key, "ids": dict(a.ids), "display": _display(a), "attempt": a.number,
                 "attempts": len(group), "files": [_rel(plan.root, f) for f in a.files],
                 "submitted_at": submitted.isoformat() if submitted else None, "late": late,
@@ -316,6 +308,24 @@ def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: l
         else:
             info.update(student=student)
             plan.rows.append(IntakeRow(sid, "attempt", info))
+
+
+def entry_for_attempt(a: Attempt, student: str, root: Path, options: IntakeOptions) -> tuple:
+    """``(SubmissionEntry, late)`` for one attempt: the file to grade among its files (a notebook
+    before a .py, the assignment's notebook name, then the newest), its notes, and its lateness
+    (:func:`grader.lms.late.late_info`). A download calls it per graded attempt; a hosted grader calls
+    it for its one submission (see :func:`attempt_for_single`)."""
+    from grader.loading import SubmissionEntry
+    from grader.loading.discover import choose_submission
+
+    submitted = assume_zone(a.submitted_at, options.deadline)
+    late = late_info(submitted, a.marked_late, options.deadline, options.policy)
+    path, choice_notes = choose_submission(root, list(a.files), options.notebook_name) if a.files \
+        else (None, ["the LMS lists this submission without files"])
+    notes = list(a.notes) + choice_notes
+    if late.get("late"):
+        notes.append(_late_note(late))
+    return SubmissionEntry(student, path, notes, a.key), late
 
 
 def _late_note(late: dict) -> str:

@@ -241,3 +241,19 @@ def test_two_unmatched_students_of_one_name_get_two_ids(tmp_path):
     assert sorted((r.student, r.status, r.info.get("key")) for r in plan.rows) == [
         ("Ann_Lee", "unmapped", "103"), ("Bob_Smith", "missing", None),
         ("Bob_Smith_101", "unmapped", "101"), ("Bob_Smith_102", "unmapped", "102")]
+
+
+def test_a_single_submission_goes_through_the_same_record(tmp_path):
+    from grader.lms.intake import attempt_for_single, entry_for_attempt
+
+    (tmp_path / "hw.py").write_text("x = 1\n")
+    (tmp_path / "hw.ipynb").write_text("{}")
+    a = attempt_for_single("gradescope", "2020001", [tmp_path / "hw.py", tmp_path / "hw.ipynb"],
+                           {"sid": "2020001", "email": "a@example.edu"},
+                           submitted_at=datetime(2026, 12, 2, 1, 0, tzinfo=timezone(timedelta(hours=8))))
+    entry, late = entry_for_attempt(a, "2020001", tmp_path, IntakeOptions(
+        deadline=parse_deadline("2026-12-01T23:59:00+08:00"), policy=parse_policy("10%/day")))
+    assert (entry.student, entry.path.name, late["units"], late["penalty"]) == ("2020001", "hw.ipynb", 1, 0.1)
+    assert entry.notes == [
+        "chose hw.ipynb: a notebook is preferred over a .py file (also found: hw.py)",
+        "submitted 1 day(s) after the deadline; late policy '10%/day' takes off 10%"]
