@@ -128,7 +128,12 @@ def start_pool(workers: int, hide_paths: list):
 
 
 def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
-                options: Optional[GradeOptions] = None) -> BatchSummary:
+                options: Optional[GradeOptions] = None, intake=None, roster: Optional[Path] = None,
+                on_plan=None) -> BatchSummary:
+    """Grade SUBMISSIONS into OUT. ``intake`` (``grader.lms.intake.IntakeOptions``): SUBMISSIONS is an
+    LMS download (zip or folder), read by ``grader.lms``; ``roster``: a roster CSV for matching LMS
+    students (the release's roster otherwise); ``on_plan(lines)`` is called with the intake's mapping
+    before grading starts."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from dataclasses import asdict
@@ -152,7 +157,15 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         gb.set_meta(assignment=assignment if builtin else str(ctx.spec.path.parent),
                     release=str(release) if release else None, lang=ctx.lang,
                     show_solutions=options.show_solutions, version=ctx.spec.version)
-        entries = discover(submissions, ctx.roster)
+        plan = None
+        if intake is not None:
+            from grader.lms.batch_intake import open_intake
+
+            plan = open_intake(submissions, out, gb, ctx, intake, roster, on_plan)
+            entries, submissions = plan.entries, plan.root
+        else:
+            entries = discover(submissions, ctx.roster)
+        lates = gb.late_with_overrides()
         summary.total = len(entries)
         todo, keys = [], {}
         for e in entries:
@@ -182,7 +195,8 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
                                      initializer=init_worker, initargs=(config,)) as ex:
                 futures = {ex.submit(grade_task, Task(e.student, str(e.path) if e.path else None,
-                                                      tuple(e.notes), manual.get(e.student, {}))): e
+                                                      tuple(e.notes), manual.get(e.student, {}),
+                                                      lates.get(e.student, {}))): e
                            for e in todo}
                 if hub is not None:  # the workers exist now
                     gb = Gradebook(out / "gradebook.sqlite")
@@ -197,6 +211,10 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             if hub is not None:
                 hub.close()
         bar.finish()
+        if plan is not None:
+            from grader.lms.batch_intake import finish_intake
+
+            finish_intake(plan, gb, out, ctx, options, graded={e.student for e in todo})
         results = gb.results(light=True)
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
         _summarise(summary, results)
