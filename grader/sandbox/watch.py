@@ -174,7 +174,7 @@ class ChildWatch:
             status, value, message[:4000], None if seconds is None else float(seconds),
             modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200])
         if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
-            self.s.hung.add(call.function)
+            self.s.stopped.setdefault(call.function, "timeout")
         self.next_call += 1
 
     # -- actions
@@ -225,13 +225,15 @@ class ChildWatch:
             if self.s.units[i] is None or self.s.units[i].status == "ok":
                 self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message)
             self.reported_units.add(i)
+            self.s.last_culprit = ("unit", i)
         else:
             call = what[1]
             self.s.calls[call.call_id] = CallOutcome(status, message=message,
                                                       seconds=call.timeout if status == "timeout" else None)
-            self.s.stops[call.function] += 1
-            if status == "timeout":
-                self.s.hung.add(call.function)
+            # Called again, it would end the next process too (or hang it): its other cases, and
+            # the functions that call it, say why instead.
+            self.s.stopped.setdefault(call.function, "timeout" if status == "timeout" else "crashed")
+            self.s.last_culprit = ("call", call.function)
         return False
 
     def drain(self) -> None:
