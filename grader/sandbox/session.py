@@ -20,8 +20,8 @@ from .jobs import CallOutcome, Job, JobResult, Limits, UnitOutcome
 from .watch import ChildWatch, job_file
 
 FD_HEADER = "\n[written directly to file descriptors 1/2]\n"
-LAYER_ORDER = ("fork_server", "network_namespace", "mount_namespace", "uid_drop", "seccomp",
-               "rlimits", "subreaper")
+LAYER_ORDER = ("fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop",
+               "seccomp", "rlimits", "subreaper")
 
 
 def isolation_summary(layers: dict) -> dict:

@@ -71,6 +71,9 @@ class ChildWatch:
         self.deadline = time.monotonic() + 30.0
         self.kill_reason: Optional[tuple] = None  # (what, status, message)
         self.exit_event: Optional[dict] = None
+        # False from sending follow-up calls until the first of them is reported: a death then may
+        # be the child failing to read them (its socket broken by an earlier call), not the call's.
+        self.started = True
 
     # -- where are we
     def current(self) -> Optional[tuple]:
@@ -133,6 +136,7 @@ class ChildWatch:
             finally:
                 os.close(fd)
             self.todo.extend(more)
+            self.started = False
             self.call_deadline(time.monotonic())
         elif self.more is not None:
             self.more.close()
@@ -176,6 +180,7 @@ class ChildWatch:
         if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
             self.s.stopped.setdefault(call.function, "timeout")
         self.next_call += 1
+        self.started = True
 
     # -- actions
     def kill(self, status: Optional[str], message: Optional[str]) -> None:
@@ -232,8 +237,9 @@ class ChildWatch:
                                                       seconds=call.timeout if status == "timeout" else None)
             # Called again, it would end the next process too (or hang it): its other cases, and
             # the functions that call it, say why instead.
-            self.s.stopped.setdefault(call.function, "timeout" if status == "timeout" else "crashed")
-            self.s.last_culprit = ("call", call.function)
+            if self.started or status == "timeout":
+                self.s.stopped.setdefault(call.function, "timeout" if status == "timeout" else "crashed")
+                self.s.last_culprit = ("call", call.function)
         return False
 
     def drain(self) -> None:
