@@ -33,12 +33,17 @@ def main():
 @click.option("--lang", type=LANGS, help="Report language (default: the release's or the assignment's).")
 @click.option("--show-solutions", is_flag=True, help="Reports show references and hidden expected values.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def grade(submissions, assignment, out, release, workers, force, timeout, lang, show_solutions, no_progress):
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even when a sandbox layer this machine has could not be set up (the summary, "
+                   "every row and report then say so).")
+def grade(submissions, assignment, out, release, workers, force, timeout, lang, show_solutions, no_progress,
+          allow_reduced_isolation):
     """Grade every submission in SUBMISSIONS (one file or folder per student) into OUT."""
     from grader.batch import GradeOptions, grade_batch
 
     opts = GradeOptions(workers=workers, force=force, timeout=timeout, lang=lang,
-                        show_solutions=show_solutions, progress=not no_progress)
+                        show_solutions=show_solutions, progress=not no_progress,
+                        allow_reduced_isolation=allow_reduced_isolation)
     summary = _user_errors(lambda: grade_batch(submissions, assignment, out, release=release, options=opts))
     for line in summary.lines():
         click.echo(line)
