@@ -74,10 +74,11 @@ class ChildWatch:
         # False from sending follow-up calls until the first of them is reported: a death then may
         # be the child failing to read them (its socket broken by an earlier call), not the call's.
         self.started = True
+        self.spent_by: Optional[str] = None  # the function that left the process without memory
 
     # -- where are we
     def current(self) -> Optional[tuple]:
-        if self.state == "setup":
+        if self.state in ("setup", "spent"):
             return None
         for i in self.order:
             if i not in self.reported_units:
@@ -113,6 +114,12 @@ class ChildWatch:
             self.call_deadline(now)
         elif ev == "idle" and self.state == "calls" and self.next_call == len(self.todo):
             self.on_idle()
+        elif (ev == "spent" and self.state == "calls" and self.next_call > 0
+              and header.get("id") == self.todo[self.next_call - 1].call_id):
+            # the call just reported left no memory for the next ones: a fresh process runs them
+            self.state = "spent"
+            self.spent_by = self.todo[self.next_call - 1].function
+            self.deadline = now + 5.0
         elif ev == "done" and self.state == "calls":
             self.state = "done"
             self.deadline = now + 5.0
@@ -219,6 +226,10 @@ class ChildWatch:
         """After the child is gone: mark what it was doing; True when it had finished."""
         if self.state == "done" and self.kill_reason is None:
             return True
+        if self.state == "spent":
+            self.s.stopped.setdefault(self.spent_by, "memory")
+            self.s.last_culprit = ("call", self.spent_by)
+            return False
         what, status, message = self.kill_reason or (self.current(), None, None)
         if what is None:
             return self.state == "done"

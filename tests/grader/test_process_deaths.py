@@ -32,7 +32,7 @@ DEATHS = {
     "c_stack_overflow": ("    import sys\n    sys.setrecursionlimit(10**8)\n"
                          "    def deeper(n):\n        return max(map(deeper, [n + 1]))\n    return deeper(0)\n"),
     # the memory stays taken (a module-level list) after the MemoryError: later calls have none
-    "memory_limit": "    while True:\n        _hoard.append(bytearray(2**20))\n",
+    "memory_limit": "    while True:\n        _hoard.append(bytearray(4096))\n",
     "output_cap": "    import os\n    while True:\n        os.write(1, b'x' * 65536)\n",
 }
 PRELUDE = {"memory_limit": "\n_hoard = []\n"}
@@ -47,9 +47,12 @@ FIRST = {
     "memory_limit": ("error", "MemoryError in gru_forward (line {line})"),
     "output_cap": ("error", "运行 gru_forward 时直接向输出写入超过 1024 KiB，进程已被终止"),
 }
-ENDED = {"os_exit", "sigkill_self", "sigsegv_self", "abort", "c_stack_overflow", "output_cap"}
+ENDED = {"os_exit", "sigkill_self", "sigsegv_self", "abort", "c_stack_overflow", "output_cap", "memory_limit"}
 SKIPPED_ZH = "未运行：gru_forward 在之前的用例中使进程终止，其余用例已跳过"
 STOPPED_ZH = "已停止：gru_backward 调用了 gru_forward，而它在之前的用例中使进程终止"
+# a process left without memory is not used again either: later functions would fail to allocate
+SKIPPED_ZH_MEMORY = "未运行：gru_forward 在之前的用例中耗尽了进程的内存，其余用例已跳过"
+STOPPED_ZH_MEMORY = "已停止：gru_backward 调用了 gru_forward，而它在之前的用例中耗尽了进程的内存"
 
 
 def _source(student: str) -> str:
@@ -89,8 +92,10 @@ def test_a_function_that_ends_its_process_costs_only_itself_and_its_callers(grad
     assert cases[0].message == first.format(line=len(_source(student).splitlines()))
     if student in ENDED:
         # called once: the process it ended was its only one; its other cases say why
-        assert [c.message for c in cases[1:]] == [SKIPPED_ZH] * (len(cases) - 1)
-        assert {c.message for c in _cases(out, student, "gru_backward")} == {STOPPED_ZH}
+        skipped, stopped = ((SKIPPED_ZH_MEMORY, STOPPED_ZH_MEMORY) if student == "memory_limit"
+                            else (SKIPPED_ZH, STOPPED_ZH))
+        assert [c.message for c in cases[1:]] == [skipped] * (len(cases) - 1)
+        assert {c.message for c in _cases(out, student, "gru_backward")} == {stopped}
 
 
 def test_one_bad_function_never_reaches_the_restart_limit(graded):

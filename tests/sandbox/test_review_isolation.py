@@ -7,6 +7,7 @@ next job runs in the very worker (and namespaces) the attacker used."""
 import ctypes
 import ctypes.util
 import os
+import re
 import socket
 
 import numpy as np
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not os.path.isdir("/proc/sy
 
 LOOK = '''
 import os
+import re
 def look(x):
     return sorted(os.listdir("/tmp")), sorted(os.listdir("/tmp/scratch")), os.getcwd()
 def sockets(x):
@@ -49,6 +51,7 @@ def look(pool):
 # ---------------------------------------------------------------------- the shared mount namespace
 DEEP = '''
 import os
+import re
 def deep(n):
     os.chdir("/tmp/scratch")
     for _ in range(n):
@@ -329,6 +332,7 @@ def test_a_caught_hung_stub_is_the_submissions_own_business_and_ends_with_its_jo
 # ------------------------------------------------------------------- descriptors of the grader
 FDS = '''
 import os
+import re
 def fds(x):
     out = {}
     for name in os.listdir("/proc/self/fd"):
@@ -373,6 +377,7 @@ def test_the_worker_and_its_children_inherit_no_descriptor_of_the_grader(secret_
     assert worker[0] == worker[1] == "/dev/null"
     child = {int(k): v for k, v in r.calls["fds"].value.items()}
     assert not theirs & set(child.values()), child
-    # /dev/null, the output pipe twice, results, follow-ups (the job file, 3, is closed once read)
-    assert sorted(child) == [0, 1, 2, 4, 5]
+    # /dev/null, the output pipe twice, results, follow-ups; 3 was the job file, closed once read,
+    # and is now the child's own /proc/self/statm (its memory use, read after each call)
+    assert sorted(child) == [0, 1, 2, 3, 4, 5] and re.fullmatch(r"/proc/\d+/statm", child[3])
     assert child[0] == "/dev/null" and child[5].startswith("socket:")
