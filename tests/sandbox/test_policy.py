@@ -1,10 +1,5 @@
-"""Isolation never drops silently: a layer this machine has but could not set up stops
-``rnngrade grade`` with one line, unless the instructor accepts reduced isolation."""
-import pytest
-from click.testing import CliRunner
-
-import grader.batch
-from grader.cli import main
+"""Isolation never drops silently: which layers are missing here, which failed, and the one line that
+stops ``rnngrade grade`` (through the batch: tests/grader/test_reduced_isolation.py)."""
 from grader.sandbox.policy import classify, isolation_error, isolation_line
 
 FULL = dict.fromkeys(["fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop",
@@ -44,26 +39,3 @@ def test_accepted_reduced_isolation_is_said_in_the_summary():
         "partial: seccomp (could not be set up: seccomp (reduced isolation accepted with "
         "--allow-reduced-isolation))")
     assert isolation_line({"layers": FULL, "summary": "full"}) == "full"
-
-
-@pytest.fixture
-def seccomp_failed(monkeypatch):
-    """This machine as it would be in an environment without pyseccomp."""
-    monkeypatch.setattr(grader.batch, "_PROBED", {"isolation": NO_SECCOMP})
-
-
-@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux layers")
-def test_grade_stops_with_one_line_unless_reduced_isolation_is_accepted(tmp_path, seccomp_failed):
-    if not grader.sandbox.policy._root():
-        pytest.skip("the test's fake probe is that of a root grader")
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    (subs / "alice.py").write_text("def gru_forward(x, h0, parameters):\n    return None\n")
-    r = CliRunner().invoke(main, ["grade", str(subs), "-o", str(tmp_path / "out"), "-j", "1", "--no-progress"])
-    assert r.exit_code == 1
-    assert r.output.splitlines() == ["Error: " + isolation_error(NO_SECCOMP)]
-    assert not (tmp_path / "out" / "students").exists()
-    r = CliRunner().invoke(main, ["grade", str(subs), "-o", str(tmp_path / "out"), "-j", "1", "--no-progress",
-                                  "--allow-reduced-isolation"])
-    assert r.exit_code == 0, r.output
-    assert (tmp_path / "out" / "students" / "alice" / "grade.json").is_file()
