@@ -107,13 +107,17 @@ def _make_root_readonly() -> None:
 
 def mount_private_proc() -> str:
     """A /proc of our own over the host's, where a process sees only the processes it may trace
-    (``hidepid=invisible``, Linux 5.8+): with the uid drop, a submission sees itself and nothing
+    (``hidepid=invisible``; ``hidepid=2`` before Linux 5.8): with the uid drop, a submission sees itself and nothing
     else, neither the worker's or the grader's command lines nor any other program on the machine.
     Returns the state of the ``process_list`` layer (the uid drop decides the rest)."""
+    flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
     try:
-        _mount("proc", "/proc", "proc", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible")
-    except OSError as exc:
-        return _off(exc)
+        _mount("proc", "/proc", "proc", flags, "hidepid=invisible")
+    except OSError:
+        try:  # kernels before 5.8 know the same option by its number
+            _mount("proc", "/proc", "proc", flags, "hidepid=2")
+        except OSError as exc:
+            return _off(exc)
     return "on"
 
 

@@ -20,7 +20,7 @@ FIXES = {
                "libseccomp2`) in the environment that runs the grader",
     "network_namespace": "run the grader as root, or in a container that allows unshare(CLONE_NEWNET)",
     "mount_namespace": "run the grader as root, or in a container that allows unshare(CLONE_NEWNS) and mount",
-    "process_list": "use a kernel of 5.8 or later (procfs hidepid=invisible) and run the grader as root",
+    "process_list": "run the grader as root on a kernel whose procfs accepts hidepid (Linux 3.3+)",
     "uid_drop": "run the grader as root",
     "rlimits": "check that the grader may set resource limits (setrlimit)",
     "subreaper": "check that prctl(PR_SET_CHILD_SUBREAPER) is allowed",
