@@ -41,15 +41,19 @@ def main():
               help="Which attempts to grade when the download holds several.")
 @click.option("--deadline", help="ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+08:00.")
 @click.option("--late-policy", help="'10%/day, max 3 days', 'zero' or 'none' (default: none).")
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even when a sandbox layer this machine has could not be set up (the summary, "
+                   "every row and report then say so).")
 def grade(submissions, assignment, out, release, workers, force, timeout, lang, show_solutions, no_progress,
-          roster, source, attempt, deadline, late_policy):
+          roster, source, attempt, deadline, late_policy, allow_reduced_isolation):
     """Grade SUBMISSIONS into OUT: an LMS download (.zip or folder from Canvas, Moodle, Blackboard,
     Gradescope) or a folder with one file or folder per student."""
     from grader.batch import GradeOptions, grade_batch
     from grader.lms.cli import intake_options
 
     opts = GradeOptions(workers=workers, force=force, timeout=timeout, lang=lang,
-                        show_solutions=show_solutions, progress=not no_progress)
+                        show_solutions=show_solutions, progress=not no_progress,
+                        allow_reduced_isolation=allow_reduced_isolation)
     intake = intake_options(source, attempt, deadline, late_policy)
     summary = _user_errors(lambda: grade_batch(submissions, assignment, out, release=release, options=opts,
                                                intake=intake, roster=roster,

@@ -130,6 +130,8 @@ class GradingContext:
         _prefer_uncontradicted(items)
         load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
                        for u in run.units if u.status != "ok"]
+        if run.isolation.get("summary", "full") != "full":  # the row says so, as the report does
+            flags.append("reduced_isolation")
         return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
                                 load_errors=load_errors, stdout=run.stdout, **base)
 

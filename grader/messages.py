@@ -40,6 +40,8 @@ def msg(key: str, lang: str, **fields) -> str:
 
 # The sandbox's child and session are standalone (no project imports) and speak English; the grader
 # translates the messages it knows, and leaves others (Python's own exception texts) as they are.
+# A death of the process is "<what happened> while running <function>" / "while loading <unit>".
+_DURING = r" while (?:running (?P<fn>\w+)|loading (?P<unit>.+?))"
 _SANDBOX_ZH = [
     (r"timed out after (?P<t>[\d.]+) s while running (?P<fn>\w+)", "运行 {fn} 时超时（{t} 秒）"),
     (r"timed out after (?P<t>[\d.]+) s while loading (?P<unit>.+)", "加载 {unit} 时超时（{t} 秒）"),
@@ -47,12 +49,30 @@ _SANDBOX_ZH = [
      "未运行：{fn} 在之前的用例中超时，其余用例已跳过"),
     (r"stopped: (?P<fn>\w+) calls (?P<callee>\w+), which timed out on an earlier case",
      "已停止：{fn} 调用了 {callee}，而它在之前的用例中超时"),
-    (r"not run: (?P<fn>\w+) stopped the process twice; its remaining cases were skipped",
-     "未运行：{fn} 两次使进程终止，其余用例已跳过"),
-    (r"process exited with code (?P<c>-?\d+|None) while running (?P<fn>\w+)",
-     "运行 {fn} 时进程退出（退出码 {c}）"),
-    (r"process crashed with a segmentation fault \(SIGSEGV\) while running (?P<fn>\w+)",
-     "运行 {fn} 时进程崩溃（段错误 SIGSEGV）"),
+    (r"not run: (?P<fn>\w+) ended the process on an earlier case; its remaining cases were skipped",
+     "未运行：{fn} 在之前的用例中使进程终止，其余用例已跳过"),
+    (r"stopped: (?P<fn>\w+) calls (?P<callee>\w+), which ended the process on an earlier case",
+     "已停止：{fn} 调用了 {callee}，而它在之前的用例中使进程终止"),
+    (r"not run: (?P<fn>\w+) used up the process's memory on an earlier case; its remaining cases were skipped",
+     "未运行：{fn} 在之前的用例中耗尽了进程的内存，其余用例已跳过"),
+    (r"stopped: (?P<fn>\w+) calls (?P<callee>\w+), which used up the process's memory on an earlier case",
+     "已停止：{fn} 调用了 {callee}，而它在之前的用例中耗尽了进程的内存"),
+    (r"process exited with code (?P<c>-?\d+|None)" + _DURING, "{during}进程退出（退出码 {c}）"),
+    (r"process crashed with a segmentation fault \(SIGSEGV\)" + _DURING, "{during}进程崩溃（段错误 SIGSEGV）"),
+    (r"process exceeded its CPU time limit \(SIGXCPU\)" + _DURING, "{during}进程超出 CPU 时间限制（SIGXCPU）"),
+    (r"process was killed by (?P<sig>SIG\w+|signal \d+)" + _DURING, "{during}进程被信号 {sig} 终止"),
+    (r"wrote more than (?P<kb>\d+) KiB directly to its output" + _DURING + "; the process was stopped",
+     "{during}直接向输出写入超过 {kb} KiB，进程已被终止"),
+    (r"the sandbox's reports were corrupted" + _DURING + r" \((?P<why>.*)\)",
+     "{during}沙箱的报告被破坏（{why}）"),
+    (r"not run: the submission's process was restarted (?P<n>\d+) times, the limit; (?P<fn>\w+) was not called",
+     "未运行：提交的进程已重启 {n} 次，达到上限；{fn} 未被调用"),
+    (r"not run: the submission's process was restarted (?P<n>\d+) times, the limit",
+     "未运行：提交的进程已重启 {n} 次，达到上限"),
+    (r"not run: the submission's process stopped; (?P<fn>\w+) was not called",
+     "未运行：提交的进程已停止；{fn} 未被调用"),
+    (r"not run: the submission's process stopped", "未运行：提交的进程已停止"),
+    (r"not run: loading was stopped after too many timeouts", "未运行：超时次数过多，已停止加载"),
     (r"(?P<fn>\w+) is not defined", "{fn} 未定义"),
 ]
 _SANDBOX_ZH = [(re.compile(p + "$"), t) for p, t in _SANDBOX_ZH]
@@ -65,5 +85,9 @@ def localize_sandbox(message: str, lang: str) -> str:
     for pattern, template in _SANDBOX_ZH:
         m = pattern.match(message)
         if m:
-            return template.format(**m.groupdict())
+            fields = m.groupdict()
+            if "{during}" in template:
+                fields["during"] = (f"运行 {fields['fn']} 时" if fields.get("fn")
+                                    else f"加载 {fields['unit']} 时")
+            return template.format(**fields)
     return message
