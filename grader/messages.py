@@ -28,11 +28,9 @@ _CATALOGUE = {
     "not_loaded_import": {
         "en": "{item} was not loaded: an import in {where} failed ({error}), so the code after it "
               "did not run and the {item} written there was never defined. Remove or correct that "
-              "import (numpy and the standard library are available) and run all of your code "
-              "again from the top before you submit.",
+              "import and run all of your code again from the top before you submit.",
         "zh": "{item} 未能加载：{where} 中的导入失败（{error}），其后的代码没有运行，其中的 {item} "
-              "因此从未被定义。请删除或改正该导入（可以使用 numpy 和 Python 标准库），并在提交前从头"
-              "重新运行全部代码。"},
+              "因此从未被定义。请删除或改正该导入，并在提交前从头重新运行全部代码。"},
     "not_loaded_exception": {
         "en": "{item} was not loaded: {where} raised an error before reaching {item} ({error}), so "
               "the {item} written there was never defined. Fix that error (or move the code that "
