@@ -188,6 +188,8 @@ def test_batch_writes_the_reason_everywhere(tmp_path, lang):
     # the cases are not listed one by one: each would only say "not defined"
     assert "lstm_cell_forward is not defined" not in report
     assert "lstm_cell_forward 未定义" not in report
+    # the class summary's list of errors gives the same reason
+    assert str(escape(message)) in (out / "summary.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang, lines", [
