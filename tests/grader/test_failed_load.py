@@ -16,8 +16,8 @@ from markupsafe import escape
 from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_context, start_pool
 from grader.cli import main
 from grader.workers import grade_entry_safely
-from tests.grader.failed_load_notebooks import (SOLUTION, one_of_each_cells, syntax_error_notebook,
-                                                write_notebook)
+from tests.grader.failed_load_notebooks import (SOLUTION, one_of_each_cells, solution_functions,
+                                                syntax_error_notebook, write_notebook)
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
          "math and most of the standard library)")
@@ -106,6 +106,10 @@ def graded(tmp_path_factory):
     lines[def_line] = lines[def_line].rstrip(":")
     pyfile = folder / "dan.py"
     pyfile.write_text("\n".join(lines), encoding="utf-8")
+    # the error is raised in cell 2's helper, called from line 1 of the cell defining the function
+    helper = write_notebook(folder / "fay.ipynb", [
+        one_of_each_cells()[0], "def scale(x):\n    return x * undefined_factor",
+        "y = scale(2)\n\n\n" + solution_functions()["lstm_cell_forward"]])
     pool = start_pool(1, [*answer_key_paths(), folder])
     out = {"def_line": def_line + 1}
     try:
@@ -115,6 +119,7 @@ def graded(tmp_path_factory):
             try:
                 out[lang] = grade_entry_safely(ctx, "eve", notebook, [], folder)
                 out[f"py-{lang}"] = grade_entry_safely(ctx, "dan", pyfile, [], folder)
+                out[f"helper-{lang}"] = grade_entry_safely(ctx, "fay", helper, [], folder)
             finally:
                 ctx.symbolic.close()
     finally:
@@ -149,6 +154,19 @@ def test_python_file_with_a_syntax_error_in_the_definition(graded):
     # the rest of the file loaded: the other functions are graded
     assert graded["py-en"].item("lstm_cell_backward").status == "passed"
     assert graded["py-en"].item("gru_forward").status == "passed"
+
+
+def test_line_of_an_error_raised_in_another_cells_function(graded):
+    """The line named is the line of the cell that failed (the call), not a line of the cell where
+    the called function lives, which would be paired with the wrong cell."""
+    it = graded["helper-en"].item("lstm_cell_forward")
+    assert (it.status, it.message) == ("error", (
+        "lstm_cell_forward was not loaded: cell 3, line 1 raised an error before reaching "
+        "lstm_cell_forward (NameError: name 'undefined_factor' is not defined), so the "
+        "lstm_cell_forward written there was never defined. Fix that error (or move the code that "
+        "raises it below the function) and run all of your code again from the top before you "
+        "submit."))
+    assert graded["helper-en"].load_errors[0]["where"] == "cell 3, line 1"
 
 
 MESSAGE = {
