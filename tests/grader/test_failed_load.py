@@ -15,12 +15,14 @@ from markupsafe import escape
 
 from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_context, start_pool
 from grader.cli import main
+from grader.messages import localize_sandbox
 from grader.workers import grade_entry_safely
 from tests.grader.failed_load_notebooks import (SOLUTION, one_of_each_cells, solution_functions,
                                                 syntax_error_notebook, write_notebook)
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
          "math and most of the standard library)")
+EXIT_3_ZH = localize_sandbox("process exited with code 3 while loading cell 7", "zh")
 
 # item, status, points, message (en), message (zh)
 CASES = [
@@ -57,9 +59,10 @@ CASES = [
      "with code 3 while loading cell 7), so the gru_cell_backward written there was never defined. "
      "Remove what ends the process there (such as exit(), os._exit() or very large arrays) and run "
      "all of your code again from the top before you submit.",
-     "gru_cell_backward 未能加载：运行 cell 7 时进程终止（process exited with code 3 while loading "
-     "cell 7），其中的 gru_cell_backward 因此从未被定义。请删除其中使进程终止的代码（例如 exit()、"
-     "os._exit() 或过大的数组），并在提交前从头重新运行全部代码。"),
+     # (the sandbox's own text inside it is translated where grader.messages knows it)
+     f"gru_cell_backward 未能加载：运行 cell 7 时进程终止（{EXIT_3_ZH}），其中的 gru_cell_backward 因此"
+     "从未被定义。请删除其中使进程终止的代码（例如 exit()、os._exit() 或过大的数组），并在提交前从头重新"
+     "运行全部代码。"),
     # the stub of cell 8 answers, but the student's own version (cell 14) never parsed
     ("gru_forward", "error", 0.0,
      "gru_forward was not loaded: cell 14, line 2 has a syntax error (SyntaxError: '(' was never "
