@@ -31,6 +31,7 @@ _SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _IMPORT_ERRORS = ("ModuleNotFoundError", "ImportError")
 _DEF_LINE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+([^\W\d]\w*)")
 _NOT_RUN = "not run: "
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -119,25 +120,22 @@ def bound_names(unit) -> set:
 
 def _collect(body: list, names: set) -> None:
     for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(stmt, _DEFINITIONS):
             names.add(stmt.name)
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
-                if alias.name != "*":
-                    names.add(alias.asname or alias.name.split(".")[0])
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            continue  # names inside are local to the function or class
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names.update(alias.asname or alias.name.split(".")[0] for alias in stmt.names
+                         if alias.name != "*")
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-        for field in ("body", "orelse", "finalbody"):
+        for field in ("body", "orelse", "finalbody"):  # if / for / while / with / try
             inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and not isinstance(
-                    stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(inner, list):
                 _collect(inner, names)
-        for handler in getattr(stmt, "handlers", None) or ():
-            _collect(handler.body, names)
-        for case in getattr(stmt, "cases", None) or ():
-            _collect(case.body, names)
+        for block in (getattr(stmt, "handlers", None) or []) + (getattr(stmt, "cases", None) or []):
+            _collect(block.body, names)  # except clauses, match cases
 
 
 def scan_definitions(source: str) -> set:

@@ -23,7 +23,9 @@ def _unit(label: str, source: str, first_line: int = 1) -> CodeUnit:
      "    z = 0\n", {"torch", "t", "z"}),
     ("if True:\n    def f():\n        pass\nelse:\n    def g():\n        pass\n", {"f", "g"}),
     ("for i in range(3):\n    def h():\n        pass\nwith open('x') as fh:\n    w = 1\n", {"h", "w"}),
-    ("from numpy import *\nprint(1)\n", set()),
+    ("try:\n    pass\nexcept Exception:\n    def fallback():\n        pass\n", {"fallback"}),
+    ("match 1:\n    case 1:\n        def m():\n            pass\n", {"m"}),
+    ("from numpy import *\nprint(1)\ncount += 1\n", set()),
 ])
 def test_bound_names_of_code_that_parses(source, names):
     assert bound_names(_unit("cell 1", source)) == names
