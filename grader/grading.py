@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.evaluate import evaluate_code_item
+from grader.evaluate import evaluate_code_item, load_failure_of
 from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id
@@ -76,6 +76,7 @@ class GradingContext:
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
         from grader.loading import load_submission
+        from grader.loading.failed_defs import failed_definitions
 
         loaded = load_submission(path)
         base = dict(student=student, assignment=self.spec.name, version=self.spec.version, lang=self.lang,
@@ -114,9 +115,14 @@ class GradingContext:
         items = []
         by_id = {p.item.id: p for p in plans}
         failing_ids = {p.item.id for p in failing}
+        failed_defs = failed_definitions(loaded.units, run.units)
         for it in self.spec.items:
             if it.kind == "code":
                 plan = by_id[it.id]
+                load_failure = load_failure_of(plan, outcomes, failed_defs) if failed_defs else None
+                if load_failure is not None:  # missing because its cell failed: not "not implemented"
+                    items.append(evaluate_code_item(plan, outcomes, self.lang, load_failure=load_failure))
+                    continue
                 if it.id not in failing_ids:
                     items.append(first[it.id])
                     continue

@@ -17,6 +17,48 @@ _CATALOGUE = {
     "free_pending": {"en": "graded by hand", "zh": "人工评分"},
     "no_submission": {"en": "no submission", "zh": "未提交"},
     "unreadable": {"en": "the submission could not be read", "zh": "无法读取该提交"},
+    # A graded function that is missing because the code meant to define it failed to load
+    # (grader.loading.failed_defs): which code, which error, what to do.
+    "not_loaded_syntax": {
+        "en": "{item} was not loaded: {where} has a syntax error ({error}), so none of that code "
+              "ran and the {item} written there was never defined. Fix the syntax error and run "
+              "all of your code again from the top before you submit.",
+        "zh": "{item} 未能加载：{where} 有语法错误（{error}），这段代码完全没有运行，其中的 {item} "
+              "因此从未被定义。请修正该语法错误，并在提交前从头重新运行全部代码。"},
+    "not_loaded_import": {
+        "en": "{item} was not loaded: an import in {where} failed ({error}), so the code after it "
+              "did not run and the {item} written there was never defined. Remove or correct that "
+              "import and run all of your code again from the top before you submit.",
+        "zh": "{item} 未能加载：{where} 中的导入失败（{error}），其后的代码没有运行，其中的 {item} "
+              "因此从未被定义。请删除或改正该导入，并在提交前从头重新运行全部代码。"},
+    "not_loaded_exception": {
+        "en": "{item} was not loaded: {where} raised an error before reaching {item} ({error}), so "
+              "the {item} written there was never defined. Fix that error (or move the code that "
+              "raises it below the function) and run all of your code again from the top before "
+              "you submit.",
+        "zh": "{item} 未能加载：{where} 在执行到 {item} 之前出错（{error}），其中的 {item} 因此从未"
+              "被定义。请修正该错误（或把出错的代码移到函数定义之后），并在提交前从头重新运行全部"
+              "代码。"},
+    "not_loaded_timeout": {
+        "en": "{item} was not loaded: {where} did not finish ({error}), so the {item} written there "
+              "was never defined. Remove the endless loop or long computation from that code and "
+              "run all of your code again from the top before you submit.",
+        "zh": "{item} 未能加载：{where} 没有运行完（{error}），其中的 {item} 因此从未被定义。请删除"
+              "其中的死循环或耗时的计算，并在提交前从头重新运行全部代码。"},
+    "not_loaded_crashed": {
+        "en": "{item} was not loaded: the process ended while {where} was running ({error}), so "
+              "the {item} written there was never defined. Remove what ends the process there "
+              "(such as exit(), os._exit() or very large arrays) and run all of your code again "
+              "from the top before you submit.",
+        "zh": "{item} 未能加载：运行 {where} 时进程终止（{error}），其中的 {item} 因此从未被定义。"
+              "请删除其中使进程终止的代码（例如 exit()、os._exit() 或过大的数组），并在提交前从头"
+              "重新运行全部代码。"},
+    "not_loaded_not_run": {
+        "en": "{item} was not loaded: {where} was not run ({error}), so the {item} written there "
+              "was never defined. Fix the errors reported before it and run all of your code again "
+              "from the top before you submit.",
+        "zh": "{item} 未能加载：{where} 没有运行（{error}），其中的 {item} 因此从未被定义。请先修正"
+              "在它之前报告的错误，并在提交前从头重新运行全部代码。"},
     # rnngrade check, in the terminal
     "check_head": {"en": "rnngrade check: {path} ({assignment}, version {version})",
                    "zh": "rnngrade check：{path}（{assignment}，版本 {version}）"},

@@ -100,6 +100,9 @@ class ItemResult:
     # {"points": float|None, "comment": str} from manual grading; survives re-grading.
     manual: Optional[dict] = None
     stdout: str = ""
+    # Code items whose function was missing because the code meant to define it failed to load:
+    # {"name", "where", "kind", "error"} (grader.loading.failed_defs.FailedDefinition.to_dict()).
+    load_failure: Optional[dict] = None
 
     @property
     def auto_score(self) -> float:

@@ -228,7 +228,9 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
             except BaseException as exc:
                 _disarm()
                 status, message = "error", _describe(exc)
-                line = _where(exc.__traceback__, files)[1]
+                # The line in this unit (the report pairs it with this unit's label), even when
+                # the error was raised inside a function that another cell defined.
+                line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
         rep.send({"ev": "unit", "i": i, "status": status, "message": message, "line": line,
