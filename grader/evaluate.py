@@ -99,6 +99,32 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
     return verdict
 
 
+def _call_state(outcome) -> str:
+    """"not_defined", "stub" (the template's NotImplementedError) or "other"."""
+    if outcome is not None and outcome.status == "not_defined":
+        return "not_defined"
+    if outcome is not None and outcome.status == "exception" and outcome.message.startswith(_STUB_MARK):
+        return "stub"
+    return "other"
+
+
+def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
+    """The FailedDefinition that explains why this item's function was missing (or still the stub)
+    when it was called, or None. ``failed`` is ``failed_definitions(units, unit outcomes)``."""
+    from grader.loading.failed_defs import explains
+
+    failure = failed.get(plan.item.id)
+    states = [_call_state(outcomes.get(call_id(plan.item.id, c.case_id))) for c in plan.cases]
+    return failure if explains(failure, states) else None
+
+
+def _load_failure_message(failure, item_id: str, lang: str) -> str:
+    from grader.loading.code_notes import shorten
+
+    error = shorten(localize_sandbox(failure.error, lang), 300)
+    return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
+
+
 def _not_attempted(outcome, placeholders: bool = False) -> bool:
     """The function is missing, or is still the notebook's stub: it raises the stub's
     NotImplementedError or, when its body still assigns ``None`` placeholders (``placeholders``,
@@ -161,12 +187,21 @@ def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
                        source_diagnoses=None, consistency: bool = True, placeholders: bool = False,
-                       unparsed: str | None = None) -> ItemResult:
+                       load_failure=None) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
-    only for an item that did not pass."""
+    only for an item that did not pass.
+
+    ``load_failure`` (from ``load_failure_of``): the function is missing because the code meant to
+    define it failed to load; the item is then an error of the submission that says where and why.
+    """
     item = plan.item
     returned = [outcomes.get(call_id(item.id, c.case_id)) for c in plan.cases]
     cases = [evaluate_case(plan, c, out, lang) for c, out in zip(plan.cases, returned)]
+    if load_failure is not None:
+        return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
+                          message=_load_failure_message(load_failure, item.id, lang), cases=cases,
+                          consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
+                          load_failure=load_failure.to_dict())
     details = []
     if diagnose is not None:
         for case, res, out in zip(plan.cases, cases, returned):
@@ -186,13 +221,6 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")
                                         and not out.message.startswith(_STUB_MARK) for out in returned)
     status = _item_status(cases, not_attempted)
-    if unparsed and status == "unanswered" and all(o is not None and o.status == "not_defined" for o in returned):
-        # missing because the cell that defines it does not parse: an error, not an unanswered item
-        text = msg("def_not_parsed", lang, item=item.id, where=unparsed)
-        for c in cases:
-            c.status, c.message = "error", text
-        return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
-                          message=f"{msg('cases_passed', lang, n=0, total=len(cases))}; {text}", cases=cases)
     if placeholder and status != "passed":
         status = "unanswered"
         for c in cases:

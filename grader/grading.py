@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.evaluate import evaluate_code_item
-from grader.loading.placeholders import called_undefined, placeholder_functions, unparsed_functions
+from grader.evaluate import evaluate_code_item, load_failure_of
+from grader.loading.placeholders import called_undefined, placeholder_functions
 from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id, case_calls
@@ -85,6 +85,7 @@ class GradingContext:
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
         from grader.loading import load_submission
+        from grader.loading.failed_defs import failed_definitions
 
         loaded = load_submission(path)
         base = dict(student=student, assignment=self.spec.name, version=self.spec.version, lang=self.lang,
@@ -104,7 +105,6 @@ class GradingContext:
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
         templated = placeholder_functions(loaded.units)
-        unparsed = unparsed_functions(loaded.units)
         # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the
         # backward's consistency with its own forward): the sandbox asks for them once the cases
         # are done and runs them in the same process, so a correct submission skips them.
@@ -113,8 +113,7 @@ class GradingContext:
 
         def followup(outcomes: dict) -> list:
             first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False,
-                                                        placeholders=p.item.id in templated,
-                                                        unparsed=unparsed.get(p.item.id))
+                                                        placeholders=p.item.id in templated)
                           for p in plans})
             failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
             return self._followup_calls(failing)
@@ -127,15 +126,19 @@ class GradingContext:
         items = []
         by_id = {p.item.id: p for p in plans}
         failing_ids = {p.item.id for p in failing}
+        failed_defs = failed_definitions(loaded.units, run.units)
         for it in self.spec.items:
             if it.kind == "code":
                 plan = by_id[it.id]
+                load_failure = load_failure_of(plan, outcomes, failed_defs) if failed_defs else None
+                if load_failure is not None:  # missing because its cell failed: not "not implemented"
+                    items.append(evaluate_code_item(plan, outcomes, self.lang, load_failure=load_failure))
+                    continue
                 if it.id not in failing_ids:
                     items.append(first[it.id])
                     continue
                 items.append(evaluate_code_item(
                     plan, outcomes, self.lang, diagnose=self.diagnoser, placeholders=it.id in templated,
-                    unparsed=unparsed.get(it.id),
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
@@ -144,6 +147,8 @@ class GradingContext:
         _prefer_uncontradicted(items)
         load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
                        for u in run.units if u.status != "ok"]
+        if run.isolation.get("summary", "full") != "full":  # the row says so, as the report does
+            flags.append("reduced_isolation")
         return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
                                 load_errors=load_errors, stdout=run.stdout, **base)
 

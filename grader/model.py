@@ -112,6 +112,9 @@ class ItemResult:
     # {"points": float|None, "comment": str} from manual grading; survives re-grading.
     manual: Optional[dict] = None
     stdout: str = ""
+    # Code items whose function was missing because the code meant to define it failed to load:
+    # {"name", "where", "kind", "error"} (grader.loading.failed_defs.FailedDefinition.to_dict()).
+    load_failure: Optional[dict] = None
     # Cache-style items: "cache_corrupted" (a forward whose outputs are right but whose cache is not),
     # "right_on_reference_cache" (a backward right on the answer key's cache, not on its own chain).
     cache_verdict: Optional[str] = None
@@ -190,10 +193,26 @@ class SubmissionResult:
     flags: list[str] = field(default_factory=list)  # "not_on_roster", "other_release_version", ...
     lang: str = "en"
     stdout: str = ""
+    # lateness from an LMS intake (grader.lms.late.late_info), with a manual "override" merged in;
+    # kept in the gradebook's intake table and merged on reading, like manual points
+    late: dict = field(default_factory=dict)
 
     @property
     def score(self) -> float:
         return _round(sum(i.score for i in self.items))
+
+    @property
+    def late_penalty(self) -> float:
+        """The fraction of the score taken off for lateness, after a manual override (0 when none)."""
+        override = (self.late or {}).get("override")
+        if override is not None and override.get("percent") is not None:
+            return min(1.0, max(0.0, float(override["percent"]) / 100.0))
+        return float((self.late or {}).get("penalty") or 0.0)
+
+    @property
+    def final_score(self) -> float:
+        """score × (1 − late_penalty): what goes to the LMS."""
+        return _round(self.score * (1.0 - self.late_penalty))
 
     @property
     def max_score(self) -> float:
@@ -211,6 +230,10 @@ class SubmissionResult:
         d["score"] = _round(sum(i["score"] for i in items))  # == self.score, without scoring twice
         d["max_score"] = self.max_score
         d["items"] = items
+        if self.late:
+            d["final_score"] = _round(d["score"] * (1.0 - self.late_penalty))
+        else:
+            d.pop("late", None)  # a result without an intake keeps its JSON as before
         return d
 
     @classmethod

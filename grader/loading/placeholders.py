@@ -60,20 +60,3 @@ def called_undefined(units) -> list:
                     called.add(node.func.id)
     return sorted(called - bound)
 
-
-_DEF = __import__("re").compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(", __import__("re").M)
-
-
-def unparsed_functions(units) -> dict:
-    """``{function name: unit label}`` of the functions defined in a unit that does not parse (a
-    half-written cell): such a function is missing because of an error, not unanswered."""
-    found = {}
-    for unit in units:
-        try:
-            ast.parse(unit.source)
-        except (SyntaxError, ValueError):
-            for name in _DEF.findall(unit.source):
-                found[name] = unit.label
-        except (RecursionError, MemoryError):
-            continue
-    return found

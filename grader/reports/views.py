@@ -241,9 +241,10 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
                   "comment": str(item.manual.get("comment") or ""),
                   "override": item.kind != "free" and item.manual.get("points") is not None}
     shown = set(item.diagnoses)
-    # An item not started yet fails every case with the same "not implemented" error: its message
-    # says so once, and listing the cases would only repeat it.
-    unanswered = status == "unanswered"
+    # An item not started yet fails every case with the same "not implemented" error, and one whose
+    # cell failed to load with "not defined": its message says why once; listing the cases would
+    # only repeat it.
+    unanswered = status == "unanswered" or (status == "error" and bool(item.load_failure))
     failing = [] if unanswered else group_repeats(
         [case_view(c, t, lang, shown) for c in item.cases if not c.passed])
     passing = [{"label": case_label(c.label, t) if c.label else c.case_id, "hidden": c.visibility != "public",

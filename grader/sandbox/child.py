@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import copy
 import os
+import resource
 import signal
 import socket
 import sys
@@ -34,20 +35,32 @@ class _Timeout(BaseException):
     """Raised by SIGALRM when a unit or call exceeds its time; BaseException so `except Exception` misses it."""
 
 
+# Why a function is not called again in this job: it ran out of time, its call ended the process
+# (os._exit, a signal, a crash of the interpreter, a kill by the grader), or it left the process
+# without memory (what it keeps, in a module-level list, say, would cost every later call).
+STOP_REASONS = {"timeout": "timed out", "crashed": "ended the process",
+                "memory": "used up the process's memory"}
+STOP_STATUS = {"timeout": "timeout", "crashed": "crashed", "memory": "crashed"}
+# A process whose address space is this close to its limit after a call is spent: the next
+# function's arrays would fail to allocate, and it would be blamed for it.
+MEMORY_HEADROOM = 32 * 2**20
+
+
 class _Hung(BaseException):
-    """Raised by a function that timed out earlier when another function calls it (see ``_hung``)."""
+    """Raised by a function that was stopped earlier when another function calls it (see ``_hung``)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, reason: str):
         super().__init__(name)
-        self.name = name
+        self.name, self.reason = name, reason
 
 
-def _hung(name: str):
-    """What a function that hung becomes in the namespace: a backward that calls its forward stops at
-    once with a clear reason, instead of spending its own time limit in the same loop."""
+def _hung(name: str, reason: str):
+    """What a stopped function becomes in the namespace: a backward that calls its forward stops at
+    once with a clear reason, instead of spending its own time limit in the same loop or ending the
+    process again."""
 
     def hung(*args, **kwargs):
-        raise _Hung(name)
+        raise _Hung(name, reason)
 
     return hung
 
@@ -233,7 +246,9 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
             except BaseException as exc:
                 _disarm()
                 status, message = "error", _describe(exc)
-                line = _where(exc.__traceback__, files)[1]
+                # The line in this unit (the report pairs it with this unit's label), even when
+                # the error was raised inside a function that another cell defined.
+                line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
         rep.send({"ev": "unit", "i": i, "status": status, "message": message, "line": line,
@@ -352,8 +367,9 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
         blob = b""
     except _Hung as hung:
         _disarm()
-        head.update(status="timeout", seconds=None, value=None,
-                    message=f"stopped: {name} calls {hung.name}, which timed out on an earlier case")
+        head.update(status=STOP_STATUS[hung.reason], seconds=None, value=None,
+                    message=f"stopped: {name} calls {hung.name}, which {STOP_REASONS[hung.reason]} "
+                            f"on an earlier case")
         blob = b""
         stopped = True
     except BaseException as exc:
@@ -440,11 +456,15 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     run_units(job, ns, files, rep, [job["limits"]["stdout"]])
     rep.send({"ev": "loaded"})
     # A function that hung once is not called again: the limit is 100x what honest code needs,
-    # and each further call would cost the whole limit again. Functions that call it (a backward
+    # and each further call would cost the whole limit again. Nor is one whose call ended the
+    # process: each further call would end this one too. Functions that call it (a backward
     # recomputing its forward) stop at once: it is replaced in the namespace.
-    hung = set()
-    for name in job.get("hung", ()):
-        _mark_hung(name, ns, hung)
+    hung: dict = {}
+    _open_statm()
+    if _memory_spent():  # loading took it all: no call is to blame for what is left
+        _STATM.clear()
+    for name, reason in job.get("stopped", {}).items():
+        _mark_hung(name, reason, ns, hung)
     run_calls(job["calls"], all_args, ns, files, rep, wire, job["limits"], hung)
     while job.get("more"):
         # The grader decides from these results whether it needs further calls (diagnosis probes,
@@ -458,23 +478,51 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     rep.send({"ev": "done"})
 
 
-def _mark_hung(name: str, ns: dict, hung: set) -> None:
-    hung.add(name)
+def _mark_hung(name: str, reason: str, ns: dict, hung: dict) -> None:
+    hung[name] = reason
     if callable(ns.get(name)):
-        ns[name] = _hung(name)
+        ns[name] = _hung(name, reason)
 
 
-def run_calls(calls, all_args, ns, files, rep, wire, limits, hung: set) -> None:
+def run_calls(calls, all_args, ns, files, rep, wire, limits, hung: dict) -> None:
     for call, args in zip(calls, all_args):
         name = call["function"]
         if name in hung:
-            rep.send({"ev": "call", "id": call["id"], "status": "timeout", "seconds": None, "modified": [],
-                      "stdout": "", "value": None,
-                      "message": f"not run: {name} timed out on an earlier case; its remaining cases "
-                                 f"were skipped"})
+            rep.send({"ev": "call", "id": call["id"], "status": STOP_STATUS[hung[name]], "seconds": None,
+                      "modified": [], "stdout": "", "value": None,
+                      "message": f"not run: {name} {STOP_REASONS[hung[name]]} on an earlier case; "
+                                 f"its remaining cases were skipped"})
             continue
         if run_call(call, list(args), ns, files, rep, wire, limits) == "timeout":
-            _mark_hung(name, ns, hung)
+            _mark_hung(name, "timeout", ns, hung)
+        elif _memory_spent():
+            # The grader starts a fresh process for what is left, and calls this function no more.
+            rep.send({"ev": "spent", "id": call["id"]})
+            os._exit(0)
+
+
+_STATM = []  # [descriptor of /proc/self/statm, page size, address-space limit], opened before any call
+
+
+def _open_statm() -> None:
+    try:
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit != resource.RLIM_INFINITY:
+            _STATM[:] = [os.open("/proc/self/statm", os.O_RDONLY), os.sysconf("SC_PAGE_SIZE"), limit]
+    except (OSError, ValueError, AttributeError):
+        pass  # not Linux, or no memory limit: nothing to run out of
+
+
+def _memory_spent() -> bool:
+    """True when the address space is within MEMORY_HEADROOM of RLIMIT_AS (one pread per call)."""
+    if not _STATM:
+        return False
+    fd, page, limit = _STATM
+    try:
+        size = int(os.pread(fd, 64, 0).split()[0]) * page
+    except (OSError, ValueError, IndexError):
+        return False
+    return size > limit - MEMORY_HEADROOM
 
 
 def _read_more(sock, wire):
