@@ -155,6 +155,12 @@ _SANDBOX_ZH = [
     (r"(?P<fn>\w+) is not defined, so there is no cache to pass on", "{fn} 未定义，因此没有可传递的缓存"),
     (r"(?P<fn>\w+) raised (?P<exc>.+) while making the cache", "{fn} 在生成缓存时出错：{exc}"),
     (r"(?P<fn>\w+) ran out of time while making the cache", "{fn} 在生成缓存时超时"),
+    (r"(?P<fn>\w+) timed out on an earlier case, so there is no cache to pass on",
+     "{fn} 在之前的用例中超时，因此没有可传递的缓存"),
+    (r"(?P<fn>\w+) ended the process on an earlier case, so there is no cache to pass on",
+     "{fn} 在之前的用例中使进程终止，因此没有可传递的缓存"),
+    (r"(?P<fn>\w+) used up the process's memory on an earlier case, so there is no cache to pass on",
+     "{fn} 在之前的用例中耗尽了进程的内存，因此没有可传递的缓存"),
     (r"(?P<fn>\w+) returned a (?P<what>.+), so there is no output (?P<k>\d+) to pass on",
      "{fn} 返回了 {what}，因此没有第 {k} 个输出可传递"),
 ]

@@ -338,7 +338,7 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
             if failed is not None:
                 _disarm()
                 if _produce.hung is not None:  # not called again: a later call of it stops at once
-                    ns[_produce.hung] = _hung(_produce.hung)
+                    ns[_produce.hung] = _hung(_produce.hung, "timeout")
                 sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
                 head.update(status="producer_failed", message=failed, stdout=sink.text())
                 rep.send(head)
@@ -411,7 +411,10 @@ def _produce(produced: list, given: list, ns: dict):
             _produce.hung = name
             return f"{name} ran out of time while making the cache", None
         except _Hung as hung:
-            return f"{name} calls {hung.name}, which timed out on an earlier case", None
+            why = STOP_REASONS[hung.reason]
+            if hung.name == name:
+                return f"{name} {why} on an earlier case, so there is no cache to pass on", None
+            return f"{name} calls {hung.name}, which {why} on an earlier case, so there is no cache to pass on", None
         except BaseException as exc:
             return f"{name} raised {_describe(exc)} while making the cache", None
         if type(made) not in (tuple, list) or len(made) <= out:
