@@ -34,10 +34,13 @@ class Mistake:
     hint: dict
     forms: dict = field(default_factory=dict)  # item -> tuple of form names; absent: one form
     detected_by: str = "numbers"  # "numbers" | "source"
+    # item -> names of returned values the mistake does not define (a student making it may return
+    # anything there, e.g. dh0 of a backward that carries nothing back): never required to match.
+    free: dict = field(default_factory=dict)
 
 
-def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers"):
-    return Mistake(id, tuple(items), title, explanation, hint, dict(forms or {}), detected_by)
+def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers", free=None):
+    return Mistake(id, tuple(items), title, explanation, hint, dict(forms or {}), detected_by, dict(free or {}))
 
 
 _CATALOGUE = [
@@ -87,7 +90,8 @@ _CATALOGUE = [
         "zh": "c_prev 通过 c_next 影响损失，既有直接路径，也有经过 h_next = o ⊙ tanh(c_next) 的路径。你的 dc_prev 只等于 "
               "dc_next ⊙ f；正确的是 (dc_next + dh_next ⊙ o ⊙ (1 − tanh²(c_next))) ⊙ f。"},
        {"en": "Form dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2) once and use it for dc_prev and the gates.",
-        "zh": "先算 dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2)，dc_prev 和各门的梯度都用它。"}),
+        "zh": "先算 dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2)，dc_prev 和各门的梯度都用它。"},
+       forms={k: ("dc_prev", "everywhere") for k in ("lstm_cell_backward", "lstm_backward")}),
     _m("double_tanh_candidate", BACKWARD_CELLS_AND_SEQUENCES,
        {"en": "Derivative of the candidate written as 1 − tanh²(c̃)", "zh": "候选状态的导数写成了 1 − tanh²(c̃)"},
        {"en": "c̃ is already tanh(a), so dc̃/da = 1 − c̃². Your gradients match 1 − tanh²(c̃), which applies tanh "
@@ -121,7 +125,8 @@ _CATALOGUE = [
         "zh": "h_t 既直接影响损失（dh[:, :, t]），又通过后面的时刻影响损失（第 t + 1 步返回的 dh_prev）。你的梯度与每一步只用 "
               "dh[:, :, t] 的结果一致，梯度没有沿隐状态向前传。"},
        {"en": "At each step pass dh[:, :, t] + dh_prev to the cell's backward, then keep its dh_prev for step t − 1.",
-        "zh": "每一步把 dh[:, :, t] + dh_prev 传给单元的反向函数，再把它返回的 dh_prev 留给第 t − 1 步。"}),
+        "zh": "每一步把 dh[:, :, t] + dh_prev 传给单元的反向函数，再把它返回的 dh_prev 留给第 t − 1 步。"},
+       free={k: ("dh0",) for k in ("lstm_backward", "gru_backward", "residual_rnn_backward")}),
     _m("no_dc_carry", ("lstm_backward",),
        {"en": "dc_prev not carried to the earlier step", "zh": "dc_prev 没有传到前一个时刻"},
        {"en": "c_{t−1} reaches the loss through c_t, so step t − 1 must start from the dc_prev that step t "
@@ -139,7 +144,8 @@ _CATALOGUE = [
               "你的梯度与每一步都单独处理、两者都不传的结果一致。（deeplearning.ai 旧版笔记本的“期望输出”正是这样算的。）"},
        {"en": "Initialise dh_prev and dc_prev to zeros before the loop, call the cell backward with "
               "dh[:, :, t] + dh_prev and dc_prev, and update both from its result.",
-        "zh": "循环前把 dh_prev、dc_prev 置零；每一步用 dh[:, :, t] + dh_prev 和 dc_prev 调用单元反向函数，并用其结果更新两者。"}),
+        "zh": "循环前把 dh_prev、dc_prev 置零；每一步用 dh[:, :, t] + dh_prev 和 dc_prev 调用单元反向函数，并用其结果更新两者。"},
+       free={"lstm_backward": ("dh0",)}),
     _m("overwrite_param_grads", ("lstm_backward", "gru_backward", "residual_rnn_backward"),
        {"en": "Parameter gradients overwritten instead of summed over time", "zh": "参数梯度被覆盖，没有按时间累加"},
        {"en": "The same weights are used at every step, so dW = Σ_t dW_t. Your dW and db match the gradient of "
@@ -241,9 +247,10 @@ _CATALOGUE = [
 
 MISTAKES: dict[str, Mistake] = {m.id: m for m in _CATALOGUE}
 
-#: Function -> sets of mistakes whose variants give the same outputs on it (reported together).
+#: Function -> sets of variants (``mistake`` or ``mistake:form``) that give the same outputs on it
+#: (reported together, as candidates).
 INDISTINGUISHABLE: dict[str, tuple] = {
-    "lstm_backward": (frozenset({"dc_missing_dh_path", "no_dc_carry"}),),
+    "lstm_backward": (frozenset({"dc_missing_dh_path:dc_prev", "no_dc_carry"}),),
 }
 
 

@@ -29,10 +29,11 @@ def _const(node: ast.AST) -> bool:
 
 
 class _Specialise(ast.NodeTransformer):
-    """Replace the name ``bug`` by a constant and fold what that decides."""
+    """Replace the name ``bug`` (the buggy functions' set of mistake flags) by a constant set and fold
+    what that decides: ``"flag" in bug`` and ``"prefix:" + gate in bug`` tests."""
 
-    def __init__(self, bug: str):
-        self.bug = bug
+    def __init__(self, bug: frozenset):
+        self.bug = frozenset(bug)
 
     def visit_FunctionDef(self, node: ast.FunctionDef):
         args = node.args
@@ -76,13 +77,17 @@ class _Specialise(ast.NodeTransformer):
             return ast.Constant(_COMPARE[type(op)](left.value, right.value))
         if _const(left) and isinstance(right, ast.Tuple) and all(_const(e) for e in right.elts):
             return ast.Constant(_COMPARE[type(op)](left.value, tuple(e.value for e in right.elts)))
-        # "<bug>" == "prefix:" + gate  ->  gate == "<rest>" (or a constant when the prefix differs)
-        if isinstance(op, (ast.Eq, ast.NotEq)) and _const(left) and isinstance(left.value, str) \
-                and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Add) and _const(right.left):
-            prefix = right.left.value
-            if not left.value.startswith(prefix):
-                return ast.Constant(isinstance(op, ast.NotEq))
-            return ast.Compare(right.right, [op], [ast.Constant(left.value[len(prefix):])])
+        # "prefix:" + gate in {flags}  ->  gate == "<rest>" (or a constant when no flag has the prefix)
+        if isinstance(op, (ast.In, ast.NotIn)) and _const(right) and isinstance(right.value, frozenset) \
+                and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add) and _const(left.left):
+            prefix = left.left.value
+            rests = sorted(f[len(prefix):] for f in right.value if f.startswith(prefix))
+            if not rests:
+                return ast.Constant(isinstance(op, ast.NotIn))
+            if len(rests) == 1:
+                eq = ast.Eq() if isinstance(op, ast.In) else ast.NotEq()
+                return ast.Compare(left.right, [eq], [ast.Constant(rests[0])])
+            return ast.Compare(left.right, [op], [ast.Tuple([ast.Constant(r) for r in rests], ast.Load())])
         return node
 
     def visit_BoolOp(self, node: ast.BoolOp):
@@ -179,7 +184,7 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
             needed.add(name)
             stmt = ast.parse(by_name[name]).body[0]  # a fresh tree: the specialisation edits it
             if isinstance(stmt, ast.FunctionDef):
-                stmt = _Specialise(bug).visit(stmt)
+                stmt = _Specialise(frozenset({bug})).visit(stmt)
                 _tidy_blocks(stmt)
                 refs = _free_names(stmt)
             else:
