@@ -32,6 +32,10 @@ class _Diagnoser:
     def item(self, item_id, case_results):
         return self._d.diagnose_item(item_id, case_results)
 
+    def returned(self, item_id, returned, remembered=None):
+        """The item's diagnosis and each failing case's matched mistakes (see diagnose_returned)."""
+        return self._d.diagnose_returned(item_id, returned, remembered)
+
     def source(self, item_id, units):
         return self._d.diagnose_source(item_id, units)
 

@@ -46,7 +46,7 @@ from grader.diagnosis.variants import COMPOSABLE, pairs_for, variants_for
 
 __all__ = [
     "CaseDiagnosis", "ItemDiagnosis", "clear_cache", "diagnose_case", "diagnose_case_detail",
-    "diagnose_item", "diagnose_item_detail", "diagnose_source", "notebook_globals_read", "probe_calls",
+    "diagnose_item", "diagnose_item_detail", "diagnose_returned", "diagnose_source", "notebook_globals_read", "probe_calls",
     "diagnose_probe", "SHAPE_TOLERANT",
 ]
 
@@ -60,7 +60,7 @@ class CaseDiagnosis:
     ``matched``: the mistakes of the single variants consistent with the student's outputs;
     ``applicable``: the mistakes with a variant that differs from the reference on an output it
     defines; ``complete``: the consistent variants account for every wrong output; ``explained``:
-    ``((mistakes, output names), ...)`` per consistent variant. ``case`` and ``value`` are kept for
+    ``((variant, output names it accounts for), ...)`` per consistent variant. ``case`` and ``value`` are kept for
     the item's search for combinations (not compared). Everything is empty when the case passed or
     could not be compared.
     """
@@ -105,6 +105,11 @@ class _TableCache:
                 self._entries.popitem(last=False)
         return table
 
+    def peek(self, key):
+        """The table stored under ``key``, or None (never builds one)."""
+        with self._lock:
+            return self._entries.get(key)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -130,11 +135,11 @@ def _singles(case) -> OutputTable:
 def _combinations(case, hypotheses: Optional[tuple] = None) -> OutputTable:
     """The table of ``hypotheses`` (default: every pair of the item) on ``case``; a combination that
     gives the same outputs as one of its parts alone adds nothing and is not usable."""
-    which = "pairs" if hypotheses is None else "|".join(h.bug for h in hypotheses)
+    if hypotheses is not None:
+        return _some(case, hypotheses)
 
     def build() -> OutputTable:
-        table = OutputTable(pairs_for(case.item) if hypotheses is None else hypotheses,
-                            case.args, case.expected, case.rtol, case.atol)
+        table = OutputTable(pairs_for(case.item), case.args, case.expected, case.rtol, case.atol)
         singles = _singles(case)
         index = {v: i for i, v in enumerate(singles.hypotheses)}
         for j, combination in enumerate(table.hypotheses):
@@ -143,7 +148,13 @@ def _combinations(case, hypotheses: Optional[tuple] = None) -> OutputTable:
                 table.usable[j] = False
         return table
 
-    return _cache.get(_key(case, which), build)
+    return _cache.get(_key(case, "pairs"), build)
+
+
+def _some(case, hypotheses: tuple) -> OutputTable:
+    """The table of a few given hypotheses on ``case`` (those found on the item's other cases)."""
+    return _cache.get(_key(case, "|".join(h.bug for h in hypotheses)), lambda: OutputTable(
+        hypotheses, case.args, case.expected, case.rtol, case.atol))
 
 
 def _names(table: OutputTable, row: np.ndarray) -> frozenset:
@@ -160,22 +171,57 @@ def diagnose_case_detail(item_id: str, case, returned_value: Any, output_spec: O
         return CaseDiagnosis(case.case_id, failed=False)
     if item_id != case.item:
         raise ValueError(f"case {case.case_id!r} belongs to {case.item!r}, not {item_id!r}")
-    table = _singles(case)
-    student = table.student_leaves(returned_value)
+    return _detail(case, returned_value, _singles(case))
+
+
+def _detail(case, value: Any, table: OutputTable) -> CaseDiagnosis:
+    """The case's verdicts from one table of single variants (all of the item's, or some)."""
+    student = table.student_leaves(value)
     consistent, explains = table.verdicts(student)
     wrong = table.failing(student)
     covered = explains.any(axis=0) if len(table.hypotheses) else np.zeros(len(table.paths), dtype=bool)
     hyps = table.hypotheses
     matched = tuple(dict.fromkeys(hyps[j].mistake for j in np.flatnonzero(consistent)))
     applicable = tuple(dict.fromkeys(hyps[j].mistake for j in np.flatnonzero(table.usable)))
-    explained = tuple((hyps[j].mistakes, _names(table, explains[j])) for j in np.flatnonzero(consistent))
+    explained = tuple((hyps[j], _names(table, explains[j])) for j in np.flatnonzero(consistent))
     return CaseDiagnosis(case.case_id, True, matched, applicable, complete=not bool((wrong & ~covered).any()),
-                         explained=explained, case=case, value=returned_value)
+                         explained=explained, case=case, value=value)
 
 
 def diagnose_case(item_id: str, case, returned_value: Any, output_spec: Optional[dict] = None) -> list[str]:
     """The ids of the mistakes that explain ``returned_value`` on ``case`` (empty when it passes)."""
     return list(diagnose_case_detail(item_id, case, returned_value, output_spec).matched)
+
+
+def diagnose_returned(item_id: str, returned: Iterable, remembered=None) -> tuple[ItemDiagnosis, list]:
+    """Diagnose an item from its failing cases' returned values: ``(item diagnosis, [matched mistakes
+    per case])``; ``returned``: ``(case, value)`` or ``(case, value, digest)`` tuples.
+
+    What the grader calls. The public cases come first (every single variant; their tables are shared
+    by the class). A hidden case, built from one student's seed, first gets only the variants found
+    so far: when they account for all its wrong outputs, the item's other variants are not run on it
+    (they could only add mistakes that nothing requires). ``remembered``: a ``CheckCache`` of case
+    details keyed by the value's ``digest`` (students share their bugs).
+    """
+    returned = [tuple(r) + (None,) * (3 - len(r)) for r in returned]
+    order = sorted(range(len(returned)), key=lambda k: getattr(returned[k][0], "visibility", "") != "public")
+    details: list = [None] * len(returned)
+    found: list = []  # the single variants consistent so far
+    for k in order:
+        case, value, key = returned[k]
+        if found and getattr(case, "visibility", "") != "public" and _cache.peek(_key(case, "singles")) is None:
+            partial = _detail(case, value, _some(case, tuple(found)))
+            if partial.complete and partial.matched:
+                details[k] = partial
+                continue
+        detail = remembered.get(case, "", key) if remembered is not None else None
+        if detail is None:
+            detail = diagnose_case_detail(item_id, case, value)
+            if remembered is not None:
+                remembered.put(case, "", key, detail)
+        details[k] = detail
+        found += [h for h, _ in detail.explained if h not in found]
+    return diagnose_item_detail(item_id, details), [d.matched for d in details]
 
 
 def diagnose_item(item_id: str, case_results: Iterable) -> list[str]:
@@ -238,9 +284,9 @@ def diagnose_item_detail(item_id: str, case_results: Iterable) -> ItemDiagnosis:
     records: dict = {}  # mistakes of a consistent hypothesis -> {case_id: output names it accounts for}
     consistent_on: dict = {d.case_id: set() for d in failing}
     for d in failing:
-        for mistakes, names in d.explained:
-            records.setdefault(tuple(mistakes), {})[d.case_id] = names
-            consistent_on[d.case_id].update(mistakes)
+        for hypothesis, names in d.explained:
+            records.setdefault(hypothesis.mistakes, {})[d.case_id] = names
+            consistent_on[d.case_id].update(hypothesis.mistakes)
     for combination, support in _consistent_combinations(item_id, failing):
         records.setdefault(combination.mistakes, {}).update(support)
         for case_id in support:

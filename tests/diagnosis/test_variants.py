@@ -73,21 +73,21 @@ def test_every_mistake_of_the_brief_is_in_the_catalogue():
 def test_reset_after_variant_agrees_with_the_answer_keys_reset_after_convention(item):
     """An independent oracle: solutions.gru implements PyTorch's reset-after form too."""
     case = make_case(item, SHAPES[0], seed=3)
-    ours = BUGGY_FUNCTIONS[item](*copy.deepcopy(case.args), bug="gru_reset_after")
+    ours = BUGGY_FUNCTIONS[item](*copy.deepcopy(case.args), bug={"gru_reset_after"})
     key = getattr(gru_key, item)(*copy.deepcopy(case.args), variant="reset_after")
     assert same_outputs(ours, key, 1e-10, 1e-12)
 
 
 def test_bias_grad_axis_keeps_the_values_and_loses_the_shape():
     case = make_case("lstm_cell_backward", SHAPES[0], seed=5)
-    out = BUGGY_FUNCTIONS["lstm_cell_backward"](*copy.deepcopy(case.args), bug="bias_grad_axis:no_keepdims")
+    out = BUGGY_FUNCTIONS["lstm_cell_backward"](*copy.deepcopy(case.args), bug={"bias_grad_axis:no_keepdims"})
     assert out["dbf"].shape == (5,)
     np.testing.assert_allclose(out["dbf"], case.expected["dbf"][:, 0], rtol=1e-12)
 
 
 def test_state_aliasing_shifts_the_stored_cell_states_but_not_h_or_y():
     case = make_case("lstm_forward", SHAPES[0], seed=5)
-    h, y, c = BUGGY_FUNCTIONS["lstm_forward"](*copy.deepcopy(case.args), bug="state_aliasing")
+    h, y, c = BUGGY_FUNCTIONS["lstm_forward"](*copy.deepcopy(case.args), bug={"state_aliasing"})
     h_ref, y_ref, c_ref = case.expected
     np.testing.assert_allclose(h, h_ref, rtol=1e-12)
     np.testing.assert_allclose(y, y_ref, rtol=1e-12)
@@ -100,7 +100,7 @@ def test_overwritten_gradients_are_those_of_step_zero_alone():
     sequence fed with the full upstream gradient that reaches step 0."""
     case = make_case("residual_rnn_backward", SHAPES[0], seed=9)
     dh, x, h0, params = copy.deepcopy(case.args)
-    out = BUGGY_FUNCTIONS["residual_rnn_backward"](dh, x, h0, params, bug="overwrite_param_grads")
+    out = BUGGY_FUNCTIONS["residual_rnn_backward"](dh, x, h0, params, bug={"overwrite_param_grads"})
     # the gradient reaching h_0 (output of step 0) = dh[..., 0] + what flows back from step 1
     later = solutions.residual_rnn_backward(dh[:, :, 1:], x[:, :, 1:], solutions.residual_rnn_forward(
         x[:, :, :1], h0, params)[:, :, 0], params)["dh0"]
