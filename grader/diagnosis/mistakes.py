@@ -2,16 +2,20 @@
 
 A mistake explains the failing outputs of the functions in its ``items``; ``forms`` lists the ways
 of making it when there are several (each form is its own buggy variant, and any one of them
-matching is the mistake). ``detected_by`` says how the grader finds it: ``"numbers"`` (a buggy
-variant reproduces the student's outputs) or ``"source"`` (reading the code and a probe call with
+matching is the mistake). ``free`` names, per function, the returned values the mistake does not
+define: a student who makes it may return anything there (``dh0`` of a backward that carries
+nothing back: the last step's ``dh_prev``, zeros, ...), so the matcher never requires them to match.
+``detected_by`` says how the grader finds it: ``"numbers"`` (a buggy variant reproduces the student's
+outputs, see ``grader.diagnosis.diagnose``) or ``"source"`` (reading the code and a probe call with
 other parameters, for `uses_notebook_globals`, whose numbers depend on the student's own globals).
 
-Mistakes that the numbers cannot tell apart on a function are listed in ``INDISTINGUISHABLE`` and
-reported together: on lstm_backward, `dc_missing_dh_path` and `no_dc_carry` (the carried dc starts at
-zero and, without the path through h, stays zero). `no_bptt_carry` is listed for lstm_backward only: on
-gru_backward and residual_rnn_backward, where there is no cell state, it is `no_dh_accumulation`. Every
-other pair gives different outputs on the generated cases of every function both list (tested in
-tests/diagnosis).
+Variants that the numbers cannot tell apart on a function are listed in ``INDISTINGUISHABLE``
+(``mistake`` or ``mistake:form``) and reported together, as candidates: on lstm_backward,
+`dc_missing_dh_path` made in dc_prev only and `no_dc_carry` (the carried dc starts at zero and,
+without the path through h, stays zero). `no_bptt_carry` is listed for lstm_backward only: on
+gru_backward and residual_rnn_backward, where there is no cell state, it is `no_dh_accumulation`.
+Every other pair gives different outputs on the generated cases of every function both list (tested
+in tests/diagnosis).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The GRU of the contract (NNDL: reset before the product) with one named mistake switched on by ``bug``.
+"""The GRU of the contract (NNDL: reset before the product) with the named mistakes in the set ``bug`` made.
 
 Equations (correct form; every weight acts on a concatenation with h first)::
 

@@ -1,4 +1,4 @@
-"""The LSTM of the contract with one named mistake switched on by ``bug`` (None: correct).
+"""The LSTM of the contract with the named mistakes in the set ``bug`` made (empty: correct).
 
 Equations (correct form; every weight acts on ``[h_prev; xt]``)::
 

@@ -1,4 +1,4 @@
-"""The residual RNN of exercise 6-3 and gradient clipping, with one named mistake switched on by ``bug``.
+"""The residual RNN of exercise 6-3 and gradient clipping, with the named mistakes in the set ``bug`` made.
 
 Equations (correct form)::
 
