@@ -42,7 +42,7 @@ from grader.diagnosis.matching import digest, same_outputs
 from grader.diagnosis.mistakes import MISTAKES
 from grader.diagnosis.probe import diagnose_probe, probe_calls
 from grader.diagnosis.table import SHAPE_TOLERANT, OutputTable
-from grader.diagnosis.variants import COMPOSABLE, pairs_for, variants_for
+from grader.diagnosis.variants import COMPOSABLE, Combination, pairs_for, variants_for
 
 __all__ = [
     "CaseDiagnosis", "ItemDiagnosis", "clear_cache", "diagnose_case", "diagnose_case_detail",
@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 _CACHE_SIZE = 2048
+_BEAM = 3  # pairs extended by a third mistake when no pair is consistent
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,23 @@ def _combinations(case, hypotheses: Optional[tuple] = None) -> OutputTable:
         return table
 
     return _cache.get(_key(case, "pairs"), build)
+
+
+def _triples(case, pairs: OutputTable, student: list, beam: int = _BEAM) -> OutputTable:
+    """The pairs that reproduce the most of the student's wrong outputs (at least one), each with a
+    third variant of another mistake: the table of those combinations of three on ``case``."""
+    wrong = pairs.failing(student)
+    score = (pairs.affected & pairs.matches(student) & wrong[None, :]).sum(axis=1) * pairs.usable
+    order = [j for j in np.argsort(-score, kind="stable")[:beam] if score[j] > 0]
+    rank = {m: k for k, m in enumerate(MISTAKES)}
+    triples = {}
+    for j in order:
+        pair = pairs.hypotheses[j]
+        for third in variants_for(case.item):
+            if third.mistake not in pair.mistakes:
+                parts = tuple(sorted(pair.parts + (third,), key=lambda v: rank[v.mistake]))
+                triples.setdefault(parts, Combination(parts))
+    return _some(case, tuple(triples.values()))
 
 
 def _some(case, hypotheses: tuple) -> OutputTable:
@@ -252,7 +270,11 @@ def _consistent_combinations(item_id: str, failing: list) -> list:
         return []
     pivot = min(incomplete, key=lambda d: getattr(d.case, "visibility", "") != "public")
     table = _combinations(pivot.case)
-    consistent, explains = table.verdicts(table.student_leaves(pivot.value))
+    student = table.student_leaves(pivot.value)
+    consistent, explains = table.verdicts(student)
+    if not consistent.any():  # three mistakes at once: extend the pairs that explain the most
+        table = _triples(pivot.case, table, student)
+        consistent, explains = table.verdicts(table.student_leaves(pivot.value))
     found = []
     for j in np.flatnonzero(consistent):
         combination = table.hypotheses[j]

@@ -67,8 +67,10 @@ def _array_like(node: ast.AST, module: _Module) -> bool:
         return isinstance(node.func, ast.Attribute) or _root_name(node.func) in module.imports
     if isinstance(node, ast.Subscript):
         return not (isinstance(node.value, ast.Attribute) and node.value.attr in _SHAPE_ATTRIBUTES)
-    if isinstance(node, (ast.List, ast.ListComp)):
+    if isinstance(node, ast.ListComp):
         return True
+    if isinstance(node, ast.List):  # numbers or nested lists; a list of names ("f", "i", ...) is not
+        return any(not (isinstance(e, ast.Constant) and isinstance(e.value, str)) for e in node.elts)
     if isinstance(node, ast.BinOp):
         return _array_like(node.left, module) or _array_like(node.right, module)
     if isinstance(node, ast.Name):

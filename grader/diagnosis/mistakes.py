@@ -176,7 +176,10 @@ _CATALOGUE = [
         "zh": "序列应从传入的 h0 开始。你的输出与从全零开始的结果一致。"},
        {"en": "Set h_prev = h0 before the loop (c starts at zeros; h does not), and use h0 as h_{t−1} at t = 0 in "
               "the backward pass.",
-        "zh": "循环前令 h_prev = h0（c 从零开始，h 不是）；反向传播在 t = 0 时也用 h0 作为 h_{t−1}。"}),
+        "zh": "循环前令 h_prev = h0（c 从零开始，h 不是）；反向传播在 t = 0 时也用 h0 作为 h_{t−1}。"},
+       # "": from zeros in the forward pass and the backward pass; "backward": the forward the backward
+       # runs starts from h0, but the step t = 0 of the backward pass uses zeros as h_{t−1}.
+       forms={k: ("", "backward") for k in ("lstm_backward", "gru_backward", "residual_rnn_backward")}),
     _m("gru_z_swapped", GRU,
        {"en": "z and 1 − z exchanged in the GRU update", "zh": "GRU 更新中 z 与 1 − z 互换了"},
        {"en": "This assignment follows NNDL: h_next = z ⊙ h_prev + (1 − z) ⊙ h̃ (z keeps the old state). Your "
@@ -229,7 +232,11 @@ _CATALOGUE = [
               "（c_next *= f、h_next += …），于是覆盖了上一时刻保存的值；用这些值算出的梯度也随之出错。"},
        {"en": "Compute new states with fresh arrays (c_next = f * c_prev + i * cct), or copy a slice you will "
               "modify (c_prev = c[:, :, t].copy()).",
-        "zh": "用新数组计算新状态（c_next = f * c_prev + i * cct），或对要修改的切片先复制（c_prev = c[:, :, t].copy()）。"}),
+        "zh": "用新数组计算新状态（c_next = f * c_prev + i * cct），或对要修改的切片先复制（c_prev = c[:, :, t].copy()）。"},
+       # "shifted": the state is a view of the output's slot t − 1, updated in place at step t (slot t − 1
+       # shows the state of step t); "last": one array updated in place is stored at every step (every
+       # slot shows the last state).
+       forms={k: ("shifted", "last") for k in ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward")}),
     _m("uses_notebook_globals", WITH_PARAMETERS,
        {"en": "Weights read from notebook globals instead of `parameters`", "zh": "从笔记本的全局变量读取权重，而不是 `parameters`"},
        {"en": "Your function uses weights defined elsewhere in the notebook (for example a global Wf left by "

@@ -129,7 +129,23 @@ class OutputTable:
             for j, value in self.odd[k].items():
                 out[j, k] = bool(same_shape[j]) and value.size == flat.size and bool(
                     close(flat, value, self.rtol, self.atol))
+            if shape != self.ref_shapes[k]:
+                for j in np.flatnonzero(self.tolerant & ~out[:, k]):
+                    out[j, k] = self._broadcast_match(k, j, flat, shape)
         return out
+
+    def _broadcast_match(self, k: int, j: int, flat: np.ndarray, shape: tuple) -> bool:
+        """A shape-tolerant hypothesis's value, broadcast to the student's shape, is the student's: a
+        db of shape (n_h,) added to an (n_h, 1) accumulator becomes (n_h, n_h), every row the same."""
+        hyp_shape = self.shapes[k][j]
+        if hyp_shape is None or hyp_shape == shape:
+            return False
+        value = self.odd[k].get(j, self.values[k][j]).reshape(hyp_shape)
+        try:
+            spread = np.broadcast_to(value, shape).reshape(-1)
+        except ValueError:
+            return False
+        return bool(close(flat, spread, self.rtol, self.atol))
 
     def verdicts(self, student: list) -> tuple[np.ndarray, np.ndarray]:
         """``(consistent, explains)``: hypothesis j is consistent with the student when it is usable and

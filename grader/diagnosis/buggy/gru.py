@@ -112,7 +112,7 @@ def buggy_gru_cell_forward(xt, h_prev, parameters, bug=frozenset()):
     P = _gru_params(parameters, bug)
     _, G = _gru_gates(xt, h_prev, P, bug)
     keep = _keep(G["z"], bug)
-    if "state_aliasing" in bug:
+    if "state_aliasing:shifted" in bug:
         h_next = h_prev  # the caller's array, updated in place below: the caller's state changes too
         h_next *= keep
         h_next += (1.0 - keep) * G["h"]
@@ -180,6 +180,8 @@ def buggy_gru_forward(x, h0, parameters, bug=frozenset()):
         h_next, y[:, :, t] = buggy_gru_cell_forward(x[:, :, t], h_prev, parameters, bug)
         h[:, :, t] = h_next
         h_prev = h[:, :, t]  # a view into the output: harmless unless the cell updates h_prev in place
+    if "state_aliasing:last" in bug:  # one array updated in place and stored at every step: all show the last
+        h[:, :, :] = h[:, :, -1:]
     return h, y
 
 
@@ -195,7 +197,7 @@ def buggy_gru_backward(dh, x, h0, parameters, bug=frozenset()):
     dx = np.zeros((n_x, m, T))
     grads = {}
     dh_later = np.zeros((n_h, m))
-    first_h = np.zeros_like(h0) if "h0_zeros" in bug else h0
+    first_h = np.zeros_like(h0) if "h0_zeros" in bug or "h0_zeros:backward" in bug else h0
     for t in range(T - 1, -1, -1):
         h_prev = h[:, :, t - 1] if t > 0 else first_h
         dh_t = dh[:, :, t] if "no_dh_accumulation" in bug else dh[:, :, t] + dh_later

@@ -108,7 +108,7 @@ def buggy_lstm_cell_forward(xt, h_prev, c_prev, parameters, bug=frozenset()):
     """One step: returns (h_next, c_next, yt_pred)."""
     P = _lstm_params(parameters, bug)
     _, G = _lstm_gates(xt, h_prev, P, bug)
-    if "state_aliasing" in bug:
+    if "state_aliasing:shifted" in bug:
         c_next = c_prev  # the caller's array, updated in place below: the caller's state changes too
         c_next *= G["f"]
         c_next += G["i"] * G["c"]
@@ -167,6 +167,8 @@ def buggy_lstm_forward(x, h0, parameters, bug=frozenset()):
         h[:, :, t] = h_prev
         c[:, :, t] = c_next
         c_prev = c[:, :, t]  # a view into the output: harmless unless the cell updates c_prev in place
+    if "state_aliasing:last" in bug:  # one array updated in place and stored at every step: all show the last
+        c[:, :, :] = c[:, :, -1:]
     return h, y, c
 
 
@@ -183,7 +185,7 @@ def buggy_lstm_backward(dh, x, h0, parameters, bug=frozenset()):
     grads = {}
     dh_later = np.zeros((n_h, m))
     dc_later = np.zeros((n_h, m))
-    first_h = np.zeros_like(h0) if "h0_zeros" in bug else h0
+    first_h = np.zeros_like(h0) if "h0_zeros" in bug or "h0_zeros:backward" in bug else h0
     for t in range(T - 1, -1, -1):
         h_prev = h[:, :, t - 1] if t > 0 else first_h
         c_prev = c[:, :, t - 1] if t > 0 else np.zeros((n_h, m))

@@ -54,7 +54,7 @@ def buggy_residual_rnn_backward(dh, x, h0, parameters, bug=frozenset()):
     dx = np.zeros((n_x, m, T))
     grads = {}
     dh_later = np.zeros((n_h, m))
-    first_h = np.zeros_like(h0) if "h0_zeros" in bug else h0
+    first_h = np.zeros_like(h0) if "h0_zeros" in bug or "h0_zeros:backward" in bug else h0
     for t in range(T - 1, -1, -1):
         h_prev = h[:, :, t - 1] if t > 0 else first_h
         a = np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
