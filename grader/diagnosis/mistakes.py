@@ -222,7 +222,8 @@ _CATALOGUE = [
        {"en": "Compute global_norm over all arrays first; if it exceeds max_norm, multiply every array by "
               "max_norm / global_norm.",
         "zh": "先对所有数组算出 global_norm；若超过 max_norm，所有数组都乘 max_norm / global_norm。"}),
-    _m("state_aliasing", ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward"),
+    _m("state_aliasing", ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward", "residual_rnn_forward",
+                          "residual_rnn_backward"),
        {"en": "State updated in place through a view of the output array", "zh": "通过输出数组的视图原地修改了状态"},
        {"en": "Slicing an array (c[:, :, t]) gives a view, not a copy. Your outputs match a state variable "
               "that is such a view being updated in place (c_next *= f, h_next += …), which overwrites the "
@@ -236,7 +237,8 @@ _CATALOGUE = [
        # "shifted": the state is a view of the output's slot t − 1, updated in place at step t (slot t − 1
        # shows the state of step t); "last": one array updated in place is stored at every step (every
        # slot shows the last state).
-       forms={k: ("shifted", "last") for k in ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward")}),
+       forms={k: ("shifted", "last") for k in ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward",
+                                               "residual_rnn_forward", "residual_rnn_backward")}),
     _m("uses_notebook_globals", WITH_PARAMETERS,
        {"en": "Weights read from notebook globals instead of `parameters`", "zh": "从笔记本的全局变量读取权重，而不是 `parameters`"},
        {"en": "Your function uses weights defined elsewhere in the notebook (for example a global Wf left by "
@@ -247,7 +249,8 @@ _CATALOGUE = [
        {"en": "Read every weight from the argument: Wf = parameters[\"Wf\"], and so on.",
         "zh": "所有权重都从参数中读取：Wf = parameters[\"Wf\"]，其余同理。"},
        detected_by="source"),
-    _m("weights_from_gradients", ("lstm_cell_backward", "lstm_backward", "gru_cell_backward", "gru_backward"),
+    _m("weights_from_gradients", ("lstm_cell_backward", "lstm_backward", "gru_cell_backward", "gru_backward",
+                                  "residual_rnn_backward"),
        {"en": "A gradient dW used where the weight W belongs", "zh": "该用权重 W 的地方用了梯度 dW"},
        {"en": "The gradients to the inputs are dh_prev, dxt = Wᵀ·da (the weights, transposed). Your results "
               "match using the just-computed gradient dW in that product instead of W.",

@@ -40,8 +40,14 @@ def buggy_residual_rnn_forward(x, h0, parameters, bug=frozenset()):
     h = np.zeros((h0.shape[0], m, T))
     h_prev = np.zeros_like(h0) if "h0_zeros" in bug else h0
     for t in range(T):
-        h_prev = h_prev + np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
+        if "state_aliasing:shifted" in bug and t > 0:
+            h_prev = h[:, :, t - 1]  # a view into the output, updated in place: slot t − 1 shows h_t
+            h_prev += np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
+        else:
+            h_prev = h_prev + np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
         h[:, :, t] = h_prev
+    if "state_aliasing:last" in bug:  # one array updated in place and stored at every step: all show the last
+        h[:, :, :] = h[:, :, -1:]
     return h
 
 
@@ -66,8 +72,10 @@ def buggy_residual_rnn_backward(dh, x, h0, parameters, bug=frozenset()):
                 grads[key] = step[key]
             else:
                 grads[key] = grads[key] + step[key]
-        dx[:, :, t] = W_.T @ dz
-        dh_later = U_.T @ dz if "residual_missing_identity" in bug else dh_t + U_.T @ dz
+        # weights_from_gradients: the gradients summed so far stand where the weights belong
+        W_in, U_in = (grads["dW"], grads["dU"]) if "weights_from_gradients" in bug else (W_, U_)
+        dx[:, :, t] = W_in.T @ dz
+        dh_later = U_in.T @ dz if "residual_missing_identity" in bug else dh_t + U_in.T @ dz
     return {"dx": dx, "dh0": dh_later, "dU": grads["dU"], "dW": grads["dW"], "db": grads["db"]}
 
 
