@@ -347,7 +347,46 @@ def run_child(path: str, funcs: list[str], out_file: str) -> None:
     np.savez(out_file, **arrays)
     Path(out_file + ".json").write_text(json.dumps(errors))
 
+# Files whose backward is written for the file's own (wrong-convention) forward: there the backward
+# must be the exact gradient of that forward, so that it differs from the contract only through the
+# convention its label names.
+CONSISTENT_BACKWARDS = {
+    "s18_lstm_cell.py": "lstm", "s19_lstm_cell.py": "lstm", "s70_lstm_cell.py": "lstm",
+    "s40_gru_cell.py": "gru", "s41_gru_cell.py": "gru",
+}
+
+
+def child_consistency(path: str, kind: str) -> None:
+    """Print the worst gap between a file's cell backward and finite differences of its own forward."""
+    spec = importlib.util.spec_from_file_location("student_submission", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    worst = 0.0
+    if kind == "lstm":
+        dh, dc, xt, h, c, p = make_args("lstm_cell_backward", 0)
+        got = module.lstm_cell_backward(dh, dc, xt, h, c, p)
+        def loss():
+            hn, cn, _ = module.lstm_cell_forward(xt, h, c, p)
+            return np.sum(dh * hn) + np.sum(dc * cn)
+        pairs = [("dxt", xt), ("dh_prev", h), ("dc_prev", c)]
+    else:
+        dh, xt, h, p = make_args("gru_cell_backward", 0)
+        got = module.gru_cell_backward(dh, xt, h, p)
+        def loss():
+            return np.sum(dh * module.gru_cell_forward(xt, h, p)[0])
+        pairs = [("dxt", xt), ("dh_prev", h)]
+    pairs += [("d" + k, p[k]) for k in p if k[1] != "y"]
+    for name, arr in pairs:
+        worst = max(worst, float(np.max(np.abs(got[name] - _numeric_grad(loss, arr)))))
+    print(json.dumps(worst))
+
 # --------------------------------------------------------------------------- parent side
+
+def consistency_gap(name: str) -> float:
+    proc = subprocess.run([sys.executable, __file__, "--consistency", str(HERE / name),
+                           CONSISTENT_BACKWARDS[name]], capture_output=True, text=True, timeout=120)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
 
 def compare(func: str, seed: int, got: dict, error: str | None) -> str | None:
     """None when the student's outputs equal the reference's, else the first difference found."""
@@ -398,6 +437,51 @@ def print_counts() -> None:
         print(f"| `{f}` | {ok} | {bad} | {calls} |")
 
 
+def label_problems(name: str, funcs: dict) -> list[str]:
+    """Problems of one file's labels alone: unknown ids, a function the file does not define, a
+    ``calls_buggy`` naming a function that is not labelled with a mistake in the same file."""
+    problems = []
+    source = (HERE / name).read_text()
+    defined = [f for f in FUNCTIONS if f"def {f}(" in source]
+    if sorted(defined) != sorted(funcs):
+        problems.append(f"{name}: defines {defined} but labels {sorted(funcs)}")
+    for func, label in funcs.items():
+        entries = mistakes_of(label)
+        own = [m for m in entries if not m.startswith("calls_buggy:")]
+        callees = [m.split(":", 1)[1] for m in entries if m.startswith("calls_buggy:")]
+        if (func not in FUNCTIONS or (label != "correct" and not entries)
+                or any(m not in MISTAKE_IDS for m in own)
+                or any(c not in funcs or not [m for m in mistakes_of(funcs[c])] for c in callees)):
+            problems.append(f"{name}:{func}: bad label {label!r}")
+    return problems
+
+
+def check_file(name: str, funcs: dict, tmp: str) -> tuple[list[str], list[str]]:
+    """Run one file in a subprocess; (problems, one line per labelled mistake with what differs)."""
+    problems, notes = label_problems(name, funcs), []
+    out = str(Path(tmp) / name) + ".npz"
+    proc = subprocess.run([sys.executable, __file__, "--run", str(HERE / name), out, *funcs],
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        return problems + [f"{name}: import/run failed: {proc.stderr.strip()[-300:]}"], notes
+    with np.load(out, allow_pickle=False) as npz:
+        arrays = dict(npz)
+    errors = json.loads(Path(out + ".json").read_text())
+    for func, label in funcs.items():
+        diffs = []
+        for seed in SEEDS:
+            got = {k: v for k, v in arrays.items() if k.startswith(f"{func}|{seed}|")}
+            diffs.append(compare(func, seed, got, errors.get(f"{func}|{seed}")))
+        first = next((d for d in diffs if d), None)
+        if label == "correct" and first:
+            problems.append(f"{name}:{func} labelled correct but differs: {first}")
+        elif label != "correct" and not first:
+            problems.append(f"{name}:{func} labelled {label} but matches the reference")
+        elif label != "correct":
+            notes.append(f"  {name}:{func} {mistakes_of(label)} -> {first}")
+    return problems, notes
+
+
 def main() -> int:
     worst = check_reference()
     print(f"reference vs central differences: worst relative error {worst:.2e}")
@@ -410,44 +494,19 @@ def main() -> int:
     if set(files) != set(labels):
         problems.append(f"files without labels: {sorted(set(files) - set(labels))}; "
                         f"labels without files: {sorted(set(labels) - set(files))}")
-    n_correct = n_buggy = 0
+    n_correct = sum(v == "correct" for f in labels.values() for v in f.values())
+    n_buggy = sum(v != "correct" for f in labels.values() for v in f.values())
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(set(files) & set(labels)):
-            funcs = labels[name]
-            source = (HERE / name).read_text()
-            defined = [f for f in FUNCTIONS if f"def {f}(" in source]
-            if sorted(defined) != sorted(funcs):
-                problems.append(f"{name}: defines {defined} but labels {sorted(funcs)}")
-            for func, label in funcs.items():
-                bad = [m for m in mistakes_of(label) if m.split(":")[0] not in MISTAKE_IDS
-                       and not m.startswith("calls_buggy:")]
-                if bad or label == [] or (func not in FUNCTIONS):
-                    problems.append(f"{name}:{func}: bad label {label!r}")
-            out = str(Path(tmp) / name) + ".npz"
-            proc = subprocess.run([sys.executable, __file__, "--run", str(HERE / name), out, *funcs],
-                                  capture_output=True, text=True, timeout=120)
-            if proc.returncode != 0:
-                problems.append(f"{name}: import/run failed: {proc.stderr.strip()[-300:]}")
-                continue
-            with np.load(out, allow_pickle=False) as npz:
-                arrays = dict(npz)
-            errors = json.loads(Path(out + ".json").read_text())
-            for func, label in funcs.items():
-                diffs = []
-                for seed in SEEDS:
-                    got = {k: v for k, v in arrays.items() if k.startswith(f"{func}|{seed}|")}
-                    diffs.append(compare(func, seed, got, errors.get(f"{func}|{seed}")))
-                if label == "correct":
-                    n_correct += 1
-                    if any(diffs):
-                        problems.append(f"{name}:{func} labelled correct but differs: "
-                                        f"{next(d for d in diffs if d)}")
-                else:
-                    n_buggy += 1
-                    if not any(diffs):
-                        problems.append(f"{name}:{func} labelled {label} but matches the reference")
-                    else:
-                        print(f"  {name}:{func} {mistakes_of(label)} -> {next(d for d in diffs if d)}")
+            file_problems, notes = check_file(name, labels[name], tmp)
+            problems += file_problems
+            for line in notes:
+                print(line)
+    for name in CONSISTENT_BACKWARDS:
+        gap = consistency_gap(name)
+        print(f"  {name}: backward vs finite differences of its own forward: {gap:.1e}")
+        if gap > 1e-7:
+            problems.append(f"{name}: backward is not the gradient of the file's own forward ({gap:.1e})")
     print(f"{len(files)} files, {n_correct} correct functions, {n_buggy} functions with mistakes")
     for p in problems:
         print("PROBLEM", p)
@@ -458,6 +517,8 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--counts":
         print_counts()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--consistency":
+        child_consistency(sys.argv[2], sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == "--run":
         run_child(sys.argv[2], sys.argv[4:], sys.argv[3])
     else:
