@@ -203,7 +203,7 @@ _CATALOGUE = [
         "zh": "每一列是一个样本，所以 softmax 沿类别方向（axis=0）归一化：y 的每一列之和为 1。你的 y 与沿 axis=1（跨样本）做 softmax 的结果一致。"},
        {"en": "Use the given softmax helper, or np.exp(z) / np.sum(np.exp(z), axis=0, keepdims=True).",
         "zh": "使用给定的 softmax 函数，或 np.exp(z) / np.sum(np.exp(z), axis=0, keepdims=True)。"}),
-    _m("residual_missing_identity", ("residual_rnn_step_jacobian", "residual_rnn_backward"),
+    _m("residual_missing_identity", ("residual_rnn_step_jacobian", "residual_rnn_backward", "residual_rnn_forward"),
        {"en": "The Jacobian of the residual step lacks the identity", "zh": "残差更新的雅可比矩阵漏掉了单位矩阵"},
        {"en": "h_t = h_{t−1} + tanh(U·h_{t−1} + W·x_t + b) contains h_{t−1} itself, so ∂h_t/∂h_{t−1} = I + "
               "diag(1 − tanh²(z))·U and dh_{t−1} = dh_t + Uᵀ·dz_t. Your result matches leaving out the I "
@@ -211,7 +211,10 @@ _CATALOGUE = [
         "zh": "h_t = h_{t−1} + tanh(U·h_{t−1} + W·x_t + b) 里含有 h_{t−1} 本身，所以 ∂h_t/∂h_{t−1} = I + diag(1 − tanh²(z))·U，"
               "dh_{t−1} = dh_t + Uᵀ·dz_t。你的结果与漏掉 I（残差连接）的结果一致——正是这一项使习题 6-3 中的梯度爆炸。"},
        {"en": "Add np.eye(n_h) to every J[k], and carry dh_t itself (not only Uᵀ·dz_t) to the previous step.",
-        "zh": "每个 J[k] 加上 np.eye(n_h)；向前一步传梯度时要带上 dh_t 本身，而不只是 Uᵀ·dz_t。"}),
+        "zh": "每个 J[k] 加上 np.eye(n_h)；向前一步传梯度时要带上 dh_t 本身，而不只是 Uᵀ·dz_t。"},
+       # backward: "everywhere" (a plain RNN: no skip in the forward it runs, no I in the carry) or
+       # "carry" (the forward right, the carry without I)
+       forms={"residual_rnn_backward": ("everywhere", "carry")}),
     _m("clip_per_tensor", ("clip_by_global_norm",),
        {"en": "Each gradient clipped by its own norm", "zh": "每个梯度按各自的范数裁剪"},
        {"en": "Clipping by the global norm scales all gradients by the same factor max_norm / global_norm, "

@@ -35,8 +35,6 @@ KNOWN_MISSES = {
         "dh[:, :, t] is dropped after the last step (only the carried dh_prev is used): not a catalogued form",
     ("s30_lstm_seq.py", "lstm_backward", "overwrite_param_grads"):
         "made together with the uncatalogued form above, which no combination reproduces",
-    ("s50_residual.py", "residual_rnn_forward", "residual_missing_identity"):
-        "the catalogue lists this mistake for the Jacobian and the backward pass, not the forward pass",
     ("s52_residual.py", "residual_rnn_step_jacobian", "missing_gate_derivative"):
         "tanh′ left out of the residual RNN: the catalogue's mistake is about gates, listed for gated cells only",
     ("s59_residual.py", "residual_rnn_backward", "missing_gate_derivative"):

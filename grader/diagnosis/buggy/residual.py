@@ -43,6 +43,8 @@ def buggy_residual_rnn_forward(x, h0, parameters, bug=frozenset()):
         if "state_aliasing:shifted" in bug and t > 0:
             h_prev = h[:, :, t - 1]  # a view into the output, updated in place: slot t − 1 shows h_t
             h_prev += np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
+        elif "residual_missing_identity" in bug or "residual_missing_identity:everywhere" in bug:
+            h_prev = np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)  # no skip connection: a plain RNN
         else:
             h_prev = h_prev + np.tanh(U_ @ h_prev + W_ @ x[:, :, t] + b_)
         h[:, :, t] = h_prev
@@ -75,7 +77,10 @@ def buggy_residual_rnn_backward(dh, x, h0, parameters, bug=frozenset()):
         # weights_from_gradients: the gradients summed so far stand where the weights belong
         W_in, U_in = (grads["dW"], grads["dU"]) if "weights_from_gradients" in bug else (W_, U_)
         dx[:, :, t] = W_in.T @ dz
-        dh_later = U_in.T @ dz if "residual_missing_identity" in bug else dh_t + U_in.T @ dz
+        # residual_missing_identity: the carry lacks the identity, with the forward right ("carry") or
+        # without the skip connection too ("everywhere", the exact gradient of a plain RNN)
+        no_identity = "residual_missing_identity:carry" in bug or "residual_missing_identity:everywhere" in bug
+        dh_later = U_in.T @ dz if no_identity else dh_t + U_in.T @ dz
     return {"dx": dx, "dh0": dh_later, "dU": grads["dU"], "dW": grads["dW"], "db": grads["db"]}
 
 
