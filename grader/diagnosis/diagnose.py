@@ -16,7 +16,8 @@ carries nothing back, which a student may return as anything).
 - When some case is not complete, the combinations of two variants are tried on one such case (a
   public one when there is one: its table is shared by the class), and each consistent combination is
   then checked on the item's other failing cases: two mistakes that touch the same outputs are named
-  as both.
+  as both. When no pair is consistent, the few pairs that reproduce the most wrong outputs are
+  extended by a third mistake (a beam, not every triple).
 - Over an item, a mistake is **named** when a hypothesis containing it is consistent on at least one
   failing case and it is contradicted by none (a failing case where one of its variants differs from
   the reference on an output it defines, and no consistent hypothesis contains it).
@@ -24,7 +25,8 @@ carries nothing back, which a student may return as anything).
   **candidates** of one another (the numbers cannot tell them apart): all of them are named.
 
 A hypothesis that equals the reference says nothing about a case, and a case that passes is not
-looked at, so correct code is never diagnosed. Outputs are compared with the case's tolerance, many
+looked at, so correct code is never diagnosed. A combination that gives the same outputs as one of its
+parts adds nothing and is not used (no second mistake is named that changes nothing). Outputs are compared with the case's tolerance, many
 hypotheses at once (:class:`grader.diagnosis.table.OutputTable`); the tables are cached per (case
 inputs, tolerance): public cases are the same for every student.
 """
