@@ -27,7 +27,7 @@ def _sigmoid(a):
 
 
 def lstm_backward_by_steps(dh, x, h0, parameters, *, carry_h=True, carry_c=True, dh0="carried",
-                           overwrite=False):
+                           overwrite=False, first_h="h0"):
     """BPTT over the answer key's cell backward, with the loop's mistakes switched by keywords."""
     h, _, c = solutions.lstm_forward(x, h0, parameters)
     n_x, m, T = x.shape
@@ -36,7 +36,7 @@ def lstm_backward_by_steps(dh, x, h0, parameters, *, carry_h=True, carry_c=True,
     dx = np.zeros((n_x, m, T))
     dh_prev, dc_prev = np.zeros((n_h, m)), np.zeros((n_h, m))
     for t in reversed(range(T)):
-        h_prev = h[:, :, t - 1] if t else h0
+        h_prev = h[:, :, t - 1] if t else (h0 if first_h == "h0" else np.zeros_like(h0))
         c_prev = c[:, :, t - 1] if t else np.zeros((n_h, m))
         step = solutions.lstm_cell_backward(dh[:, :, t] + (dh_prev if carry_h else 0.0),
                                             dc_prev if carry_c else np.zeros((n_h, m)),
@@ -134,6 +134,59 @@ def test_a_mistake_is_not_named_when_an_output_it_defines_differs():
         return out
 
     assert _item("lstm_backward", student).named == ()
+
+
+def test_three_mistakes_at_once_are_named():
+    """A cell whose input gate and candidate swap their activations (tanh on i, σ on c̃) and whose
+    softmax runs over the examples: no pair reproduces h, c and y, three mistakes do."""
+
+    def student(xt, h_prev, c_prev, parameters):
+        P = parameters
+        hx = np.vstack((h_prev, xt))
+        f = _sigmoid(P["Wf"] @ hx + P["bf"])
+        i = np.tanh(P["Wi"] @ hx + P["bi"])
+        g = _sigmoid(P["Wc"] @ hx + P["bc"])
+        o = _sigmoid(P["Wo"] @ hx + P["bo"])
+        c_next = f * c_prev + i * g
+        h_next = o * np.tanh(c_next)
+        z = P["Wy"] @ h_next + P["by"]
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return h_next, c_next, e / e.sum(axis=1, keepdims=True)
+
+    shapes = [s for s in SHAPES if s["m"] > 1]
+    found = _item("lstm_cell_forward", student, shapes=shapes)
+    assert found.named == ("candidate_sigmoid", "gate_activation_swapped", "softmax_axis")
+
+
+def test_a_bias_gradient_broadcast_into_a_square_is_bias_grad_axis():
+    """db of shape (n_h,) added to an (n_h, 1) accumulator: an (n_h, n_h) array whose rows are db."""
+
+    def student(*args):
+        out = solutions.lstm_backward(*args)
+        for k in ("dbf", "dbi", "dbc", "dbo"):
+            out[k] = np.zeros_like(out[k]) + out[k][:, 0]
+        return out
+
+    assert _item("lstm_backward", student).named == ("bias_grad_axis",)
+
+
+def test_one_state_array_stored_at_every_step_is_state_aliasing():
+    """A GRU sequence that keeps updating one array in place and stores it at every step."""
+
+    def student(x, h0, parameters):
+        state, hs, ys = h0.copy(), [], []
+        for t in range(x.shape[2]):
+            h_next, y = solutions.gru_cell_forward(x[:, :, t], state, parameters)
+            state[...] = h_next
+            hs.append(state)
+            ys.append(y)
+        return np.stack(hs, axis=2), np.stack(ys, axis=2)
+
+    assert _item("gru_forward", student).named == ("state_aliasing",)
+
+
+def test_h0_ignored_in_the_backward_pass_only_is_h0_zeros():
+    assert _item("lstm_backward", lstm_backward_by_steps, first_h="zeros").named == ("h0_zeros",)
 
 
 def test_correct_code_gets_nothing():
