@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 _CACHE_SIZE = 2048
+_CACHE_BYTES = 64 * 2**20
 _BEAM = 3  # pairs extended by a third mistake when no pair is consistent
 
 
@@ -88,10 +89,12 @@ class ItemDiagnosis:
 
 
 class _TableCache:
-    """Output tables per (item, case inputs, tolerance, which hypotheses), LRU, thread-safe."""
+    """Output tables per (item, case inputs, tolerance, which hypotheses), LRU, thread-safe, bounded
+    by count and by the bytes of the tables (a table of every pair on a long sequence is ~1 MB)."""
 
-    def __init__(self, size: int = _CACHE_SIZE):
-        self._size = size
+    def __init__(self, size: int = _CACHE_SIZE, max_bytes: int = _CACHE_BYTES):
+        self._size, self._max_bytes = size, max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
         self._entries: OrderedDict = OrderedDict()
 
@@ -103,9 +106,11 @@ class _TableCache:
                 return hit
         table = build()
         with self._lock:
-            self._entries[key] = table
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            if key not in self._entries:
+                self._entries[key] = table
+                self._bytes += table.nbytes
+            while len(self._entries) > 1 and (len(self._entries) > self._size or self._bytes > self._max_bytes):
+                self._bytes -= self._entries.popitem(last=False)[1].nbytes
         return table
 
     def peek(self, key):
@@ -116,6 +121,7 @@ class _TableCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 _cache = _TableCache()
@@ -135,11 +141,9 @@ def _singles(case) -> OutputTable:
         variants_for(case.item), case.args, case.expected, case.rtol, case.atol))
 
 
-def _combinations(case, hypotheses: Optional[tuple] = None) -> OutputTable:
-    """The table of ``hypotheses`` (default: every pair of the item) on ``case``; a combination that
-    gives the same outputs as one of its parts alone adds nothing and is not usable."""
-    if hypotheses is not None:
-        return _some(case, hypotheses)
+def _combinations(case) -> OutputTable:
+    """The table of every pair of the item's variants on ``case``; a combination that gives the same
+    outputs as one of its parts alone adds nothing and is not usable."""
 
     def build() -> OutputTable:
         table = OutputTable(pairs_for(case.item), case.args, case.expected, case.rtol, case.atol)
@@ -284,7 +288,7 @@ def _consistent_combinations(item_id: str, failing: list) -> list:
         for d in failing:
             if d is pivot or d.case is None:
                 continue
-            other = _combinations(d.case, (combination,))
+            other = _some(d.case, (combination,))
             ok, why = other.verdicts(other.student_leaves(d.value))
             if ok[0]:
                 support[d.case_id] = _names(other, why[0])

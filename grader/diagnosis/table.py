@@ -97,6 +97,7 @@ class OutputTable:
             self.free[j] = [name in free for name in names]
         #: A hypothesis that ran and differs from the reference on an output it defines.
         self.usable = self.ran & (self.affected & ~self.free).any(axis=1)
+        self.nbytes = sum(v.nbytes for v in self.values) + sum(a.nbytes for odd in self.odd for a in odd.values())
 
     def student_leaves(self, value: Any) -> list:
         """The student's value per output: ``(flat array, shape)`` or ``(None, None)``."""
