@@ -9,6 +9,8 @@ per failing item (median and 95th percentile over the students):
 - *release* (hidden cases from each student's own seed): the tables of the hidden cases are built
   for each student; the public cases' tables are shared.
 
+Times are CPU time of this process (the machine may be shared).
+
     python benchmarks/bench_diagnosis.py [--pairs 40]
 """
 from __future__ import annotations
@@ -30,9 +32,9 @@ def _diagnose(item_id: str, cases: list, student) -> tuple[float, bool]:
     """Seconds spent diagnosing ``student`` on ``cases``; whether the item failed at all."""
     returned = [(case, student(*copy.deepcopy(case.args))) for case in cases]
     failing = [(c, v) for c, v in returned if not same_outputs(v, c.expected, c.rtol, c.atol)]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     diagnose.diagnose_returned(item_id, failing)
-    return time.perf_counter() - t0, bool(failing)
+    return time.process_time() - t0, bool(failing)
 
 
 def _summary(seconds: list) -> str:
