@@ -18,9 +18,10 @@ carries nothing back, which a student may return as anything).
   then checked on the item's other failing cases: two mistakes that touch the same outputs are named
   as both. When no pair is consistent, the few pairs that reproduce the most wrong outputs are
   extended by a third mistake (a beam, not every triple).
-- Over an item, a mistake is **named** when a hypothesis containing it is consistent on at least one
-  failing case and it is contradicted by none (a failing case where one of its variants differs from
-  the reference on an output it defines, and no consistent hypothesis contains it).
+- Over an item, a mistake is **named** when a hypothesis containing one of its forms is consistent on
+  at least one failing case and that form is contradicted by none (a failing case where the form
+  differs from the reference on an output it defines, and no consistent hypothesis contains the
+  mistake). Another form of the same mistake differing somewhere says nothing.
 - Named mistakes whose hypotheses account for exactly the same outputs on every failing case are
   **candidates** of one another (the numbers cannot tell them apart): all of them are named.
 
@@ -64,9 +65,10 @@ class CaseDiagnosis:
     ``matched``: the mistakes of the single variants consistent with the student's outputs;
     ``applicable``: the mistakes with a variant that differs from the reference on an output it
     defines; ``complete``: the consistent variants account for every wrong output; ``explained``:
-    ``((variant, output names it accounts for), ...)`` per consistent variant. ``case`` and ``value`` are kept for
-    the item's search for combinations (not compared). Everything is empty when the case passed or
-    could not be compared.
+    ``((variant, output names it accounts for), ...)`` per consistent variant; ``usable``: the
+    variants that differ from the reference on an output they define (those that could contradict).
+    ``case`` and ``value`` are kept for the item's search for combinations (not compared). Everything
+    is empty when the case passed or could not be compared.
     """
 
     case_id: str
@@ -75,6 +77,7 @@ class CaseDiagnosis:
     applicable: tuple = ()
     complete: bool = True
     explained: tuple = ()
+    usable: tuple = ()
     case: Any = field(default=None, compare=False, repr=False)
     value: Any = field(default=None, compare=False, repr=False)
 
@@ -209,7 +212,8 @@ def _detail(case, value: Any, table: OutputTable) -> CaseDiagnosis:
     applicable = tuple(dict.fromkeys(hyps[j].mistake for j in np.flatnonzero(table.usable)))
     explained = tuple((hyps[j], _names(table, explains[j])) for j in np.flatnonzero(consistent))
     return CaseDiagnosis(case.case_id, True, matched, applicable, complete=not bool((wrong & ~covered).any()),
-                         explained=explained, case=case, value=value)
+                         explained=explained, usable=tuple(hyps[j] for j in np.flatnonzero(table.usable)),
+                         case=case, value=value)
 
 
 def diagnose_case(item_id: str, case, returned_value: Any, output_spec: Optional[dict] = None) -> list[str]:
@@ -311,17 +315,25 @@ def diagnose_item_detail(item_id: str, case_results: Iterable) -> ItemDiagnosis:
     failing = [d for d in _details(item_id, case_results) if d.failed]
     records: dict = {}  # mistakes of a consistent hypothesis -> {case_id: output names it accounts for}
     consistent_on: dict = {d.case_id: set() for d in failing}
+    supporting: set = set()  # the variants (forms) of the consistent hypotheses
     for d in failing:
         for hypothesis, names in d.explained:
             records.setdefault(hypothesis.mistakes, {})[d.case_id] = names
             consistent_on[d.case_id].update(hypothesis.mistakes)
+            supporting.update(hypothesis.parts)
     for combination, support in _consistent_combinations(item_id, failing):
         records.setdefault(combination.mistakes, {}).update(support)
+        supporting.update(combination.parts)
         for case_id in support:
             consistent_on[case_id].update(combination.mistakes)
-    found = {m for mistakes in records for m in mistakes}
-    contradicted = {m for d in failing for m in d.applicable if m not in consistent_on[d.case_id]}
-    named = tuple(m for m in MISTAKES if m in found and m not in contradicted)
+
+    def contradicted(variant) -> bool:
+        # the form the student's numbers support differs from the reference on a failing case where
+        # no hypothesis with its mistake is consistent (another form being usable there says nothing)
+        return any(variant in d.usable and variant.mistake not in consistent_on[d.case_id] for d in failing)
+
+    kept = {v.mistake for v in supporting if not contradicted(v)}
+    named = tuple(m for m in MISTAKES if m in kept)
     return ItemDiagnosis(named, _candidates(records, set(named)))
 
 

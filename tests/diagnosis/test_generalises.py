@@ -189,6 +189,34 @@ def test_h0_ignored_in_the_backward_pass_only_is_h0_zeros():
     assert _item("lstm_backward", lstm_backward_by_steps, first_h="zeros").named == ("h0_zeros",)
 
 
+def test_a_form_is_not_contradicted_by_another_form_of_its_mistake():
+    """db summed over the examples' axis 0 (form "axis0") beside a second, uncatalogued mistake (dW
+    doubled): on the one-example case the form changes nothing while the other form (db without
+    keepdims) would; that case fails only through dW and must not rule bias_grad_axis out."""
+
+    def student(dh, x, h0, parameters):
+        U, W, b = parameters["U"], parameters["W"], parameters["b"]
+        T = x.shape[2]
+        hs, h = [], h0
+        for t in range(T):
+            h = h + np.tanh(U @ h + W @ x[:, :, t] + b)
+            hs.append(h)
+        dU, dW, db = np.zeros_like(U), np.zeros_like(W), 0.0
+        dx, carry = np.zeros_like(x), np.zeros_like(h0)
+        for t in reversed(range(T)):
+            prev = hs[t - 1] if t else h0
+            g = dh[:, :, t] + carry
+            dz = g * (1 - np.tanh(U @ prev + W @ x[:, :, t] + b) ** 2)
+            dU += dz @ prev.T
+            dW += 2 * dz @ x[:, :, t].T
+            db = db + dz.sum(axis=0, keepdims=True)
+            dx[:, :, t] = W.T @ dz
+            carry = g + U.T @ dz
+        return {"dx": dx, "dh0": carry, "dU": dU, "dW": dW, "db": db}
+
+    assert _item("residual_rnn_backward", student).named == ("bias_grad_axis",)
+
+
 def test_correct_code_gets_nothing():
     case = make_case("lstm_backward", SHAPES[0], 3)
     detail = diagnose_case_detail("lstm_backward", case, lstm_backward_by_steps(*copy.deepcopy(case.args)))
