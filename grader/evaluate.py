@@ -156,8 +156,10 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
         for d in (source_diagnoses() if source_diagnoses else []):
             if d not in diagnoses:
                 diagnoses.append(d)
+    candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
                         message=_item_message(item.id, cases, status, lang), cases=cases, diagnoses=diagnoses,
+                        diagnosis_candidates=[g for g in candidates if len(g) > 1],
                         consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
     if consistency and plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)

@@ -214,6 +214,8 @@ def _prefer_uncontradicted(items: list) -> None:
     for it in items:
         if len(it.diagnoses) > 1:
             it.diagnoses = plausible(it.diagnoses, it.item)
+            groups = [[m for m in g if m in it.diagnoses] for g in it.diagnosis_candidates]
+            it.diagnosis_candidates = [g for g in groups if len(g) > 1]
         for c in it.cases:
             if len(c.diagnoses) > 1:
                 c.diagnoses = plausible(c.diagnoses, it.item)
