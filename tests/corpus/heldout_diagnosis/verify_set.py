@@ -11,7 +11,8 @@ with mistakes (a list of ids, or ``{"mistakes": [...], "calls_buggy": [...]}``) 
 least one (a wrong shape, a missing key or an exception count as differing).
 
 Run from the repository root:  ``python tests/corpus/heldout_diagnosis/verify_set.py``
-Exit status 0 when every label agrees with the numbers. ``--counts`` prints the set's make-up.
+Exit status 0 when every label agrees with the numbers. ``--counts`` prints the set's make-up,
+``--outputs`` which outputs each function with a mistake gets wrong.
 """
 
 from __future__ import annotations
@@ -482,6 +483,35 @@ def check_file(name: str, funcs: dict, tmp: str) -> tuple[list[str], list[str]]:
     return problems, notes
 
 
+def print_outputs() -> None:
+    """For every function with a mistake: which of its outputs differ from the reference."""
+    labels = json.loads((HERE / "labels.json").read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(labels):
+            funcs = labels[name]
+            out = str(Path(tmp) / name) + ".npz"
+            subprocess.run([sys.executable, __file__, "--run", str(HERE / name), out, *funcs],
+                           check=True, capture_output=True, timeout=120)
+            with np.load(out, allow_pickle=False) as npz:
+                arrays = dict(npz)
+            errors = json.loads(Path(out + ".json").read_text())
+            for func, label in funcs.items():
+                if label == "correct":
+                    continue
+                differing = set()
+                for seed in SEEDS:
+                    if f"{func}|{seed}" in errors:
+                        differing.add("(raises)")
+                        continue
+                    expected: dict = {}
+                    _flatten(f"{func}|{seed}|", REFERENCE[func](*copy.deepcopy(make_args(func, seed))), expected)
+                    for key, want in expected.items():
+                        have = arrays.get(key)
+                        if have is None or have.shape != want.shape or not np.allclose(have, want, rtol=RTOL, atol=ATOL):
+                            differing.add(key.split("|")[-1] or "(the array)")
+                print(f"{name:22s} {func:27s} {', '.join(mistakes_of(label)):45s} {' '.join(sorted(differing))}")
+
+
 def main() -> int:
     worst = check_reference()
     print(f"reference vs central differences: worst relative error {worst:.2e}")
@@ -517,6 +547,8 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--counts":
         print_counts()
+    elif len(sys.argv) > 1 and sys.argv[1] == "--outputs":
+        print_outputs()
     elif len(sys.argv) > 1 and sys.argv[1] == "--consistency":
         child_consistency(sys.argv[2], sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == "--run":
