@@ -75,6 +75,17 @@ def main() -> None:
     print(f"first student of an item      : {_summary(first)}")
     print(f"class without a release       : {_summary(shared)}")
     print(f"release (own hidden cases)    : {_summary(personal)}")
+    # What a worker builds once per public case when a student needs combinations of two mistakes.
+    for name in ("lstm_backward", "gru_backward", "lstm_cell_backward"):
+        case = book.cases(spec.item(name), book.default_hidden_seed)[0]
+        diagnose.clear_cache()
+        t0 = time.process_time()
+        diagnose._singles(case)
+        t1 = time.process_time()
+        table = diagnose._combinations(case)
+        t2 = time.process_time()
+        print(f"{name} ({case.label}): every variant {1000 * (t1 - t0):.0f} ms, every pair "
+              f"({len(table.hypotheses)}) {1000 * (t2 - t1):.0f} ms, once per worker")
 
 
 if __name__ == "__main__":
