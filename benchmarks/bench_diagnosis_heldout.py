@@ -9,8 +9,10 @@ diagnosis, grade.json), and the diagnoses of grade.json are compared with the la
 
 - recall: mistakes named / mistakes present, per mistake and overall (a mistake on a function
   that passed every case of the grader is reported apart: nothing could name it there);
-- named among other candidates: the labelled mistake was named together with another one that is
-  not labelled (not even on a called function);
+- candidate-only hits: the labelled mistake was named only as one of a group of candidates
+  (``diagnosis_candidates``: mistakes the numbers cannot tell apart);
+- hits beside an unlabelled mistake: another mistake was named too, labelled neither on the
+  function nor on a buggy function it calls (a second reading of the same numbers, or a wrong one);
 - false diagnoses: any mistake named on a function labelled correct.
 
     python benchmarks/bench_diagnosis_heldout.py [--workers 2] [--keep DIR]
@@ -58,7 +60,7 @@ def grade_heldout(out: Path, workers: int = 2) -> dict:
 
 def score(labels: dict, graded: dict) -> dict:
     """Counts and the rows behind them (see the module docstring)."""
-    present, named, among = Counter(), Counter(), Counter()
+    present, named, among, candidate = Counter(), Counter(), Counter(), Counter()
     invisible, rows, false, extra = [], [], [], []
     correct_functions = 0
     for name, functions in labels.items():
@@ -67,6 +69,7 @@ def score(labels: dict, graded: dict) -> dict:
             kind, mistakes, called = expected_of(label)
             item = items.get(function, {})
             found = list(item.get("diagnoses", []))
+            in_groups = {m for group in item.get("diagnosis_candidates", []) for m in group}
             status = item.get("status", "missing")
             if kind == "correct":
                 correct_functions += 1
@@ -87,18 +90,21 @@ def score(labels: dict, graded: dict) -> dict:
                 hit = m in found
                 named[m] += hit
                 among[m] += hit and bool(others)
+                candidate[m] += hit and m in in_groups
                 rows.append((name, function, m, hit, status, found))
-    return {"present": present, "named": named, "among": among, "invisible": invisible, "rows": rows,
+    return {"present": present, "named": named, "among": among, "candidate": candidate,
+            "invisible": invisible, "rows": rows,
             "false": false, "extra": extra, "correct_functions": correct_functions}
 
 
 def report(s: dict) -> str:
-    lines = [f"{'mistake':30} {'named':>6} {'present':>8}  {'with others':>11}"]
+    lines = [f"{'mistake':30} {'named':>6} {'present':>8}  {'as candidate':>12}  {'beside unlabelled':>17}"]
     for m in sorted(s["present"]):
-        lines.append(f"{m:30} {s['named'][m]:6d} {s['present'][m]:8d}  {s['among'][m]:11d}")
+        lines.append(f"{m:30} {s['named'][m]:6d} {s['present'][m]:8d}  {s['candidate'][m]:12d}  {s['among'][m]:17d}")
     total, hits = sum(s["present"].values()), sum(s["named"].values())
-    lines.append(f"recall: {hits}/{total} = {100.0 * hits / max(total, 1):.1f} % of the mistakes present "
-                 f"({sum(s['among'].values())} of the hits named among other candidates)")
+    lines.append(f"recall: {hits}/{total} = {100.0 * hits / max(total, 1):.1f} % of the mistakes present; "
+                 f"candidate-only hits: {sum(s['candidate'].values())}; hits beside an unlabelled mistake: "
+                 f"{sum(s['among'].values())}")
     lines.append(f"false diagnoses on correct functions: {len(s['false'])} of {s['correct_functions']}")
     for name, function, found in s["false"]:
         lines.append(f"  FALSE {name} {function}: {found}")
