@@ -108,3 +108,17 @@ def test_overwritten_gradients_are_those_of_step_zero_alone():
     step0 = solutions.residual_rnn_backward(dh_first, x[:, :, :1], h0, params)
     for key in ("dU", "dW", "db"):
         np.testing.assert_allclose(out[key], step0[key], rtol=1e-10, atol=1e-12)
+
+
+def test_a_buggy_function_not_listed_as_composable_gets_one_mistake_as_a_string(monkeypatch):
+    """A buggy implementation written the one-mistake way (``bug == "..."``), as a new assignment's may
+    be, is called with a string and gets no combinations."""
+    from grader.diagnosis import variants
+
+    seen = []
+    monkeypatch.setitem(variants.BUGGY_FUNCTIONS, "new_function", lambda *args, bug=None: seen.append(bug))
+    variants.call_buggy("new_function", ("some_mistake",), ())
+    assert seen == ["some_mistake"]
+    assert variants.pairs_for("new_function") == []
+    with pytest.raises(ValueError, match="one mistake at a time"):
+        variants.call_buggy("new_function", ("a", "b"), ())
