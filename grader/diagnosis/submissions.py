@@ -18,7 +18,7 @@ from typing import Optional
 
 from grader.diagnosis.globals_scan import _free_names
 from grader.diagnosis.mistakes import MISTAKES
-from grader.diagnosis.variants import BUGGY_FUNCTIONS
+from grader.diagnosis.variants import BUGGY_FUNCTIONS, COMPOSABLE
 
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.In: lambda a, b: a in b,
             ast.NotIn: lambda a, b: a not in b}
@@ -29,11 +29,12 @@ def _const(node: ast.AST) -> bool:
 
 
 class _Specialise(ast.NodeTransformer):
-    """Replace the name ``bug`` (the buggy functions' set of mistake flags) by a constant set and fold
-    what that decides: ``"flag" in bug`` and ``"prefix:" + gate in bug`` tests."""
+    """Replace the name ``bug`` by a constant and fold what that decides: for a composable function
+    (a set of flags) ``"flag" in bug`` and ``"prefix:" + gate in bug``; for one written the
+    one-mistake way (a string) ``bug == "flag"`` and ``bug == "prefix:" + gate``."""
 
-    def __init__(self, bug: frozenset):
-        self.bug = frozenset(bug)
+    def __init__(self, bug):
+        self.bug = bug
 
     def visit_FunctionDef(self, node: ast.FunctionDef):
         args = node.args
@@ -77,6 +78,13 @@ class _Specialise(ast.NodeTransformer):
             return ast.Constant(_COMPARE[type(op)](left.value, right.value))
         if _const(left) and isinstance(right, ast.Tuple) and all(_const(e) for e in right.elts):
             return ast.Constant(_COMPARE[type(op)](left.value, tuple(e.value for e in right.elts)))
+        # "<bug>" == "prefix:" + gate  ->  gate == "<rest>" (or a constant when the prefix differs)
+        if isinstance(op, (ast.Eq, ast.NotEq)) and _const(left) and isinstance(left.value, str) \
+                and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Add) and _const(right.left):
+            prefix = right.left.value
+            if not left.value.startswith(prefix):
+                return ast.Constant(isinstance(op, ast.NotEq))
+            return ast.Compare(right.right, [op], [ast.Constant(left.value[len(prefix):])])
         # "prefix:" + gate in {flags}  ->  gate == "<rest>" (or a constant when no flag has the prefix)
         if isinstance(op, (ast.In, ast.NotIn)) and _const(right) and isinstance(right.value, frozenset) \
                 and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add) and _const(left.left):
@@ -184,7 +192,7 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
             needed.add(name)
             stmt = ast.parse(by_name[name]).body[0]  # a fresh tree: the specialisation edits it
             if isinstance(stmt, ast.FunctionDef):
-                stmt = _Specialise(frozenset({bug})).visit(stmt)
+                stmt = _Specialise(frozenset({bug}) if item in COMPOSABLE else bug).visit(stmt)
                 _tidy_blocks(stmt)
                 refs = _free_names(stmt)
             else:
