@@ -202,16 +202,14 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
                           message=_load_failure_message(load_failure, item.id, lang), cases=cases,
                           consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                           load_failure=load_failure.to_dict())
-    details = []
+    found = None
     if diagnose is not None:
-        for case, res, out in zip(plan.cases, cases, returned):
-            if res.status == "failed" and out is not None and out.status == "ok":
-                detail = _DIAGNOSES.get(case, "", out.digest)
-                if detail is None:
-                    detail = diagnose.case(item.id, case, out.value, item.output_spec)
-                    _DIAGNOSES.put(case, "", out.digest, detail)
-                res.diagnoses = list(detail.matched)
-                details.append(detail)
+        failing = [(case, res, out) for case, res, out in zip(plan.cases, cases, returned)
+                   if res.status == "failed" and out is not None and out.status == "ok"]
+        found, per_case = diagnose.returned(item.id, [(case, out.value, out.digest) for case, _, out in failing],
+                                            _DIAGNOSES, item.output_spec)
+        for (_, res, _), matched in zip(failing, per_case):
+            res.diagnoses = list(matched)
     cache_verdict = None
     if plan.cache_outputs or plan.credit:
         from grader.cachecheck import apply_cache_verdicts
@@ -226,16 +224,18 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
         for c in cases:
             c.passed, c.credit = False, None
     diagnoses: list = []
-    if status not in ("passed", "unanswered") and diagnose is not None:
-        diagnoses = diagnose.item(item.id, details)
+    if status not in ("passed", "unanswered") and found is not None:
+        diagnoses = list(found.named)
         for d in (source_diagnoses() if source_diagnoses else []):
             if d not in diagnoses:
                 diagnoses.append(d)
         if any("state_aliasing" in c.diagnoses for c in cases if c.cache) and "state_aliasing" not in diagnoses:
             diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
+    candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if found and diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
                         message=_item_message(item.id, cases, status, lang, placeholder), cases=cases,
-                        diagnoses=diagnoses, consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
+                        diagnoses=diagnoses, diagnosis_candidates=[g for g in candidates if len(g) > 1],
+                        consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                         cache_verdict=cache_verdict if status != "unanswered" else None)
     if consistency and plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)

@@ -70,6 +70,8 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
             "diagnoses": list(it.diagnoses),
             "kind": it.kind,
         }
+        if it.diagnosis_candidates:
+            entry["diagnosis_candidates"] = [list(g) for g in it.diagnosis_candidates]
         if it.kind == "code":
             entry["cases_passed"] = sum(c.passed for c in it.cases)
             entry["cases"] = len(it.cases)

@@ -37,6 +37,15 @@ class _Diagnoser:
     def item(self, item_id, case_results):
         return self._d.diagnose_item(item_id, case_results)
 
+    def returned(self, item_id, returned, remembered=None, output_spec=None):
+        """The item's diagnosis and each failing case's matched mistakes (see diagnose_returned)."""
+        returned = list(returned)
+        if _has_cache(output_spec) or any(getattr(r[0], "produced", ()) for r in returned):
+            from grader.diagnosis.cache_style import diagnose_cache_style_returned
+
+            return diagnose_cache_style_returned(self._d, item_id, returned, remembered, output_spec)
+        return self._d.diagnose_returned(item_id, returned, remembered)
+
     def source(self, item_id, units):
         return self._d.diagnose_source(item_id, units)
 
@@ -245,6 +254,8 @@ def _prefer_uncontradicted(items: list) -> None:
     for it in items:
         if len(it.diagnoses) > 1:
             it.diagnoses = plausible(it.diagnoses, it.item)
+            groups = [[m for m in g if m in it.diagnoses] for g in it.diagnosis_candidates]
+            it.diagnosis_candidates = [g for g in groups if len(g) > 1]
         for c in it.cases:
             if len(c.diagnoses) > 1:
                 c.diagnoses = plausible(c.diagnoses, it.item)

@@ -100,6 +100,8 @@ class ItemResult:
     message: str = ""
     cases: list[CaseResult] = field(default_factory=list)
     diagnoses: list[str] = field(default_factory=list)
+    # Groups of the diagnoses that fit the student's numbers equally (the matcher cannot tell them apart)
+    diagnosis_candidates: list[list[str]] = field(default_factory=list)
     # Backward items: {"verdict": "consistent"|"inconsistent"|"not_checked", "message": str,
     #                  "tensors": {name: {"ok": bool, "rel_err": float}}}
     consistency: Optional[dict] = None

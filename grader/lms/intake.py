@@ -70,6 +70,8 @@ class IntakePlan:
 
     def lines(self) -> list:
         """The mapping and everything not mapped, for a person to read before grading starts."""
+        if self.lms == "folder":  # a plain batch folder: nothing was mapped, only what was refused is news
+            return self._archive_lines()
         by = {s: [r for r in self.rows if r.status == s] for s in ("mapped", "unmapped", "missing", "attempt")}
         found = len(by["mapped"]) + len(by["unmapped"])
         if self.has_roster:
@@ -102,8 +104,10 @@ class IntakePlan:
             out.append(f"  {r.student:<16} <- {r.info.get('display', '')}: attempt {r.info.get('attempt')} graded on its own row")
         for name, reason in self.ignored:
             out.append(f"  ignored {name}: {reason}")
-        for name, reason in self.refused:
-            out.append(f"  refused {name}: {reason}")
+        return out + self._archive_lines()
+
+    def _archive_lines(self) -> list:
+        out = [f"  refused {name}: {reason}" for name, reason in self.refused]
         if self.junk:
             out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
         return out

@@ -34,12 +34,15 @@ def _status_label(t: Translator, status: str) -> str:
     return t(f"status.{status}") if t.has(f"status.{status}") else status
 
 
-def diagnoses(ids, lang: str) -> list[dict]:
+def diagnoses(ids, lang: str, candidates=()) -> list[dict]:
+    """The descriptions of the mistakes ``ids``; those in a group of ``candidates`` (mistakes the
+    numbers cannot tell apart) carry ``"candidate": True``."""
+    alternatives = {m for group in candidates for m in group}
     seen, out = set(), []
     for d in ids:
         if d not in seen:
             seen.add(d)
-            out.append(describe(d, lang))
+            out.append(dict(describe(d, lang), candidate=d in alternatives))
     return out
 
 
@@ -282,7 +285,7 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         "cases_summary": summary,
         "failing": failing,
         "passing": passing,
-        "diagnoses": diagnoses(item.diagnoses, lang),
+        "diagnoses": diagnoses(item.diagnoses, lang, item.diagnosis_candidates),
         "consistency": consistency_view(item, spec, t, forward_status),
         "timeout_hint": t("item.timeout_hint") if timed_out else "",
         "symbolic": symbolic,

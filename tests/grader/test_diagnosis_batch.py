@@ -46,3 +46,17 @@ def test_correct_submission_gets_no_diagnosis(graded):
     items = _items(graded, "correct")
     assert all(v["status"] in ("passed", "pending_manual") for v in items.values())
     assert all(v["diagnoses"] == [] for v in items.values())
+
+
+def test_mistakes_the_numbers_cannot_tell_apart_reach_the_student_as_candidates(graded):
+    """dc_missing_dh_path (made in the cell too) fits lstm_backward exactly as no_dc_carry does: both
+    are named, grade.json groups them, and the report says each is one of the possible mistakes."""
+    item = _items(graded, "dc_missing_dh_path")["lstm_backward"]
+    assert item["diagnoses"] == ["dc_missing_dh_path", "no_dc_carry"]
+    assert item["diagnosis_candidates"] == [["dc_missing_dh_path", "no_dc_carry"]]
+    html = (graded / "students" / "dc_missing_dh_path" / "report.html").read_text(encoding="utf-8")
+    label = "One of the possible mistakes (your numbers fit each of them equally): "
+    assert html.count(label) == 2
+    # a single diagnosis keeps its usual label, and grade.json no candidate groups
+    single = _items(graded, "no_tanh_on_c")["lstm_cell_forward"]
+    assert single["diagnoses"] == ["no_tanh_on_c"] and "diagnosis_candidates" not in single

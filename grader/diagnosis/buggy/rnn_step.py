@@ -9,8 +9,9 @@ the documented cache layouts::
     lstm cell cache (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
     caches          (list of the T_x cell caches, x)
 
-``bug=None`` gives the answer key's result; ``bug`` may join several mistakes with ``+``
-(``"no_bptt_carry+missing_gate_derivative:f"``). Standalone: numpy only (see ``buggy/__init__.py``).
+``bug=None`` gives the answer key's result; ``bug`` is a set of ``mistake[:form]`` flags (two mistakes
+compose: ``{"no_bptt_carry", "missing_gate_derivative:f"}``) or a string joining them with ``+``.
+Standalone: numpy only (see ``buggy/__init__.py``).
 """
 import numpy as np
 
@@ -25,10 +26,11 @@ def _softmax(z, axis=0):
 
 
 def _bugs(bug):
-    """``{mistake: form}`` of ``bug``: one mistake (``"missing_gate_derivative:f"``) or several joined
-    by ``+`` (a submission that makes two mistakes at once)."""
+    """``{mistake: form}`` of ``bug``: a set of flags (``{"no_bptt_carry", "missing_gate_derivative:f"}``,
+    as the matcher composes them), or one string, several joined by ``+``."""
+    parts = bug.split("+") if isinstance(bug, str) else list(bug or ())
     out = {}
-    for part in (bug or "").split("+"):
+    for part in parts:
         if part:
             name, _, form = part.partition(":")
             out[name] = form
