@@ -6,7 +6,7 @@ import pytest
 
 from assignments.spec import load_spec
 from grader.diagnosis import diagnose
-from grader.diagnosis.cache_style import diagnose_cache_style_case
+from grader.diagnosis.cache_style import diagnose_cache_style_case, diagnose_cache_style_returned
 from grader.diagnosis.mistakes import INDISTINGUISHABLE
 from grader.diagnosis.variants import variants_for
 from grader.plan import CaseBook
@@ -51,8 +51,8 @@ def test_two_mistakes_at_once_are_found_as_a_pair(book):
     from grader.diagnosis.buggy.rnn_step import buggy_lstm_backward
 
     returned = buggy_lstm_backward(*copy.deepcopy(case.args), bug="missing_gate_derivative:o+no_bptt_carry")
-    detail = diagnose_cache_style_case(diagnose, "lstm_backward", case, returned, item.output_spec)
-    assert detail.matched == ("missing_gate_derivative", "no_bptt_carry")
+    found, _ = diagnose_cache_style_returned(diagnose, "lstm_backward", [(case, returned)], None, item.output_spec)
+    assert found.named == ("missing_gate_derivative", "no_bptt_carry")
 
 
 def test_wrong_keys(book):
@@ -63,3 +63,6 @@ def test_wrong_keys(book):
     returned["dWu"] = returned.pop("dWi")
     detail = diagnose_cache_style_case(diagnose, "lstm_backward", case, returned, item.output_spec)
     assert "wrong_grad_keys" in detail.matched
+    found, per_case = diagnose_cache_style_returned(diagnose, "lstm_backward", [(case, returned)], None,
+                                                    item.output_spec)
+    assert found.named[-1] == "wrong_grad_keys" and "wrong_grad_keys" in per_case[0]
