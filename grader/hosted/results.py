@@ -29,15 +29,16 @@ KEEP_STATUS = ("unanswered", "error", "timeout")
 
 
 def _part(item: ItemResult, cases: list, share: float, explain: bool) -> ItemResult:
-    """The item restricted to ``cases``, worth ``share`` of its points; ``explain``: carries the
-    item's diagnoses and consistency verdict (only where a case of this part failed, so that a
-    public part never hints at a hidden failure)."""
+    """The item restricted to ``cases``, worth ``share`` of its points. The consistency verdict
+    (and its credit) goes to each part with a failing case, never to a part whose cases all passed,
+    so a public part never hints at a hidden failure; ``explain``: the part carries the item's
+    diagnoses (said once, on the visible part when both fail)."""
     part = copy.copy(item)
     part.cases = list(cases)
     part.max_score = item.max_score * share
     part.message = ""
     part.diagnoses = list(item.diagnoses) if explain else []
-    part.consistency = item.consistency if explain else None
+    part.consistency = item.consistency if any(not c.passed for c in cases) else None
     if all(c.passed for c in cases):
         part.status = "passed"
     elif item.status in KEEP_STATUS:
