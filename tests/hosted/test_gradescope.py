@@ -192,3 +192,32 @@ def test_the_release_folder_is_locked_to_root_before_grading(gradescope_template
     run_gradescope(root)
     assert os.stat(root / "autograder").st_mode & 0o777 == 0o700
     assert os.stat(root / "autograder" / "submission_metadata.json").st_mode & 0o777 == 0o600
+
+
+def test_hidden_cases_are_the_ones_a_local_grade_of_that_roster_id_gets(gradescope_template, release, tmp_path):
+    """bob's hidden cases on the host are bob's in a local grade (the wrong values' errors, which
+    depend on the inputs, match), and not alice's."""
+    from grader.batch import GradeOptions, grade_one
+    from grader.hosted.common import release_facts
+    from grader.hosted.results import gradescope_results
+
+    root = gradescope_layout(gradescope_template, tmp_path / "host", {"hw.py": buggy_source()},
+                             metadata_for(email="bob@uni.edu", sid=None, name="Bob"))
+    hosted, _ = run_gradescope(root)
+    (tmp_path / "local").mkdir()
+    path = tmp_path / "local" / "hw.py"
+    path.write_text(buggy_source(), encoding="utf-8")
+
+    def local(student):
+        result = grade_one(path, "", release=release, options=GradeOptions(progress=False), student=student)
+        from assignments.release import load_release
+        facts = release_facts(release)
+        return gradescope_results(result, load_release(release).spec, lang="en", facts=facts, seconds=0)
+
+    def hidden_outputs(results):
+        return {t["name"]: t["output"] for t in results["tests"] if t["visibility"] == "after_published"
+                and t["score"] < t["max_score"]}
+
+    mine = hidden_outputs(hosted)
+    assert mine and mine == hidden_outputs(local("bob"))
+    assert mine != hidden_outputs(local("alice"))
