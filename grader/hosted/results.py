@@ -8,6 +8,7 @@ the item's formula over its own cases, so the parts add up to the item:
     public part = points × (passed_pub + credit × failed_pub) / n,   n = all cases of the item
     hidden part = points × (passed_hid + credit × failed_hid) / n
 
+Free answers are tests worth 0: the host's manual grading gives their points.
 On Gradescope the hidden part is ``after_published`` (and, as Gradescope documents, a student then
 sees no total until grades are published); PrairieLearn shows results at once, so there the hidden
 part says only how many hidden cases passed.
@@ -124,16 +125,25 @@ def _round(x: float) -> float:
     return round(float(x), 6)
 
 
+def _points(part: ItemResult) -> tuple:
+    """(score, max) of a test. A free answer is worth 0 here: the host's own manual grading gives its
+    points (a manual question on Gradescope, ``manualPoints`` on PrairieLearn), so the automatic
+    total is what a correct submission can reach."""
+    if part.kind == "free":
+        return 0.0, 0.0
+    return _round(part.score), _round(part.max_score)
+
+
 def gradescope_results(result: SubmissionResult, spec, *, lang: str, facts: dict, seconds: float,
                        extra: list = ()) -> dict:
     tests = []
     for visibility, name, exercise, part, body in _tests(result, spec, lang):
-        score, max_score = _round(part.score), _round(part.max_score)
+        score, max_score = _points(part)
         entry = {"name": name, "score": score, "max_score": max_score,
                  "status": "passed" if max_score > 0 and score >= max_score else "failed",
                  "output": body, "visibility": "after_published" if visibility == "hidden" else "visible"}
-        if part.status == "pending_manual":
-            del entry["status"]  # graded by hand later: neither passed nor failed
+        if part.kind == "free":
+            del entry["status"]  # graded by hand on the host: neither passed nor failed here
         if exercise:
             entry["number"] = exercise
         tests.append(entry)
@@ -166,7 +176,8 @@ def prairielearn_results(result: SubmissionResult, spec, *, lang: str, facts: di
         if visibility == "hidden":
             passed = sum(c.passed for c in part.cases)
             body = text("hidden_count", lang, passed=passed, total=len(part.cases)) + "\n"
-        tests.append({"name": name, "points": _round(part.score), "max_points": _round(part.max_score),
+        points, max_points = _points(part)
+        tests.append({"name": name, "points": points, "max_points": max_points,
                       "message": "", "output": body})
     total = sum(t["max_points"] for t in tests)
     score = sum(t["points"] for t in tests) / total if total > 0 else 0.0

@@ -59,7 +59,9 @@ def test_correct_submission_gets_every_automatic_point(gradescope_template, tmp_
     assert all(t["visibility"] == "visible" for t in results["tests"] if t not in hidden)
     assert len(hidden) * 2 == len(code)
     free = [t for t in results["tests"] if t["name"].startswith("free_")]
-    assert free and all("status" not in t and t["score"] == 0 for t in free)
+    assert free and all("status" not in t and t["score"] == t["max_score"] == 0 for t in free)
+    assert all("graded by hand" in t["output"].lower() for t in free)
+    assert results["score"] == 85  # every automatic point of nndl-ch6; the free answers are graded by hand
     assert results["output"].startswith("nndl-ch6 (version ")
     assert "graded nndl-ch6.py." in results["output"]
     assert "Hidden cases count towards your score; their results are shown when grades are published." in results["output"]
@@ -221,3 +223,20 @@ def test_hidden_cases_are_the_ones_a_local_grade_of_that_roster_id_gets(gradesco
     mine = hidden_outputs(hosted)
     assert mine and mine == hidden_outputs(local("bob"))
     assert mine != hidden_outputs(local("alice"))
+
+
+def test_a_chinese_release_speaks_chinese(release, tmp_path):
+    from assignments.release import load_release
+    from grader.batch import GradeOptions, grade_one
+    from grader.hosted.common import release_facts
+    from grader.hosted.results import gradescope_results
+
+    path = tmp_path / "hw.py"
+    path.write_text(buggy_source(), encoding="utf-8")
+    result = grade_one(path, "", release=release, options=GradeOptions(progress=False, lang="zh"), student="alice")
+    out = gradescope_results(result, load_release(release).spec, lang="zh", facts=release_facts(release), seconds=1)
+    names = [t["name"] for t in out["tests"]]
+    assert "gru_cell_forward: GRU 单元的前向计算 — 公开用例" in names
+    assert "gru_cell_forward: GRU 单元的前向计算 — 隐藏用例" in names
+    assert out["output"].endswith("隐藏用例计入你的得分；其结果在成绩发布后显示。\n")
+    assert out["output"].startswith("nndl-ch6（版本 ")
