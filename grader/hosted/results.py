@@ -91,6 +91,16 @@ def _item_text(part: ItemResult, spec, lang: str, full: SubmissionResult) -> str
     return text_of_view(v, t)
 
 
+TEST_OUTPUT_LIMIT = 16_000  # characters per test: PrairieLearn takes at most 1 MB of results.json
+
+
+def _cap(body: str, lang: str, limit: int = TEST_OUTPUT_LIMIT) -> str:
+    from grader.reports.fmt import truncate_output
+    from grader.reports.i18n import Translator
+
+    return truncate_output(body, Translator(lang)("output.truncated"), limit)
+
+
 def _tests(result: SubmissionResult, spec, lang: str) -> list:
     """``[(visibility, name, exercise, part, text)]`` over the student's redacted view."""
     from grader.reports import student_view
@@ -101,7 +111,8 @@ def _tests(result: SubmissionResult, spec, lang: str) -> list:
         title = _title(spec, item.item, lang)
         for visibility, part in split_item(item):
             name = title if visibility == "all" else text(f"{visibility}_test", lang, title=title)
-            out.append((visibility, name, _exercise(spec, item.item), part, _item_text(part, spec, lang, view)))
+            body = _cap(_item_text(part, spec, lang, view), lang)
+            out.append((visibility, name, _exercise(spec, item.item), part, body))
     return out
 
 
@@ -118,7 +129,7 @@ def overview(result: SubmissionResult, facts: dict, lang: str, extra: list = ())
         lines.append(f"- {e.get('where')}: {e.get('message')}")
     if any(c.visibility != "public" for it in result.items for c in it.cases):
         lines.append(text("hidden_later", lang))
-    return "\n".join(lines) + "\n"
+    return _cap("\n".join(lines), lang, 4 * TEST_OUTPUT_LIMIT) + "\n"
 
 
 def _round(x: float) -> float:

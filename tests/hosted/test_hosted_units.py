@@ -187,3 +187,11 @@ def test_protection_is_reported_from_the_layers_and_the_file_modes():
         assert protection(no_uid, [secret]).startswith("NOT protected")
     finally:
         shutil.rmtree(base)
+
+
+def test_long_texts_are_cut_with_the_reports_marker():
+    from grader.hosted.results import TEST_OUTPUT_LIMIT, _cap
+
+    body = "x" * (TEST_OUTPUT_LIMIT + 5)
+    assert _cap(body, "en") == "x" * TEST_OUTPUT_LIMIT + "\n… [5 more characters not shown]"
+    assert _cap("short", "zh") == "short"
