@@ -46,15 +46,17 @@ def pick_submission(folder: Path, notebook: str, lang: str) -> Path:
     the release's notebook. Hidden files, ``__MACOSX``, checkpoints and symbolic links are ignored (a
     link could point at the course secret, and the grader reads the file as root)."""
     candidates = []
-    if folder.is_dir():
-        for p in sorted(folder.rglob("*")):
-            rel = p.relative_to(folder).parts
-            if any(part.startswith(".") or part in JUNK_PARTS for part in rel):
-                continue
-            if p.is_symlink() or any((folder.joinpath(*rel[:k])).is_symlink() for k in range(1, len(rel))):
-                continue
-            if p.is_file() and p.suffix.lower() in GRADABLE_SUFFIXES:
-                candidates.append(p)
+    if folder.is_dir() and not folder.is_symlink():
+        # os.walk does not follow links to folders (a link to / would walk the whole machine)
+        for top, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in JUNK_PARTS)
+            for name in sorted(files):
+                p = Path(top) / name
+                if name.startswith(".") or p.is_symlink() or not p.is_file():
+                    continue
+                if p.suffix.lower() in GRADABLE_SUFFIXES:
+                    candidates.append(p)
+        candidates.sort()
     if not candidates:
         raise SubmissionFileError(text("no_file", lang, notebook=notebook))
     if len(candidates) == 1:

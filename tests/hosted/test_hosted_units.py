@@ -195,3 +195,14 @@ def test_long_texts_are_cut_with_the_reports_marker():
     body = "x" * (TEST_OUTPUT_LIMIT + 5)
     assert _cap(body, "en") == "x" * TEST_OUTPUT_LIMIT + "\n… [5 more characters not shown]"
     assert _cap("short", "zh") == "short"
+
+
+def test_links_to_folders_are_not_walked(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "nndl-ch6.py").write_text("x = 1")
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    (sub / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(SubmissionFileError):
+        pick_submission(sub, "nndl-ch6.ipynb", "en")
