@@ -22,7 +22,6 @@ from grader.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("grader", "solutions", "assignments")
-VENV = "/autograder/rnngrade-venv"
 PL_PREFIX = "/opt/rnngrade"
 
 
@@ -143,8 +142,11 @@ def _requirements_text() -> str:
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (see docs/hosted.md).
 # It needs the package indexes only: apt for Python and libseccomp, PyPI for the pinned dependencies.
+# RNNGRADE_HOST_ROOT and RNNGRADE_VENV_ARGS exist for tests.
 set -euo pipefail
-cd /autograder/source
+AG="${{RNNGRADE_HOST_ROOT:-/}}"
+AG="${{AG%/}}/autograder"
+cd "$AG/source"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 PY=""
@@ -160,12 +162,13 @@ if [ -z "$PY" ]; then
 fi
 apt-get install -y -q "$PY-venv" || apt-get install -y -q python3-venv || true
 apt-get install -y -q libseccomp2
-"$PY" -m venv {venv}
-{venv}/bin/pip install -q --no-cache-dir --disable-pip-version-check -r requirements.txt
-{venv}/bin/pip install -q --no-cache-dir --disable-pip-version-check --no-deps ./{wheel}
+VENV="$AG/rnngrade-venv"
+"$PY" -m venv ${{RNNGRADE_VENV_ARGS:-}} "$VENV"
+"$VENV/bin/python" -m pip install -q --no-cache-dir --disable-pip-version-check -r requirements.txt
+"$VENV/bin/python" -m pip install -q --no-cache-dir --disable-pip-version-check --no-deps ./{wheel}
 # The release, its secret and rnngrade (the answer key) are for root only: submissions run as another uid.
-chmod 700 /autograder /autograder/source {venv}
-{venv}/bin/python -c "import grader.hosted.gradescope, numpy, sympy; print('rnngrade autograder ready')"
+chmod 700 "$AG" "$AG/source" "$VENV"
+"$VENV/bin/python" -c "import grader.hosted.gradescope, numpy, sympy; print('rnngrade autograder ready')"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -197,7 +200,7 @@ def build_gradescope(release: Path, out: Path, roster: Optional[Path] = None) ->
         if roster is not None:
             shutil.copy(roster, stage / "roster.csv")
         (stage / "requirements.txt").write_text(_requirements_text(), encoding="utf-8")
-        (stage / "setup.sh").write_text(SETUP_SH.format(minor=python_minor(), venv=VENV, wheel=wheel.name),
+        (stage / "setup.sh").write_text(SETUP_SH.format(minor=python_minor(), wheel=wheel.name),
                                         encoding="utf-8")
         (stage / "run_autograder").write_text(RUN_AUTOGRADER, encoding="utf-8")
         (stage / "rnngrade-bundle.json").write_text(_manifest(rel, wheel, "gradescope"), encoding="utf-8")

@@ -36,7 +36,7 @@ def test_zip_has_setup_and_run_autograder_at_its_root_executable(gradescope_zip)
     assert modes["release/secret.key"] == 0o600
     wheel = next(n for n in names if n.startswith("rnngrade-") and n.endswith(".whl"))
     assert f"--no-deps ./{wheel}" in setup and "-r requirements.txt" in setup
-    assert "chmod 700 /autograder /autograder/source /autograder/rnngrade-venv" in setup
+    assert 'chmod 700 "$AG" "$AG/source" "$VENV"' in setup
     pins = {line.split("==")[0].lower(): line for line in reqs if "==" in line}
     assert {"numpy", "sympy", "jinja2", "nbformat", "click", "pyseccomp"} <= set(pins)
     import numpy
@@ -240,3 +240,45 @@ def test_a_chinese_release_speaks_chinese(release, tmp_path):
     assert "gru_cell_forward: GRU 单元的前向计算 — 隐藏用例" in names
     assert out["output"].endswith("隐藏用例计入你的得分；其结果在成绩发布后显示。\n")
     assert out["output"].startswith("nndl-ch6（版本 ")
+
+
+def test_setup_sh_builds_the_pinned_environment_that_run_autograder_then_uses(gradescope_zip, tmp_path):
+    """setup.sh as Gradescope runs it, with apt-get stubbed and pip kept off the network: every pin
+    must be satisfied by what is installed here (the venv sees the system's packages), the wheel
+    installs, the folders end root-only, and run_autograder grades with that environment."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "root"
+    source = root / "autograder" / "source"
+    source.mkdir(parents=True)
+    with zipfile.ZipFile(gradescope_zip) as z:
+        z.extractall(source)
+        for info in z.infolist():
+            (source / info.filename).chmod((info.external_attr >> 16) & 0o777)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "apt.log"
+    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    (bin_dir / "apt-get").chmod(0o755)
+    minor = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    (bin_dir / minor).symlink_to(sys.executable)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RNNGRADE_", "PYTHON", "PIP_", "VIRTUAL_ENV"))}
+    env.update(PATH=f"{bin_dir}:{env.get('PATH', '')}", RNNGRADE_HOST_ROOT=str(root),
+               RNNGRADE_VENV_ARGS="--system-site-packages", PIP_NO_INDEX="1")
+    proc = subprocess.run(["bash", str(source / "setup.sh")], env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().endswith("rnngrade autograder ready")
+    assert "install -y -q libseccomp2" in log.read_text()
+    for folder in (root / "autograder", source, root / "autograder" / "rnngrade-venv"):
+        assert os.stat(folder).st_mode & 0o777 == 0o700
+    (root / "autograder" / "submission").mkdir()
+    shutil.copy(SOLUTION, root / "autograder" / "submission")
+    (root / "autograder" / "submission_metadata.json").write_text(json.dumps(metadata_for()), encoding="utf-8")
+    run = subprocess.run(["bash", str(source / "run_autograder")], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr
+    results = json.loads((root / "autograder" / "results" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, GRADESCOPE)
+    assert results["score"] == 85
