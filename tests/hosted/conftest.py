@@ -46,6 +46,9 @@ def hostile_source(targets: dict) -> str:
                          f"except Exception as e:\n    _seen.append({label!r} + '=refused:' + type(e).__name__)")
     lines.append("try:\n    _pids = [os.fork() for _ in range(50)]\n    _seen.append('fork=done')\n"
                  "except Exception as e:\n    _seen.append('fork=refused:' + type(e).__name__)")
+    lines.append("try:\n    import socket\n    socket.socket(socket.AF_INET, socket.SOCK_STREAM).connect(('127.0.0.1', 9))\n"
+                 "    _seen.append('net=done')\n"
+                 "except Exception as e:\n    _seen.append('net=refused:' + type(e).__name__)")
     lines.append("raise RuntimeError('PROBE ' + ' '.join(_seen))")
     return "\n".join(lines) + "\n" + SOLUTION.read_text(encoding="utf-8")
 

@@ -109,7 +109,7 @@ def test_hostile_submission_reads_no_secret_writes_no_results_and_cannot_fork(gr
     results, _ = run_gradescope(root, disable)
     jsonschema.validate(results, GRADESCOPE)
     probe = next(line for line in results["output"].splitlines() if "PROBE" in line)
-    for label in ("secret", "key", "meta", "results", "fork"):
+    for label in ("secret", "key", "meta", "results", "fork", "net"):
         assert f"{label}=refused:" in probe, probe
     assert "HACKED" not in (root / "autograder" / "results" / "results.json").read_text()
     # the rest of the file is the reference: still graded in full

@@ -106,7 +106,7 @@ def test_hostile_submission_in_a_container_like_sandbox(prairielearn_dir, prairi
     results, proc = run_pl(prairielearn_dir, root, CONTAINER)
     jsonschema.validate(results, PRAIRIELEARN)
     probe = next(line for line in results["output"].splitlines() if "PROBE" in line)
-    for label in ("secret", "key", "data", "results", "fork"):
+    for label in ("secret", "key", "data", "results", "fork", "net"):
         assert f"{label}=refused:" in probe, probe
     assert "protected by file permissions only" in proc.stdout
 
