@@ -117,7 +117,7 @@ def test_hostile_submission_reads_no_secret_writes_no_results_and_cannot_fork(gr
     hidden_paths = results["extra_data"]["hidden_paths"]
     if disable:
         assert hidden_paths.startswith("not hidden (no mount namespace): protected by file permissions only")
-        assert results["extra_data"]["isolation"].startswith("partial: network_namespace, mount_namespace; ")
+        assert results["extra_data"]["isolation"].startswith("partial: network_namespace, mount_namespace, process_list; ")
     else:
         assert hidden_paths == "hidden by the mount namespace"
 
