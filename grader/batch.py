@@ -145,10 +145,11 @@ def check_isolation(hide_paths: list, options: GradeOptions) -> dict:
     return isolation
 
 
-def start_pool(workers: int, hide_paths: list):
+def start_pool(workers: int, hide_paths: list, disable: tuple = ()):
     from grader.sandbox import Limits, SandboxPool
 
-    return SandboxPool(workers=workers, limits=Limits(), hide_paths=[str(p) for p in hide_paths if p])
+    return SandboxPool(workers=workers, limits=Limits(), hide_paths=[str(p) for p in hide_paths if p],
+                       disable=disable)
 
 
 def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
@@ -338,19 +339,24 @@ def _progress(total: int, enabled: bool):
 
 
 def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
-              options: Optional[GradeOptions] = None) -> SubmissionResult:
-    """Grade a single file (``rnngrade check``): same sandbox, same checks, nothing written."""
+              options: Optional[GradeOptions] = None, student: Optional[str] = None,
+              hide_paths: tuple = (), disable: tuple = ()) -> SubmissionResult:
+    """Grade a single file (``rnngrade check``, the hosted graders): same sandbox, same checks,
+    nothing written. ``student`` is the id whose hidden cases are graded (default: the file's
+    name); ``hide_paths`` are hidden from the submission besides the answer key, the file's folder,
+    the release and its secret; ``disable`` turns sandbox layers off on purpose."""
     from grader.loading import sanitize_student_id
     from grader.workers import grade_entry_safely
 
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
     release = Path(release).resolve() if release else None
-    pool = start_pool(1, [*answer_key_paths(), path.parent, release, secret_path(release)])
+    pool = start_pool(1, [*answer_key_paths(), path.parent, release, secret_path(release), *hide_paths],
+                      disable=tuple(disable))
     try:
         ctx = open_context(assignment, release, pool, options)
         try:
-            return grade_entry_safely(ctx, sanitize_student_id(path.stem), path, [], path.parent)
+            return grade_entry_safely(ctx, student or sanitize_student_id(path.stem), path, [], path.parent)
         finally:
             ctx.symbolic.close()
     finally:

@@ -208,6 +208,40 @@ def review(out, host, port, allow_remote):
 
     _user_errors(lambda: serve(out, host=host, port=port, allow_remote=allow_remote))
 
+@main.group()
+def autograder():
+    """Build rnngrade as a hosted autograder (Gradescope, PrairieLearn) from an instructor release."""
+
+
+@autograder.command("gradescope")
+@click.option("--release", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The instructor release (RELEASE/instructor): spec, roster, secret.")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The zip to upload on Gradescope's Configure Autograder page.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV mapping Gradescope's sid/email to roster ids (columns student, sid, email, login).")
+def autograder_gradescope(release, out, roster):
+    """Write Gradescope's autograder zip (setup.sh, run_autograder, rnngrade, the release)."""
+    from grader.hosted.cli import gradescope_command
+
+    for line in _user_errors(lambda: gradescope_command(release, out, roster)):
+        click.echo(line)
+
+
+@autograder.command("prairielearn")
+@click.option("--release", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The instructor release (RELEASE/instructor): spec, secret.")
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A new folder: image/, serverFilesCourse/, questions/.")
+@click.option("--image", help="The Docker image name info.json refers to (default: rnngrade-NAME-grader:VERSION).")
+@click.option("--timeout", type=int, default=120, show_default=True, help="PrairieLearn's grading timeout, seconds.")
+def autograder_prairielearn(release, out, image, timeout):
+    """Write a PrairieLearn external grader: image definition, course files and the question."""
+    from grader.hosted.cli import prairielearn_command
+
+    for line in _user_errors(lambda: prairielearn_command(release, out, image, timeout)):
+        click.echo(line)
+
 
 def _user_errors(fn):
     """Errors a person can act on become a message and exit code 1, not a traceback."""

@@ -22,15 +22,8 @@ _spec = importlib.util.spec_from_file_location("bench_diagnosis_heldout", ROOT /
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
-_SIBLING = ("the function leaves σ′ out of one gate, which the catalogue calls missing_gate_derivative (named); "
-            "missing_sigmoid_derivative is σ′ left out of every sigmoid gate")
 #: (file, function, mistake) -> why the matcher does not name it.
 KNOWN_MISSES = {
-    ("s11_lstm_cell.py", "lstm_cell_backward", "missing_sigmoid_derivative"): _SIBLING,
-    ("s17_lstm_cell.py", "lstm_cell_backward", "missing_sigmoid_derivative"): _SIBLING,
-    ("s29_lstm_seq.py", "lstm_cell_backward", "missing_sigmoid_derivative"): _SIBLING,
-    ("s38_gru_cell.py", "gru_cell_backward", "missing_sigmoid_derivative"): _SIBLING,
-    ("s47_gru_seq.py", "gru_cell_backward", "missing_sigmoid_derivative"): _SIBLING,
     ("s30_lstm_seq.py", "lstm_backward", "no_dh_accumulation"):
         "dh[:, :, t] is dropped after the last step (only the carried dh_prev is used): not a catalogued form",
     ("s30_lstm_seq.py", "lstm_backward", "overwrite_param_grads"):
