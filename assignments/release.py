@@ -2,7 +2,8 @@
 grader needs), and read an instructor release back.
 
     RELEASE/student/     <name>.ipynb, public_cases.json + .npz, rnngrade_local.py, rnngrade_compare.py,
-                         rnngrade_magics.py, rnngrade_expr.py, test_notebook.py, conftest.py, pytest.ini
+                         rnngrade_magics.py, rnngrade_expr.py, test_notebook.py, conftest.py, pytest.ini,
+                         and the spec's support modules (helpers the notebook imports)
     RELEASE/instructor/  <name>-solution.ipynb, spec/ (the spec folder as used), hidden_cases.json + .npz
                          (default hidden cases), variants.csv (with a roster), secret.key, release.json
 
@@ -79,12 +80,13 @@ def code_item_parts(spec: Spec, item):
 
 def build_item_cases(spec: Spec, hidden_seed: Optional[int]) -> dict:
     """``{item id: [Case]}`` for every code item: public cases, plus hidden ones when a seed is given."""
-    from grader.checking.cases import build_cases
+    from grader.checking.cases import build_cases, producers_of
 
     cases = {}
     for item in spec.items_of("code"):
         reference, generator = code_item_parts(spec, item)
-        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed)
+        producers = producers_of(spec, item, lambda by: spec.resolve(by.reference))
+        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed, producers=producers)
     return cases
 
 
@@ -151,6 +153,8 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
     for name, source in _vendored_sources().items():
         shutil.copyfile(source, student_dir / name)
     (student_dir / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
+    for name in spec.support_modules:  # helpers the notebook imports (`from rnn_utils import *`)
+        shutil.copyfile(spec.base_dir / name, student_dir / name)
 
     # Instructor release.
     (instructor_dir / f"{spec.name}-solution.ipynb").write_text(solution_text, encoding="utf-8")

@@ -35,6 +35,9 @@ class ItemSpec:
     atol: float = 1e-8
     timeout: float = 1.0
     consistency: Optional[dict] = None  # {"forward": str, "credit": float}
+    # cache-style items (docs/spec-format.md "Cache-style items")
+    produced: dict = field(default_factory=dict)  # arg name -> {"by": item id, "output": output name}
+    credit: Optional[dict] = None  # {"reference_cache": float, "own_cache": float}
     # symbolic items
     symbols: tuple = ()
     abbreviations: dict = field(default_factory=dict)  # name -> expression text (trusted, from the spec)
@@ -54,6 +57,9 @@ class Spec:
     path: Path  # the spec.toml
     items: tuple  # tuple[ItemSpec, ...]
     defaults: dict = field(default_factory=dict)
+    layouts: dict = field(default_factory=dict)  # name -> {"kind": "tuple", "entries": [...]}
+    support_modules: tuple = ()  # .py files beside spec.toml that submissions may import
+    inert_modules: tuple = ()  # module names imported as do-nothing stand-ins
 
     @property
     def base_dir(self) -> Path:

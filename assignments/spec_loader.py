@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assignments.errors import SpecNotFound
 from assignments.spec import InvalidSpecError, ItemSpec, Spec
+from assignments.spec_caches import normalise_layouts
 from assignments.spec_schema import SpecError, normalise_returns, structural_errors
 
 BUILTIN_DIR = Path(__file__).resolve().parent
@@ -82,6 +83,9 @@ def build_spec(data: dict, path: Path) -> Spec:
         path=path,
         items=items,
         defaults=defaults,
+        layouts=normalise_layouts(data.get("layouts")),
+        support_modules=tuple(a.get("support_modules", ())),
+        inert_modules=tuple(a.get("inert_modules", ())),
     )
 
 
@@ -105,6 +109,8 @@ def _item(raw: dict, defaults: dict) -> ItemSpec:
             timeout=float(raw.get("timeout", defaults["call_timeout"])),
             consistency=({"forward": consistency["forward"], "credit": float(consistency["credit"])}
                          if consistency else None),
+            produced={arg: {"by": src["by"], "output": src["output"]} for arg, src in raw.get("produced", {}).items()},
+            credit=({k: float(v) for k, v in raw["credit"].items()} if "credit" in raw else None),
         )
     if kind == "symbolic":
         return ItemSpec(

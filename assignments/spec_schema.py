@@ -23,13 +23,13 @@ class SpecError:
         return f"{self.location}: {self.message}"
 
 
-ASSIGNMENT_KEYS = ("name", "title", "default_lang", "languages", "seed")
+ASSIGNMENT_KEYS = ("name", "title", "default_lang", "languages", "seed", "support_modules", "inert_modules")
 DEFAULTS_KEYS = ("rtol", "atol", "call_timeout", "load_timeout")
-TOP_KEYS = ("assignment", "defaults", "items")
+TOP_KEYS = ("assignment", "defaults", "items", "layouts")
 COMMON_KEYS = ("id", "kind", "exercise", "points", "title")
 KIND_KEYS = {
     "code": ("params", "returns", "reference", "generator", "shapes", "public", "hidden", "rtol", "atol",
-             "timeout", "consistency"),
+             "timeout", "consistency", "produced", "credit"),
     "symbolic": ("symbols", "abbreviations", "reference", "domain"),
     "free": ("rubric",),
 }
@@ -122,9 +122,13 @@ def _normalise_element(element: Any) -> dict:
         name = element.get("name")
         if not _is_name(name):
             raise ValueError(f"each table in returns needs name = \"...\" (a Python name), got {element!r}")
-        extra = set(element) - {"name", "kind", "dict"}
+        extra = set(element) - {"name", "kind", "dict", "cache"}
         if extra:
-            raise ValueError(f"unknown keys {sorted(extra)} in {element!r}; allowed: name, kind, dict")
+            raise ValueError(f"unknown keys {sorted(extra)} in {element!r}; allowed: name, kind, dict, cache")
+        if "cache" in element:
+            if not _is_name(element["cache"]) or set(element) - {"name", "cache"}:
+                raise ValueError(f'a cache output is {{ name = "...", cache = "<layout>" }}, got {element!r}')
+            return {"kind": "cache", "name": name, "layout": element["cache"]}
         if "dict" in element:
             return {"kind": "dict", "name": name, "keys": _dict_keys(element["dict"])}
         kind = element.get("kind", "array")
@@ -149,6 +153,7 @@ def structural_errors(data: dict) -> list[SpecError]:
     else:
         errors += unknown_keys(assignment, ASSIGNMENT_KEYS, "assignment")
         errors += _assignment_errors(assignment)
+        errors += _caches().module_list_errors(assignment)
         if isinstance(assignment.get("languages"), list):
             languages = [x for x in assignment["languages"] if isinstance(x, str)]
     defaults = data.get("defaults", {})
@@ -177,7 +182,17 @@ def structural_errors(data: dict) -> list[SpecError]:
             else:
                 first_seen[ident] = index
         errors += item_errors(item, loc, languages, code_ids)
+    caches = _caches()
+    errors += caches.layout_errors(data.get("layouts"))
+    errors += caches.item_cache_errors(items, data.get("layouts"), [item_location(i, it) for i, it in enumerate(items)])
     return errors
+
+
+def _caches():
+    """assignments.spec_caches (imported here: it builds on this module's helpers)."""
+    from assignments import spec_caches
+
+    return spec_caches
 
 
 def _assignment_errors(a: dict) -> list[SpecError]:

@@ -7,6 +7,7 @@ symbols, abbreviations parse, and the message catalogues and equations cover eve
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import inspect
 import tomllib
@@ -45,9 +46,48 @@ def validate_spec(path) -> list[SpecError]:
             errors += _code_checks(item, loc, folder, builtin, builtin_error)
         elif kind == "symbolic":
             errors += _symbolic_checks(item, loc, folder)
+    errors += support_module_errors(data, folder)
+    if not errors:
+        errors += produced_case_errors(spec_path, items)
     errors += catalogue_errors(data, folder)
     errors += solution_errors(items, folder)
     return errors
+
+
+def produced_case_errors(spec_path: Path, items: list) -> list[SpecError]:
+    """An item with produced arguments must make a case: its generator gives the producer's inputs
+    (one tuple, or spliced in), the producer's reference returns the cache, its reference takes it."""
+    from assignments.release import code_item_parts
+    from assignments.spec import load_spec
+    from grader.checking.cases import build_cases, producers_of
+
+    spec = load_spec(spec_path)
+    errors = []
+    for index, raw in enumerate(items):
+        if not isinstance(raw, dict) or "produced" not in raw:
+            continue
+        item = spec.item(raw["id"])
+        try:
+            reference, generator = code_item_parts(spec, item)
+            producers = producers_of(spec, item, lambda by: spec.resolve(by.reference))
+            build_cases(dataclasses.replace(item, public=1, hidden=0), reference, generator, spec.seed, None,
+                        producers=producers)
+        except Exception as exc:  # the instructor's code: any failure is worth saying, with its type
+            errors.append(SpecError(f"{item_location(index, raw)}.generator",
+                                    f"cannot make a case: {type(exc).__name__}: {exc}"))
+    return errors
+
+
+def support_module_errors(data: dict, folder: Path) -> list[SpecError]:
+    """Every support module must be a file beside spec.toml (it is shipped to students)."""
+    assignment = data.get("assignment") if isinstance(data.get("assignment"), dict) else {}
+    names = assignment.get("support_modules", [])
+    if not isinstance(names, list):
+        return []
+    return [SpecError(f"assignment.support_modules[{k}]", f"{name} not found beside spec.toml")
+            for k, name in enumerate(names)
+            if isinstance(name, str) and name.endswith(".py") and name[:-3].isidentifier()  # else a structural error
+            and not (folder / name).is_file()]
 
 
 def solution_errors(items: list, folder: Path) -> list[SpecError]:

@@ -41,6 +41,9 @@ class GradeOptions:
     lang: Optional[str] = None
     progress: bool = True
     public_only: bool = False
+    # grade even when a sandbox layer this machine has could not be set up (rows, reports and the
+    # summary then say so); without it such a batch stops with one line saying how to fix it
+    allow_reduced_isolation: bool = False
 
 
 @dataclass
@@ -121,14 +124,41 @@ def secret_path(release: Optional[Path]) -> Optional[Path]:
     return (p if p.is_absolute() else Path(release) / p).resolve()
 
 
-def start_pool(workers: int, hide_paths: list):
+_PROBED: dict = {}  # the sandbox's isolation on this machine, probed once per process
+
+
+def check_isolation(hide_paths: list, options: GradeOptions) -> dict:
+    """Start one sandbox worker to learn which layers this machine gives; raise a UserError (one
+    line: which layer, why, how to fix) when one it has could not be set up, unless the options
+    accept reduced isolation."""
+    from grader.errors import UserError
+    from grader.sandbox.policy import isolation_error
+
+    if "isolation" not in _PROBED:
+        pool = start_pool(1, hide_paths)
+        _PROBED["isolation"] = pool.isolation
+        pool.close()
+    isolation = _PROBED["isolation"]
+    error = isolation_error(isolation)
+    if error and not options.allow_reduced_isolation:
+        raise UserError(error)
+    return isolation
+
+
+def start_pool(workers: int, hide_paths: list, disable: tuple = ()):
     from grader.sandbox import Limits, SandboxPool
 
-    return SandboxPool(workers=workers, limits=Limits(), hide_paths=[str(p) for p in hide_paths if p])
+    return SandboxPool(workers=workers, limits=Limits(), hide_paths=[str(p) for p in hide_paths if p],
+                       disable=disable)
 
 
 def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
-                options: Optional[GradeOptions] = None) -> BatchSummary:
+                options: Optional[GradeOptions] = None, intake=None, roster: Optional[Path] = None,
+                on_plan=None) -> BatchSummary:
+    """Grade SUBMISSIONS into OUT. ``intake`` (``grader.lms.intake.IntakeOptions``): SUBMISSIONS is an
+    LMS download (zip or folder), read by ``grader.lms``; ``roster``: a roster CSV for matching LMS
+    students (the release's roster otherwise); ``on_plan(lines)`` is called with the intake's mapping
+    before grading starts."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from dataclasses import asdict
@@ -152,7 +182,15 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
         gb.set_meta(assignment=assignment if builtin else str(ctx.spec.path.parent),
                     release=str(release) if release else None, lang=ctx.lang,
                     show_solutions=options.show_solutions, version=ctx.spec.version)
-        entries = discover(submissions, ctx.roster)
+        plan = None
+        if intake is not None:
+            from grader.lms.batch_intake import open_intake
+
+            plan = open_intake(submissions, out, gb, ctx, intake, roster, on_plan)
+            entries, submissions = plan.entries, plan.root
+        else:
+            entries = discover(submissions, ctx.roster)
+        lates = gb.late_with_overrides()
         summary.total = len(entries)
         todo, keys = [], {}
         for e in entries:
@@ -171,6 +209,8 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                               parent_pid=os.getpid(),
                               hide_paths=tuple(str(p) for p in (*answer_key_paths(), out, submissions, release,
                                                                  secret_path(release)) if p))
+        if todo:
+            check_isolation(list(config.hide_paths), options)
         bar = _progress(len(todo), options.progress)
         if todo:
             n = min(workers, len(todo))
@@ -182,7 +222,8 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method),
                                      initializer=init_worker, initargs=(config,)) as ex:
                 futures = {ex.submit(grade_task, Task(e.student, str(e.path) if e.path else None,
-                                                      tuple(e.notes), manual.get(e.student, {}))): e
+                                                      tuple(e.notes), manual.get(e.student, {}),
+                                                      lates.get(e.student, {}))): e
                            for e in todo}
                 if hub is not None:  # the workers exist now
                     gb = Gradebook(out / "gradebook.sqlite")
@@ -197,9 +238,13 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             if hub is not None:
                 hub.close()
         bar.finish()
+        if plan is not None:
+            from grader.lms.batch_intake import finish_intake
+
+            finish_intake(plan, gb, out, ctx, options, graded={e.student for e in todo})
         results = gb.results(light=True)
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
-        _summarise(summary, results)
+        _summarise(summary, results, options.allow_reduced_isolation)
     finally:
         gb.close()
     summary.seconds = time.perf_counter() - t0
@@ -245,7 +290,9 @@ def _ensure_files(out: Path, gb: Gradebook, student: str, ctx, options: GradeOpt
             write_student_files(out, r, ctx.spec, lang=ctx.lang, show_solutions=options.show_solutions)
 
 
-def _summarise(summary: BatchSummary, results: list) -> None:
+def _summarise(summary: BatchSummary, results: list, allowed: bool = False) -> None:
+    from grader.sandbox.policy import isolation_line
+
     scores = []
     for r in results:
         if r.status == "missing":
@@ -260,7 +307,7 @@ def _summarise(summary: BatchSummary, results: list) -> None:
             if it.status in ("timeout",) or any(c.status == "timeout" for c in it.cases):
                 summary.problems.append((r.student, f"{it.item}: {it.message}"))
         if r.isolation and not summary.isolation:
-            summary.isolation = r.isolation.get("summary", "")
+            summary.isolation = isolation_line(r.isolation, allowed)
     summary.mean_score = sum(scores) / len(scores) if scores else 0.0
 
 
@@ -292,19 +339,24 @@ def _progress(total: int, enabled: bool):
 
 
 def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
-              options: Optional[GradeOptions] = None) -> SubmissionResult:
-    """Grade a single file (``rnngrade check``): same sandbox, same checks, nothing written."""
+              options: Optional[GradeOptions] = None, student: Optional[str] = None,
+              hide_paths: tuple = (), disable: tuple = ()) -> SubmissionResult:
+    """Grade a single file (``rnngrade check``, the hosted graders): same sandbox, same checks,
+    nothing written. ``student`` is the id whose hidden cases are graded (default: the file's
+    name); ``hide_paths`` are hidden from the submission besides the answer key, the file's folder,
+    the release and its secret; ``disable`` turns sandbox layers off on purpose."""
     from grader.loading import sanitize_student_id
     from grader.workers import grade_entry_safely
 
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
     release = Path(release).resolve() if release else None
-    pool = start_pool(1, [*answer_key_paths(), path.parent, release, secret_path(release)])
+    pool = start_pool(1, [*answer_key_paths(), path.parent, release, secret_path(release), *hide_paths],
+                      disable=tuple(disable))
     try:
         ctx = open_context(assignment, release, pool, options)
         try:
-            return grade_entry_safely(ctx, sanitize_student_id(path.stem), path, [], path.parent)
+            return grade_entry_safely(ctx, student or sanitize_student_id(path.stem), path, [], path.parent)
         finally:
             ctx.symbolic.close()
     finally:

@@ -20,7 +20,7 @@ def main():
 
 
 @main.command()
-@click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
 @click.option("--assignment", "-a", default="nndl-ch6", show_default=True,
               help="A built-in assignment name or the path of a spec folder / spec.toml.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -33,13 +33,31 @@ def main():
 @click.option("--lang", type=LANGS, help="Report language (default: the release's or the assignment's).")
 @click.option("--show-solutions", is_flag=True, help="Reports show references and hidden expected values.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def grade(submissions, assignment, out, release, workers, force, timeout, lang, show_solutions, no_progress):
-    """Grade every submission in SUBMISSIONS (one file or folder per student) into OUT."""
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV: 'student' and any of name, sortable_name, login, email, lms_id (to match LMS students).")
+@click.option("--from", "source", type=click.Choice(["canvas", "moodle", "blackboard", "gradescope", "folder"]),
+              help="The LMS the download comes from (default: detected from its file names).")
+@click.option("--attempt", type=click.Choice(["latest", "best", "all"]), default="latest", show_default=True,
+              help="Which attempts to grade when the download holds several.")
+@click.option("--deadline", help="ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+08:00.")
+@click.option("--late-policy", help="'10%/day, max 3 days', 'zero' or 'none' (default: none).")
+@click.option("--allow-reduced-isolation", is_flag=True,
+              help="Grade even when a sandbox layer this machine has could not be set up (the summary, "
+                   "every row and report then say so).")
+def grade(submissions, assignment, out, release, workers, force, timeout, lang, show_solutions, no_progress,
+          roster, source, attempt, deadline, late_policy, allow_reduced_isolation):
+    """Grade SUBMISSIONS into OUT: an LMS download (.zip or folder from Canvas, Moodle, Blackboard,
+    Gradescope) or a folder with one file or folder per student."""
     from grader.batch import GradeOptions, grade_batch
+    from grader.lms.cli import intake_options
 
     opts = GradeOptions(workers=workers, force=force, timeout=timeout, lang=lang,
-                        show_solutions=show_solutions, progress=not no_progress)
-    summary = _user_errors(lambda: grade_batch(submissions, assignment, out, release=release, options=opts))
+                        show_solutions=show_solutions, progress=not no_progress,
+                        allow_reduced_isolation=allow_reduced_isolation)
+    intake = intake_options(source, attempt, deadline, late_policy)
+    summary = _user_errors(lambda: grade_batch(submissions, assignment, out, release=release, options=opts,
+                                               intake=intake, roster=roster,
+                                               on_plan=lambda lines: [click.echo(x) for x in lines]))
     for line in summary.lines():
         click.echo(line)
 
@@ -136,6 +154,25 @@ def manual(out, export_path, import_path):
 
 
 @main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "fmt", required=True, type=click.Choice(["canvas", "moodle", "blackboard", "csv"]),
+              help="The LMS import format.")
+@click.option("--out", "dest", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Roster CSV for ids the download did not give (login, email, lms_id, names).")
+@click.option("--column", help="The LMS's column: Canvas 'Name (id)', Blackboard 'Name [Total Pts: N Score] |id'.")
+@click.option("--points", type=float, help="Scale scores to this many points (the LMS assignment's maximum).")
+def export(out, fmt, dest, roster, column, points):
+    """Write OUT's grades (after late penalties and overrides) as the file an LMS imports."""
+    from grader.lms.export import export_grades
+
+    summary = _user_errors(lambda: export_grades(out, fmt, dest, roster_csv=roster, column=column, points=points))
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.command()
 @click.argument("assignment", default="nndl-ch6")
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
@@ -156,6 +193,53 @@ def demo(out, lang):
     from grader.demo import run_demo
 
     for line in _user_errors(lambda: run_demo(out, lang=lang)):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other than this machine (prints a warning).")
+def review(out, host, port, allow_remote):
+    """Hand-grade free answers and review the class in a browser (prints the address with its token)."""
+    from grader.review.server import serve
+
+    _user_errors(lambda: serve(out, host=host, port=port, allow_remote=allow_remote))
+
+@main.group()
+def autograder():
+    """Build rnngrade as a hosted autograder (Gradescope, PrairieLearn) from an instructor release."""
+
+
+@autograder.command("gradescope")
+@click.option("--release", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The instructor release (RELEASE/instructor): spec, roster, secret.")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The zip to upload on Gradescope's Configure Autograder page.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV mapping Gradescope's sid/email to roster ids (columns student, sid, email, login).")
+def autograder_gradescope(release, out, roster):
+    """Write Gradescope's autograder zip (setup.sh, run_autograder, rnngrade, the release)."""
+    from grader.hosted.cli import gradescope_command
+
+    for line in _user_errors(lambda: gradescope_command(release, out, roster)):
+        click.echo(line)
+
+
+@autograder.command("prairielearn")
+@click.option("--release", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The instructor release (RELEASE/instructor): spec, secret.")
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A new folder: image/, serverFilesCourse/, questions/.")
+@click.option("--image", help="The Docker image name info.json refers to (default: rnngrade-NAME-grader:VERSION).")
+@click.option("--timeout", type=int, default=120, show_default=True, help="PrairieLearn's grading timeout, seconds.")
+def autograder_prairielearn(release, out, image, timeout):
+    """Write a PrairieLearn external grader: image definition, course files and the question."""
+    from grader.hosted.cli import prairielearn_command
+
+    for line in _user_errors(lambda: prairielearn_command(release, out, image, timeout)):
         click.echo(line)
 
 

@@ -78,6 +78,29 @@ def run_demo(out: Path, *, lang: str = "en") -> list:
         f"Assigned nndl-ch6 to {len(roster_names)} students: {out / 'release'}",
         f"Wrote {len(roster_names) - 1} sample submissions (correct, buggy, hostile, broken): {subs}",
         *summary.lines(),
+        *lms_round_trip(out / "lms", lang),
         f"Open the class summary: {out / 'graded' / 'summary.html'}",
     ]
     return lines
+
+
+def lms_round_trip(folder: Path, lang: str) -> list:
+    """The LMS round trip on a small class: a Canvas download (a late, a resubmitted, a missing and an
+    unmatched student, one hostile entry) graded in one call and exported as Canvas's import file."""
+    from grader.batch import GradeOptions, grade_batch
+    from grader.lms import samples
+    from grader.lms.export import export_grades
+    from grader.lms.intake import IntakeOptions
+    from grader.lms.late import parse_deadline, parse_policy
+
+    folder.mkdir(parents=True, exist_ok=True)
+    download = samples.canvas_zip(folder / "canvas-download.zip")
+    roster = samples.roster_csv(folder / "roster.csv")
+    plan: list = []
+    intake = IntakeOptions(deadline=parse_deadline(samples.DEADLINE), policy=parse_policy(samples.POLICY))
+    grade_batch(download, "nndl-ch6", folder / "graded", options=GradeOptions(progress=False, lang=lang),
+                intake=intake, roster=roster, on_plan=plan.extend)
+    dest = folder / "canvas-import.csv"
+    export_grades(folder / "graded", "canvas", dest)
+    return [f"LMS round trip: graded the Canvas download {download} ({plan[0][len('Intake: '):]})",
+            f"  Canvas import file (late penalty applied): {dest}"]

@@ -99,16 +99,65 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
     return verdict
 
 
-def _not_attempted(outcome) -> bool:
-    """The function is missing, or is still the notebook's stub."""
-    return outcome is not None and (outcome.status == "not_defined" or (
-        outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)))
+def _call_state(outcome) -> str:
+    """"not_defined", "stub" (the template's NotImplementedError) or "other"."""
+    if outcome is not None and outcome.status == "not_defined":
+        return "not_defined"
+    if outcome is not None and outcome.status == "exception" and outcome.message.startswith(_STUB_MARK):
+        return "stub"
+    return "other"
+
+
+def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
+    """The FailedDefinition that explains why this item's function was missing (or still the stub)
+    when it was called, or None. ``failed`` is ``failed_definitions(units, unit outcomes)``."""
+    from grader.loading.failed_defs import explains
+
+    failure = failed.get(plan.item.id)
+    states = [_call_state(outcomes.get(call_id(plan.item.id, c.case_id))) for c in plan.cases]
+    return failure if explains(failure, states) else None
+
+
+def _load_failure_message(failure, item_id: str, lang: str) -> str:
+    from grader.loading.code_notes import shorten
+
+    error = shorten(localize_sandbox(failure.error, lang), 300)
+    return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
+
+
+def _not_attempted(outcome, placeholders: bool = False) -> bool:
+    """The function is missing, or is still the notebook's stub: it raises the stub's
+    NotImplementedError or, when its body still assigns ``None`` placeholders (``placeholders``,
+    read statically), it returns only ``None``s or fails on one of them (``NoneType``)."""
+    if outcome is None:
+        return False
+    if outcome.status == "not_defined" or (outcome.status == "exception" and outcome.message.startswith(_STUB_MARK)):
+        return True
+    if not placeholders:
+        return False
+    if outcome.status == "ok":
+        return is_placeholder(outcome.value)
+    return outcome.status == "exception" and "NoneType" in outcome.message
+
+
+def is_placeholder(value) -> bool:
+    """``None``, or a tuple/list/dict whose every output is ``None`` (a cache's extract aside)."""
+    from grader.cachecheck import is_extract
+
+    if value is None:
+        return True
+    parts = list(value.values()) if isinstance(value, dict) and not is_extract(value) else (
+        list(value) if isinstance(value, (tuple, list)) else None)
+    if not parts:
+        return False
+    rest = [v for v in parts if not is_extract(v)]
+    return bool(rest) and all(v is None for v in rest)
 
 
 def _item_status(cases: list, not_attempted: bool) -> str:
     if cases and all(c.passed for c in cases):
         return "passed"
-    if any(c.passed for c in cases):
+    if any(c.passed or c.earned > 0 for c in cases):
         return "partial"
     if cases and not_attempted:
         return "unanswered"
@@ -119,10 +168,12 @@ def _item_status(cases: list, not_attempted: bool) -> str:
     return "failed"
 
 
-def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
+def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder: bool = False) -> str:
     head = msg("cases_passed", lang, n=sum(c.passed for c in cases), total=len(cases))
     if status == "passed":
         return head + "."
+    if status == "unanswered" and placeholder:
+        return f"{head}; {msg('not_implemented_placeholder', lang, item=item_id)}."
     if status == "unanswered":
         first = cases[0].message if cases else ""
         text = msg("not_implemented", lang, item=item_id)
@@ -135,32 +186,57 @@ def _item_message(item_id: str, cases: list, status: str, lang: str) -> str:
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
-                       source_diagnoses=None, consistency: bool = True) -> ItemResult:
+                       source_diagnoses=None, consistency: bool = True, placeholders: bool = False,
+                       load_failure=None) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
-    only for an item that did not pass."""
+    only for an item that did not pass.
+
+    ``load_failure`` (from ``load_failure_of``): the function is missing because the code meant to
+    define it failed to load; the item is then an error of the submission that says where and why.
+    """
     item = plan.item
     returned = [outcomes.get(call_id(item.id, c.case_id)) for c in plan.cases]
     cases = [evaluate_case(plan, c, out, lang) for c, out in zip(plan.cases, returned)]
-    details = []
+    if load_failure is not None:
+        return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
+                          message=_load_failure_message(load_failure, item.id, lang), cases=cases,
+                          consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
+                          load_failure=load_failure.to_dict())
+    found = None
     if diagnose is not None:
-        for case, res, out in zip(plan.cases, cases, returned):
-            if res.status == "failed" and out is not None and out.status == "ok":
-                detail = _DIAGNOSES.get(case, "", out.digest)
-                if detail is None:
-                    detail = diagnose.case(item.id, case, out.value, item.output_spec)
-                    _DIAGNOSES.put(case, "", out.digest, detail)
-                res.diagnoses = list(detail.matched)
-                details.append(detail)
-    status = _item_status(cases, all(_not_attempted(out) for out in returned))
+        failing = [(case, res, out) for case, res, out in zip(plan.cases, cases, returned)
+                   if res.status == "failed" and out is not None and out.status == "ok"]
+        found, per_case = diagnose.returned(item.id, [(case, out.value, out.digest) for case, _, out in failing],
+                                            _DIAGNOSES, item.output_spec)
+        for (_, res, _), matched in zip(failing, per_case):
+            res.diagnoses = list(matched)
+    cache_verdict = None
+    if plan.cache_outputs or plan.credit:
+        from grader.cachecheck import apply_cache_verdicts
+
+        cache_verdict = apply_cache_verdicts(plan, cases, outcomes, lang)
+    not_attempted = all(_not_attempted(out, placeholders) for out in returned)
+    placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")
+                                        and not out.message.startswith(_STUB_MARK) for out in returned)
+    status = _item_status(cases, not_attempted)
+    if placeholder and status != "passed":
+        status = "unanswered"
+        for c in cases:
+            c.passed, c.credit = False, None
     diagnoses: list = []
-    if status not in ("passed", "unanswered") and diagnose is not None:
-        diagnoses = diagnose.item(item.id, details)
+    if status not in ("passed", "unanswered") and found is not None:
+        diagnoses = list(found.named)
         for d in (source_diagnoses() if source_diagnoses else []):
             if d not in diagnoses:
                 diagnoses.append(d)
+        if any("state_aliasing" in c.diagnoses for c in cases if c.cache) and "state_aliasing" not in diagnoses:
+            diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
+    candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if found and diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
-                        message=_item_message(item.id, cases, status, lang), cases=cases, diagnoses=diagnoses,
-                        consistency_credit=float((item.consistency or {}).get("credit", 0.0)))
+                        message=_item_message(item.id, cases, status, lang, placeholder), cases=cases,
+                        diagnoses=diagnoses, diagnosis_candidates=[g for g in candidates if len(g) > 1],
+                        consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
+                        cache_verdict=cache_verdict if status != "unanswered" else None)
     if consistency and plan.consistency is not None:
         result.consistency = _consistency(plan, outcomes)
     return result

@@ -29,12 +29,18 @@ def atomic_write(path: Path, text: str, *, mkdir: bool = True) -> None:
 
 
 def grades_csv(results: Iterable[SubmissionResult], item_ids: list[str]) -> str:
+    results = sorted(results, key=lambda r: r.student)
+    # a batch with late work (an LMS intake) gets two more columns at the end: the percent taken off
+    # and the score after it; other batches keep the columns they always had
+    late = any(r.late for r in results)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["student", "score", "max_score", *item_ids])
-    for r in sorted(results, key=lambda r: r.student):
+    w.writerow(["student", "score", "max_score", *item_ids, *(["late_penalty_percent", "final_score"] if late else [])])
+    for r in results:
         points = {i.item: i.score for i in r.items}
-        w.writerow([r.student, _num(r.score), _num(r.max_score), *(_num(points.get(i, 0.0)) for i in item_ids)])
+        extra = [_num(round(100 * r.late_penalty, 6)), _num(r.final_score)] if late else []
+        w.writerow([r.student, _num(r.score), _num(r.max_score), *(_num(points.get(i, 0.0)) for i in item_ids),
+                    *extra])
     return buf.getvalue()
 
 
@@ -64,17 +70,26 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
             "diagnoses": list(it.diagnoses),
             "kind": it.kind,
         }
+        if it.diagnosis_candidates:
+            entry["diagnosis_candidates"] = [list(g) for g in it.diagnosis_candidates]
         if it.kind == "code":
             entry["cases_passed"] = sum(c.passed for c in it.cases)
             entry["cases"] = len(it.cases)
             if it.consistency:
                 entry["consistency"] = it.consistency.get("verdict")
+            if it.cache_verdict:  # cache-style items: "cache_corrupted", "right_on_reference_cache"
+                entry["cache_verdict"] = it.cache_verdict
         if it.kind == "symbolic" and it.symbolic:
             entry["verdict"] = it.symbolic.get("verdict")
         if it.manual and it.manual.get("comment"):
             entry["comment"] = it.manual["comment"]
         items[it.item] = entry
+    late = {}
+    if result.late:
+        late = {"late": {k: v for k, v in result.late.items() if k != "deadline"},
+                "late_penalty": result.late_penalty, "final_score": result.final_score}
     return {
+        **late,
         "student": result.student,
         "status": result.status,
         "score": result.score,
@@ -134,8 +149,14 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
             }
         )
     output = result.message or ""
+    score = result.score
+    if full.late:  # the view may not carry the intake's lateness: read it from the full result
+        from grader.reports.student import late_lines
+
+        score = full.final_score
+        output = "\n".join([*late_lines(full, t), output]).strip()
     return {
-        "score": result.score,
+        "score": score,
         "output": output,
         "visibility": "visible",
         "stdout_visibility": "hidden",

@@ -4,7 +4,8 @@ Every submission's result is one row, written in one transaction when that submi
 grader killed at any moment (SIGKILL included) loses only the submissions still in flight, and a re-run
 neither loses nor duplicates anything (the student id is the primary key). Manual points live in their
 own table, so re-grading with ``--force`` replaces the automatic results and keeps what a person
-graded.
+graded; each manual row has a version that every write bumps (``rnngrade review`` refuses a save made
+on an older version). ``rnngrade review`` adds its own tables (``grader/review/store.py``).
 """
 from __future__ import annotations
 
@@ -39,9 +40,18 @@ CREATE TABLE IF NOT EXISTS manual (
     points     REAL,              -- NULL: a comment without a points override
     comment    TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 0,  -- bumped by every write: a writer that read another version loses
     PRIMARY KEY (student, item)
 );
+CREATE TABLE IF NOT EXISTS intake (   -- who is who in an LMS download (grader.lms); absent: a plain folder
+    student    TEXT PRIMARY KEY,
+    status     TEXT NOT NULL,      -- mapped | unmapped | missing | attempt
+    info_json  TEXT NOT NULL,      -- LMS ids, how matched, attempt, files, lateness
+    updated_at TEXT NOT NULL
+);
 """
+
+LATE_ITEM = "late_penalty"  # the manual table's item that overrides a late penalty (points = percent)
 
 
 _CASE_KEEP = ("case_id", "visibility", "passed", "status", "message", "diagnoses")
@@ -97,6 +107,9 @@ class Gradebook:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(submissions)")}
             if "summary_json" not in columns:  # a gradebook from before the column: rows read it as NULL
                 self._conn.execute("ALTER TABLE submissions ADD COLUMN summary_json TEXT")
+            if "version" not in {row[1] for row in self._conn.execute("PRAGMA table_info(manual)")}:
+                # a gradebook from before the browser review: every manual row starts at version 0
+                self._conn.execute("ALTER TABLE manual ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
             found = self._get_meta_locked("schema_version")
             if found is None:
                 self._set_meta_locked("schema_version", SCHEMA_VERSION)
@@ -187,9 +200,11 @@ class Gradebook:
                 "SELECT result_json FROM submissions WHERE student = ?", (student,)
             ).fetchone()
             manual = self._manual_locked(student)
+            late = self._late_locked(student)
         if row is None:
             return None
-        return _merge_manual(SubmissionResult.from_dict(json.loads(row[0])), manual.get(student, {}))
+        result = _merge_manual(SubmissionResult.from_dict(json.loads(row[0])), manual.get(student, {}))
+        return _merge_late(result, late.get(student), manual.get(student, {}))
 
     def results(self, *, light: bool = False) -> list[SubmissionResult]:
         """All results, sorted by student, with manual points merged into their items.
@@ -203,6 +218,7 @@ class Gradebook:
                    else "0, result_json")
         with self._lock:
             manual = self._manual_locked(None)
+            late = self._late_locked(None)
             cursor = self._conn.execute(f"SELECT {columns} FROM submissions ORDER BY student")
             out = []
             for full_row, payload in cursor:
@@ -210,7 +226,8 @@ class Gradebook:
                 if full_row:
                     _strip_cases(d)
                 r = SubmissionResult.from_dict(d)
-                out.append(_merge_manual(r, manual.get(r.student, {})))
+                _merge_manual(r, manual.get(r.student, {}))
+                out.append(_merge_late(r, late.get(r.student), manual.get(r.student, {})))
         return out
 
     def delete(self, student: str) -> None:
@@ -223,9 +240,10 @@ class Gradebook:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute(
-                    "INSERT INTO manual(student, item, points, comment, updated_at) VALUES(?, ?, ?, ?, ?) "
+                    "INSERT INTO manual(student, item, points, comment, updated_at, version) VALUES(?, ?, ?, ?, ?, 1) "
                     "ON CONFLICT(student, item) DO UPDATE SET points = excluded.points, "
-                    "comment = excluded.comment, updated_at = excluded.updated_at",
+                    "comment = excluded.comment, updated_at = excluded.updated_at, "
+                    "version = manual.version + 1",
                     (student, item, None if points is None else float(points), comment or "", _now()),
                 )
                 self._conn.execute("COMMIT")
@@ -252,6 +270,51 @@ class Gradebook:
             out.setdefault(s, {})[i] = {"points": p, "comment": c}
         return out
 
+    # -- LMS intake -----------------------------------------------------------------------------
+    def set_intake(self, rows: list, meta: dict) -> set:
+        """Replace the intake table with ``rows`` (``IntakeRow``s) and store ``meta`` as the meta key
+        ``intake``, in one transaction; returns the students whose lateness changed."""
+        with self._lock:
+            before = self._late_locked(None)
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("DELETE FROM intake")
+                now = _now()
+                for r in rows:
+                    self._conn.execute("INSERT INTO intake(student, status, info_json, updated_at) VALUES(?, ?, ?, ?)",
+                                       (r.student, r.status, dumps(r.info, sort_keys=True), now))
+                self._set_meta_locked("intake", json.dumps(meta, sort_keys=True))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            after = self._late_locked(None)
+        return {s for s in set(before) | set(after) if before.get(s) != after.get(s)}
+
+    def intake_rows(self) -> list:
+        """``[{"student", "status", "info"}]`` sorted by student (empty without an LMS intake)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT student, status, info_json FROM intake ORDER BY student").fetchall()
+        return [{"student": s, "status": st, "info": json.loads(i)} for s, st, i in rows]
+
+    def late_with_overrides(self) -> dict:
+        """student -> lateness as a result shows it (a manual override merged in)."""
+        with self._lock:
+            late = self._late_locked(None)
+            manual = self._manual_locked(None)
+        return {s: _merge_late(SubmissionResult(s, "", "", ""), v, manual.get(s, {})).late for s, v in late.items()}
+
+    def _late_locked(self, student: Optional[str]) -> dict:
+        query = "SELECT student, info_json FROM intake"
+        rows = self._conn.execute(query + " WHERE student = ?", (student,)).fetchall() if student is not None \
+            else self._conn.execute(query).fetchall()
+        out = {}
+        for s, info in rows:
+            late = json.loads(info).get("late") or {}
+            if late.get("late"):
+                out[s] = late
+        return out
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -269,3 +332,13 @@ def _merge_manual(result: SubmissionResult, manual: dict) -> SubmissionResult:
             item.manual = dict(manual[item.item])
     return result
 
+
+
+def _merge_late(result: SubmissionResult, late: Optional[dict], manual: dict) -> SubmissionResult:
+    """The intake's lateness, with a manual ``late_penalty`` override (points = percent taken off)."""
+    if late:
+        result.late = dict(late)
+        override = manual.get(LATE_ITEM)
+        if override is not None:
+            result.late["override"] = {"percent": override.get("points"), "comment": override.get("comment") or ""}
+    return result

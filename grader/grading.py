@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.evaluate import evaluate_code_item
+from grader.evaluate import evaluate_code_item, load_failure_of
+from grader.loading.placeholders import called_undefined, placeholder_functions
 from grader.messages import localize_sandbox, msg
 from grader.model import ItemResult, SubmissionResult
-from grader.plan import CaseBook, call_id
+from grader.plan import CaseBook, call_id, case_calls
 
 
 class _Diagnoser:
@@ -27,16 +28,33 @@ class _Diagnoser:
 
     def case(self, item_id, case, value, output_spec):
         """The matcher's detail for one failing case (matched and applicable mistakes)."""
+        if getattr(case, "produced", ()) or _has_cache(output_spec):
+            from grader.diagnosis.cache_style import diagnose_cache_style_case
+
+            return diagnose_cache_style_case(self._d, item_id, case, value, output_spec)
         return self._d.diagnose_case_detail(item_id, case, value, output_spec)
 
     def item(self, item_id, case_results):
         return self._d.diagnose_item(item_id, case_results)
+
+    def returned(self, item_id, returned, remembered=None, output_spec=None):
+        """The item's diagnosis and each failing case's matched mistakes (see diagnose_returned)."""
+        returned = list(returned)
+        if _has_cache(output_spec) or any(getattr(r[0], "produced", ()) for r in returned):
+            from grader.diagnosis.cache_style import diagnose_cache_style_returned
+
+            return diagnose_cache_style_returned(self._d, item_id, returned, remembered, output_spec)
+        return self._d.diagnose_returned(item_id, returned, remembered)
 
     def source(self, item_id, units):
         return self._d.diagnose_source(item_id, units)
 
     def probe(self, item_id, case, value, probe_value):
         return self._d.diagnose_probe(item_id, case, value, probe_value)
+
+
+def _has_cache(output_spec) -> bool:
+    return any(o.get("kind") == "cache" for o in (output_spec or {}).get("items") or ())
 
 
 @dataclass
@@ -76,6 +94,7 @@ class GradingContext:
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
         from grader.loading import load_submission
+        from grader.loading.failed_defs import failed_definitions
 
         loaded = load_submission(path)
         base = dict(student=student, assignment=self.spec.name, version=self.spec.version, lang=self.lang,
@@ -94,6 +113,7 @@ class GradingContext:
             base["notes"].append(
                 f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
         plans = self.casebook.plan(self.hidden_seed(student))
+        templated = placeholder_functions(loaded.units)
         # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the
         # backward's consistency with its own forward): the sandbox asks for them once the cases
         # are done and runs them in the same process, so a correct submission skips them.
@@ -101,7 +121,8 @@ class GradingContext:
         failing: list = []
 
         def followup(outcomes: dict) -> list:
-            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False)
+            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False,
+                                                        placeholders=p.item.id in templated)
                           for p in plans})
             failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
             return self._followup_calls(failing)
@@ -114,14 +135,19 @@ class GradingContext:
         items = []
         by_id = {p.item.id: p for p in plans}
         failing_ids = {p.item.id for p in failing}
+        failed_defs = failed_definitions(loaded.units, run.units)
         for it in self.spec.items:
             if it.kind == "code":
                 plan = by_id[it.id]
+                load_failure = load_failure_of(plan, outcomes, failed_defs) if failed_defs else None
+                if load_failure is not None:  # missing because its cell failed: not "not implemented"
+                    items.append(evaluate_code_item(plan, outcomes, self.lang, load_failure=load_failure))
+                    continue
                 if it.id not in failing_ids:
                     items.append(first[it.id])
                     continue
                 items.append(evaluate_code_item(
-                    plan, outcomes, self.lang, diagnose=self.diagnoser,
+                    plan, outcomes, self.lang, diagnose=self.diagnoser, placeholders=it.id in templated,
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
@@ -130,6 +156,8 @@ class GradingContext:
         _prefer_uncontradicted(items)
         load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
                        for u in run.units if u.status != "ok"]
+        if run.isolation.get("summary", "full") != "full":  # the row says so, as the report does
+            flags.append("reduced_isolation")
         return SubmissionResult(status="graded", items=items, isolation=run.isolation, flags=flags,
                                 load_errors=load_errors, stdout=run.stdout, **base)
 
@@ -149,10 +177,7 @@ class GradingContext:
         return found
 
     def _case_calls(self, plans) -> list:
-        from grader.sandbox import Call
-
-        return [Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
-                     arg_names=list(c.arg_names)) for p in plans for c in p.cases]
+        return [call for p in plans for c in p.cases for call in case_calls(p, c)]
 
     def _followup_calls(self, plans) -> list:
         from grader.sandbox import Call
@@ -161,7 +186,7 @@ class GradingContext:
         for p in plans:
             for suffix, args in p.probes:
                 calls.append(Call(call_id(p.item.id, p.probe_case.case_id, suffix), p.item.id, list(args),
-                                  p.timeout))
+                                  p.timeout, caches=p.cache_outputs or None))
             if p.consistency is not None:
                 for suffix, fn, args in p.consistency.calls:
                     calls.append(Call(call_id(p.item.id, suffix), fn, list(args), p.timeout))
@@ -170,8 +195,15 @@ class GradingContext:
     def _job(self, units, calls, followup=None, followup_seconds: float = 0.0):
         from grader.sandbox import Job
 
-        return Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
-                   followup_seconds=followup_seconds)
+        job = Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
+                  followup_seconds=followup_seconds)
+        spec = self.spec
+        if getattr(spec, "support_modules", ()) or getattr(spec, "inert_modules", ()):
+            job.support_modules = support_sources(spec)
+            job.inert_modules = tuple(spec.inert_modules)
+            graded = {it.id for it in spec.items}
+            job.inert_names = tuple(n for n in called_undefined(units) if n not in graded) if spec.inert_modules else ()
+        return job
 
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():
@@ -194,6 +226,18 @@ class GradingContext:
                           free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
 
 
+_SUPPORT: dict = {}
+
+
+def support_sources(spec) -> dict:
+    """``{module name: source}`` of the spec's support modules (read once per spec version)."""
+    key = (str(spec.base_dir), spec.version)
+    if key not in _SUPPORT:
+        _SUPPORT[key] = {name[:-3]: (spec.base_dir / name).read_text(encoding="utf-8")
+                         for name in spec.support_modules}
+    return _SUPPORT[key]
+
+
 def _prefer_uncontradicted(items: list) -> None:
     """Between mistakes the numbers cannot tell apart on one item, keep those that the student's
     other functions do not rule out: a mistake that would also break a function which passed (e.g.
@@ -210,6 +254,8 @@ def _prefer_uncontradicted(items: list) -> None:
     for it in items:
         if len(it.diagnoses) > 1:
             it.diagnoses = plausible(it.diagnoses, it.item)
+            groups = [[m for m in g if m in it.diagnoses] for g in it.diagnosis_candidates]
+            it.diagnosis_candidates = [g for g in groups if len(g) > 1]
         for c in it.cases:
             if len(c.diagnoses) > 1:
                 c.diagnoses = plausible(c.diagnoses, it.item)

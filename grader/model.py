@@ -59,10 +59,22 @@ class CaseResult:
     stdout: str = ""
     inputs_modified: list[str] = field(default_factory=list)
     seconds: Optional[float] = None
+    # Cache-style items (grader/cachecheck.py); absent from to_dict() when None.
+    credit: Optional[float] = None  # the fraction of the case earned, when it is not all or nothing
+    chain: Optional[dict] = None  # a backward on the student's own forward's cache: {"passed", "follows", "problem", ...}
+    cache: Optional[dict] = None  # a forward's cache checked by its layout: {"output", "follows", "problem", ...}
+
+    @property
+    def earned(self) -> float:
+        """The fraction of this case earned: its credit, or 1/0 as it passed."""
+        return float(self.credit) if self.credit is not None else float(self.passed)
 
     def to_dict(self) -> dict:
         d = _shallow(self)
         d["outputs"] = [_shallow(o) for o in self.outputs]
+        for key in _OPTIONAL_CASE_KEYS:
+            if d.get(key) is None:
+                d.pop(key, None)
         return d
 
     @classmethod
@@ -88,6 +100,8 @@ class ItemResult:
     message: str = ""
     cases: list[CaseResult] = field(default_factory=list)
     diagnoses: list[str] = field(default_factory=list)
+    # Groups of the diagnoses that fit the student's numbers equally (the matcher cannot tell them apart)
+    diagnosis_candidates: list[list[str]] = field(default_factory=list)
     # Backward items: {"verdict": "consistent"|"inconsistent"|"not_checked", "message": str,
     #                  "tensors": {name: {"ok": bool, "rel_err": float}}}
     consistency: Optional[dict] = None
@@ -100,14 +114,21 @@ class ItemResult:
     # {"points": float|None, "comment": str} from manual grading; survives re-grading.
     manual: Optional[dict] = None
     stdout: str = ""
+    # Code items whose function was missing because the code meant to define it failed to load:
+    # {"name", "where", "kind", "error"} (grader.loading.failed_defs.FailedDefinition.to_dict()).
+    load_failure: Optional[dict] = None
+    # Cache-style items: "cache_corrupted" (a forward whose outputs are right but whose cache is not),
+    # "right_on_reference_cache" (a backward right on the answer key's cache, not on its own chain).
+    cache_verdict: Optional[str] = None
 
     @property
     def auto_score(self) -> float:
         if self.kind == "code":
             if not self.cases:
                 return 0.0
-            passed = sum(c.passed for c in self.cases)
-            failed = len(self.cases) - passed
+            passed = sum(c.earned for c in self.cases) if any(c.credit is not None for c in self.cases) \
+                else sum(c.passed for c in self.cases)
+            failed = len(self.cases) - sum(c.passed for c in self.cases)
             consistent = bool(self.consistency and self.consistency.get("verdict") == "consistent")
             credit = self.consistency_credit * failed if consistent else 0.0
             return _round(self.max_score * (passed + credit) / len(self.cases))
@@ -143,6 +164,8 @@ class ItemResult:
         d["auto_score"] = auto
         d["status"] = self.effective_status
         d["auto_status"] = self.status
+        if d.get("cache_verdict") is None:
+            d.pop("cache_verdict", None)
         return d
 
     @classmethod
@@ -172,10 +195,26 @@ class SubmissionResult:
     flags: list[str] = field(default_factory=list)  # "not_on_roster", "other_release_version", ...
     lang: str = "en"
     stdout: str = ""
+    # lateness from an LMS intake (grader.lms.late.late_info), with a manual "override" merged in;
+    # kept in the gradebook's intake table and merged on reading, like manual points
+    late: dict = field(default_factory=dict)
 
     @property
     def score(self) -> float:
         return _round(sum(i.score for i in self.items))
+
+    @property
+    def late_penalty(self) -> float:
+        """The fraction of the score taken off for lateness, after a manual override (0 when none)."""
+        override = (self.late or {}).get("override")
+        if override is not None and override.get("percent") is not None:
+            return min(1.0, max(0.0, float(override["percent"]) / 100.0))
+        return float((self.late or {}).get("penalty") or 0.0)
+
+    @property
+    def final_score(self) -> float:
+        """score × (1 − late_penalty): what goes to the LMS."""
+        return _round(self.score * (1.0 - self.late_penalty))
 
     @property
     def max_score(self) -> float:
@@ -193,6 +232,10 @@ class SubmissionResult:
         d["score"] = _round(sum(i["score"] for i in items))  # == self.score, without scoring twice
         d["max_score"] = self.max_score
         d["items"] = items
+        if self.late:
+            d["final_score"] = _round(d["score"] * (1.0 - self.late_penalty))
+        else:
+            d.pop("late", None)  # a result without an intake keeps its JSON as before
         return d
 
     @classmethod
@@ -203,6 +246,7 @@ class SubmissionResult:
 
 
 _ATOMS = frozenset((str, int, float, bool, type(None)))
+_OPTIONAL_CASE_KEYS = ("credit", "chain", "cache")
 
 
 def _shallow(obj) -> dict:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from grader.checking.cases import build_cases
+from grader.checking.cases import build_cases, producers_of, resolve_layout
 from grader.checking.consistency import plan_consistency
 from grader.checking.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
@@ -36,6 +36,10 @@ class ItemPlan:
     consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
     probes: list = field(default_factory=list)  # [(suffix, args)]: does the output follow `parameters`?
     probe_case: Optional[object] = None
+    # Cache-style items: the outputs that are caches, [{"index", "names", "layout"}] (the child
+    # returns their extract by the layout instead of the cache), and the item's credit split.
+    cache_outputs: list = field(default_factory=list)
+    credit: Optional[dict] = None
 
 
 class CaseBook:
@@ -54,6 +58,8 @@ class CaseBook:
         self._ref_seconds: dict = {}
         self._refs = {it.id: spec.resolve(it.reference) for it in spec.items_of("code")}
         self._gens = {it.id: _generator(spec, it.generator) for it in spec.items_of("code")}
+        self._producers = {it.id: producers_of(spec, it, lambda by: self._refs[by.id])
+                           for it in spec.items_of("code")}
 
     @property
     def public_seed(self) -> int:
@@ -75,7 +81,7 @@ class CaseBook:
         built = list(self._public_cases(item))
         if not self.public_only:
             built += build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed,
-                                 hidden_seed, public=False)
+                                 hidden_seed, public=False, producers=self._producers[item.id])
         with self._lock:
             self._cache.setdefault(key, built)
             if len(self._cache) > 4096:  # per-student hidden cases: keep memory flat on big classes
@@ -87,7 +93,8 @@ class CaseBook:
         with self._lock:
             hit = self._public.get(item.id)
         if hit is None:
-            hit = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, None)
+            hit = build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed, None,
+                              producers=self._producers[item.id])
             with self._lock:
                 hit = self._public.setdefault(item.id, hit)
         return hit
@@ -113,7 +120,8 @@ class CaseBook:
         plans = []
         for item in self.spec.items_of("code"):
             cases = self.cases(item, hidden_seed)
-            p = ItemPlan(item=item, cases=cases, timeout=self.timeout_for(item))
+            p = ItemPlan(item=item, cases=cases, timeout=self.timeout_for(item),
+                         cache_outputs=cache_outputs(self.spec, item), credit=item.credit)
             first_public = next((c for c in cases if c.visibility == "public"), None)
             if first_public is not None:
                 p.probe_case = first_public
@@ -143,6 +151,38 @@ class CaseBook:
             with self._lock:
                 self._cache[key] = hit
         return hit[1]
+
+
+def cache_outputs(spec, item) -> list:
+    """``[{"index", "names", "layout"}]`` of a code item's outputs declared as caches."""
+    outputs = item.output_spec.get("items") or [] if item.output_spec.get("kind") == "tuple" else []
+    names = [o.get("name") for o in outputs]
+    return [{"index": k, "names": names, "layout": resolve_layout(spec.layouts, o["layout"])}
+            for k, o in enumerate(outputs) if o.get("kind") == "cache"]
+
+
+def case_calls(plan: ItemPlan, case) -> list:
+    """The sandbox calls of one case: the call on the case's inputs (for a backward with a produced
+    argument, the answer key's cache) and, for a produced argument, the call on the student's own
+    chain (``<item>::<case>::own``: the child makes the cache with the student's producer)."""
+    from grader.sandbox import Call
+
+    item = plan.item
+    calls = [Call(call_id(item.id, case.case_id), item.id, list(case.args), plan.timeout,
+                  arg_names=list(case.arg_names), caches=plan.cache_outputs or None)]
+    if case.produced:
+        args = list(case.args)
+        produced = []
+        for p in case.produced:
+            args[p.position] = p.inputs
+            produced.append({"pos": p.position, "function": p.by, "output": p.output,
+                             "names": list(p.output_names), "layout": p.layout})
+        calls.append(Call(call_id(item.id, case.case_id, OWN), item.id, args, plan.timeout,
+                          arg_names=list(case.arg_names), produced=produced))
+    return calls
+
+
+OWN = "own"
 
 
 def _generator(spec, name: str) -> Callable:

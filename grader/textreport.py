@@ -24,6 +24,10 @@ def check_lines(result: SubmissionResult) -> tuple:
         if it.kind == "code":
             n = sum(c.passed for c in it.cases)
             lines.append(msg("check_cases", lang, mark=mark, item=it.item, n=n, total=len(it.cases)))
+            if it.load_failure:  # every case says "not defined": the item's message says why
+                lines.append(f"       {it.message}")
+                ok = False
+                continue
             failing = [c for c in it.cases if not c.passed]
             # a stub fails every case with the same message: once is enough
             shown, said = (failing[:1] if it.status == "unanswered" else failing), set()

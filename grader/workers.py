@@ -49,6 +49,7 @@ class Task:
     path: Optional[str]
     notes: tuple
     manual: dict  # item -> {"points", "comment"}: merged into the student's files, not the result
+    late: dict = None  # the intake's lateness (grader.lms): merged into the student's files, not the result
 
 
 @dataclass
@@ -139,7 +140,7 @@ def grade_task(task: Task) -> tuple:
                                 list(task.notes), st.submissions)
     d = result.to_dict()
     payload = dumps(d, sort_keys=True)
-    write_files(st, result, task.manual, payload)
+    write_files(st, result, task.manual, payload, task.late)
     return result.student, result.status, payload, summary_json(d)
 
 
@@ -159,12 +160,14 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
         return r
 
 
-def write_files(st: _WorkerState, result, manual: dict, payload: str) -> None:
+def write_files(st: _WorkerState, result, manual: dict, payload: str, late: Optional[dict] = None) -> None:
     from grader.exports import write_student_files
     from grader.model import SubmissionResult
 
-    shown = SubmissionResult.from_dict(json.loads(payload)) if manual else result
+    shown = SubmissionResult.from_dict(json.loads(payload)) if manual or late else result
     for item in shown.items:
         if item.item in manual:
             item.manual = dict(manual[item.item])
+    if late:
+        shown.late = dict(late)
     write_student_files(st.out, shown, st.ctx.spec, lang=st.ctx.lang, show_solutions=st.show_solutions)

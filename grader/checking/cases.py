@@ -31,11 +31,98 @@ class Case:
     expected: Any  # reference output: ndarray, tuple, dict, or (dict, float)
     rtol: float
     atol: float
+    # Cache-style items: the arguments made by another function of the student (``Produced``). At
+    # their positions ``args`` holds the cache the answer key's producer made on the same inputs.
+    produced: tuple = ()
 
     @property
     def kwargs(self) -> dict:
         """The inputs by parameter name."""
         return dict(zip(self.arg_names, self.args))
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Argument ``arg`` (at ``position``) is output ``output`` of ``by(*inputs)``: the sandbox calls
+    the student's ``by`` on ``inputs`` and passes that output on; the grader's reference call gets the
+    answer key's. ``layout`` is the resolved layout of that cache (``resolve_layout``)."""
+
+    position: int
+    arg: str
+    by: str
+    output: int  # index of the cache in the producer's returned tuple
+    output_name: str
+    inputs: tuple  # the producer's inputs, in its params order
+    input_names: tuple
+    layout: Any
+    output_names: tuple = ()  # the producer's output names (to name arrays a cache entry shares memory with)
+
+
+@dataclass(frozen=True)
+class Producer:
+    """What ``build_cases`` needs to know of an argument's producer."""
+
+    item: Any  # the producer's ItemSpec
+    reference: Callable
+    output: int
+    output_name: str
+    layout: Any
+    output_names: tuple = ()
+
+
+def resolve_layout(layouts: Mapping, name: str) -> dict:
+    """A layout with its ``list_of`` entries replaced by the layouts they name (a plain JSON tree):
+    ``{"name": L, "entries": [{"name": "a_next"}, {"name": "caches", "list_of": {...}}]}``."""
+    entries = []
+    for e in layouts[name]["entries"]:
+        if "list_of" in e:
+            entries.append({"name": e["name"], "list_of": resolve_layout(layouts, e["list_of"])})
+        else:
+            entries.append({"name": e["name"]})
+    return {"name": name, "entries": entries}
+
+
+def producers_of(spec, item, resolve: Callable) -> dict:
+    """``{arg: Producer}`` of a code item's produced arguments (``resolve(item)`` gives a reference)."""
+    out = {}
+    for arg, src in (getattr(item, "produced", None) or {}).items():
+        by = spec.item(src["by"])
+        outputs = by.output_spec.get("items") or [by.output_spec]
+        index = next(k for k, o in enumerate(outputs) if o.get("name") == src["output"])
+        out[arg] = Producer(by, resolve(by), index, src["output"],
+                            resolve_layout(spec.layouts, outputs[index]["layout"]),
+                            tuple(o.get("name") for o in outputs))
+    return out
+
+
+def _split_produced(item, args: tuple, producers: Mapping) -> tuple:
+    """The generator's arguments with each produced argument's producer inputs taken out.
+
+    A generator gives, for a produced argument, the producer's inputs: either as one tuple at that
+    position, or spliced in its place (``(da, x, a0, parameters)`` for ``(da, caches)``).
+    Returns ``(args with None at produced positions, {arg: inputs})``.
+    """
+    params = list(item.params)
+    if len(args) == len(params) and all(isinstance(args[params.index(a)], tuple)
+                                        and len(args[params.index(a)]) == len(p.item.params)
+                                        for a, p in producers.items()):
+        inputs = {a: tuple(args[params.index(a)]) for a in producers}
+        return tuple(None if n in producers else v for n, v in zip(params, args)), inputs
+    out, inputs, k = [], {}, 0
+    for name in params:
+        if name in producers:
+            n = len(producers[name].item.params)
+            inputs[name] = tuple(args[k:k + n])
+            out.append(None)
+            k += n
+        else:
+            out.append(args[k] if k < len(args) else None)
+            k += 1
+    if k != len(args):
+        expected = sum(len(producers[n].item.params) if n in producers else 1 for n in params)
+        raise ValueError(f"generator for {item.id!r} returned {len(args)} arguments; with the produced "
+                         f"arguments' inputs spliced in it should return {expected}")
+    return tuple(out), inputs
 
 
 def case_seed(seed: int, item_id: str, k: int) -> int:
@@ -77,6 +164,7 @@ def build_cases(
     hidden_seed: Optional[int],
     *,
     public: bool = True,
+    producers: Optional[Mapping] = None,
 ) -> list[Case]:
     """All cases of a code item: ``item.public`` public cases, then ``item.hidden`` hidden ones
     (``public=False``: the hidden ones only, for a caller that keeps the public ones).
@@ -98,6 +186,9 @@ def build_cases(
     for visibility, seed, k, shape in plan:
         rng = np.random.default_rng(case_seed(seed, item.id, k))
         args = tuple(gen(dict(shape), rng))
+        produced = ()
+        if producers:
+            args, produced = _produce(item, args, producers)
         if len(args) != len(item.params):
             raise ValueError(
                 f"generator for {item.id!r} returned {len(args)} arguments, the item has {len(item.params)} "
@@ -115,6 +206,24 @@ def build_cases(
                 expected=expected,
                 rtol=float(item.rtol),
                 atol=float(item.atol),
+                produced=produced,
             )
         )
     return cases
+
+
+def _produce(item, args: tuple, producers: Mapping) -> tuple:
+    """``(args with the answer key's caches in place, (Produced, ...))``."""
+    args, inputs = _split_produced(item, args, producers)
+    args = list(args)
+    produced = []
+    for name, p in producers.items():
+        pos = list(item.params).index(name)
+        ins = inputs[name]
+        if len(ins) != len(p.item.params):
+            raise ValueError(f"generator for {item.id!r} gave {len(ins)} inputs for {p.item.id} "
+                             f"({', '.join(p.item.params)})")
+        args[pos] = p.reference(*copy.deepcopy(ins))[p.output]
+        produced.append(Produced(pos, name, p.item.id, p.output, p.output_name, ins, tuple(p.item.params),
+                                 p.layout, p.output_names))
+    return tuple(args), tuple(produced)

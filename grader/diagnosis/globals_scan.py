@@ -6,6 +6,11 @@ scopes (parameters, locals, nested functions and their closures) nor as a builti
 top level, or a function or class defined at module level, and that name is a weight of the contract
 (Wf, bf, …, Wz, …, U, W, b, Wy, by) or a module-level variable assigned an array-like value. Module-level
 functions the item calls are followed, so a backward that calls a cell reading globals is found too.
+
+Names are not the only way into the notebook's namespace: a function that reads it by reflection
+(``globals()[name]``, ``globals().get("Wf")``, a frame's ``f_globals``) or through the module object
+(``import __main__``, ``sys.modules[__name__]``, ``importlib.import_module("__main__")``, then an
+attribute or ``getattr`` on it) reads notebook globals too, whatever the names it asks for.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ CONTRACT_PARAMETER_NAMES = frozenset({
     "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo",
     "Wz", "bz", "Wr", "br", "Wh", "bh",
     "Wy", "by", "U", "W", "b",
+    "Wax", "Waa", "Wya", "ba",  # the cache-style RNN (rnn-step-by-step)
 })
 _BUILTINS = frozenset(dir(builtins))
 _SHAPE_ATTRIBUTES = frozenset({"shape", "size", "ndim", "dtype"})
@@ -35,6 +41,7 @@ class _Module:
     functions: dict = field(default_factory=dict)  # name -> last FunctionDef
     classes: set = field(default_factory=set)
     arrays: set = field(default_factory=set)  # names assigned an array-like value at top level
+    main_aliases: set = field(default_factory=set)  # names bound to the notebook's own module object
 
 
 def _top_level_statements(body: list) -> Iterable[ast.stmt]:
@@ -61,8 +68,10 @@ def _array_like(node: ast.AST, module: _Module) -> bool:
         return isinstance(node.func, ast.Attribute) or _root_name(node.func) in module.imports
     if isinstance(node, ast.Subscript):
         return not (isinstance(node.value, ast.Attribute) and node.value.attr in _SHAPE_ATTRIBUTES)
-    if isinstance(node, (ast.List, ast.ListComp)):
+    if isinstance(node, ast.ListComp):
         return True
+    if isinstance(node, ast.List):  # numbers or nested lists; a list of names ("f", "i", ...) is not
+        return any(not (isinstance(e, ast.Constant) and isinstance(e.value, str)) for e in node.elts)
     if isinstance(node, ast.BinOp):
         return _array_like(node.left, module) or _array_like(node.right, module)
     if isinstance(node, ast.Name):
@@ -75,6 +84,11 @@ def _array_like(node: ast.AST, module: _Module) -> bool:
 
 
 def _bind_targets(target: ast.AST, value: Optional[ast.AST], module: _Module) -> None:
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        # `parameters_tmp['Wf'] = np.random.randn(...)`: a dict of arrays filled key by key
+        if value is not None and _array_like(value, module):
+            module.arrays.add(target.value.id)
+        return
     if isinstance(target, ast.Name):
         if value is not None and _array_like(value, module):
             module.arrays.add(target.id)
@@ -100,6 +114,10 @@ def _read_module(sources: tuple, trees: tuple) -> _Module:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 for alias in stmt.names:
                     module.imports.add(alias.asname or alias.name.split(".")[0])
+                    if isinstance(stmt, ast.Import) and alias.name == "__main__":
+                        module.main_aliases.add(alias.asname or alias.name)
+            elif isinstance(stmt, ast.Assign) and _is_module_object(stmt.value, module.main_aliases):
+                module.main_aliases.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 module.functions[stmt.name] = stmt
                 module.arrays.discard(stmt.name)
@@ -114,6 +132,58 @@ def _read_module(sources: tuple, trees: tuple) -> _Module:
                 if _array_like(stmt.value, module):
                     module.arrays.add(stmt.target.id)
     return module
+
+
+def _is_module_object(node: ast.AST, aliases) -> bool:
+    """``node`` evaluates to the notebook's module: an alias of ``__main__``, ``sys.modules[…]``,
+    ``importlib.import_module("__main__")`` or ``__import__("__main__")``."""
+    if isinstance(node, ast.Name):
+        return node.id in aliases
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Attribute) and node.value.attr == "modules"
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        return called in ("import_module", "__import__") and node.args[0].value == "__main__"
+    return False
+
+
+def _constant_key(node: Optional[ast.AST]) -> Optional[str]:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _reflective_reads(node: ast.AST, main_aliases: frozenset) -> frozenset:
+    """What a function reads from the notebook's namespace by reflection or through its module object:
+    the names when they are written out (``globals()["Wf"]`` -> ``Wf``), else the expression
+    (``globals()[name]``). Cached per tree node, like :func:`_function_free_names`."""
+    aliases = set(main_aliases)
+    for inner in ast.walk(node):  # `import __main__` inside the function binds an alias too
+        if isinstance(inner, ast.Import):
+            aliases.update(a.asname or a.name for a in inner.names if a.name == "__main__")
+        elif isinstance(inner, ast.Assign) and _is_module_object(inner.value, aliases):
+            aliases.update(t.id for t in inner.targets if isinstance(t, ast.Name))
+    parents = {child: parent for parent in ast.walk(node) for child in ast.iter_child_nodes(parent)}
+    found = set()
+    for inner in ast.walk(node):
+        parent = parents.get(inner)
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "globals":
+            if isinstance(parent, ast.Subscript) and parent.value is inner:
+                if isinstance(parent.ctx, ast.Load):
+                    found.add(_constant_key(parent.slice) or ast.unparse(parent))
+            elif isinstance(parent, ast.Attribute) and isinstance(parents.get(parent), ast.Call):
+                call = parents[parent]
+                found.add(_constant_key(call.args[0] if call.args else None) or ast.unparse(call))
+            else:
+                found.add("globals()")
+        elif isinstance(inner, ast.Attribute) and inner.attr == "f_globals":
+            found.add(ast.unparse(inner))
+        elif isinstance(inner, ast.Attribute) and isinstance(inner.ctx, ast.Load) \
+                and _is_module_object(inner.value, aliases):
+            found.add(inner.attr)
+        elif isinstance(inner, ast.Call) and getattr(inner.func, "id", None) == "getattr" and inner.args \
+                and _is_module_object(inner.args[0], aliases):
+            found.add(_constant_key(inner.args[1] if len(inner.args) > 1 else None) or ast.unparse(inner))
+    return frozenset(found)
 
 
 class _ScopeReader(ast.NodeVisitor):
@@ -217,7 +287,7 @@ def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
     module = _read_module(tuple(u.source for u in units), tuple(getattr(u, "tree", None) for u in units))
     if item_id not in module.functions:
         return []
-    harmless = _BUILTINS | module.imports | set(module.functions) | module.classes
+    harmless = _BUILTINS | module.imports | set(module.functions) | module.classes | module.main_aliases
     found, seen, todo = set(), set(), [item_id]
     while todo:
         name = todo.pop()
@@ -226,6 +296,7 @@ def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
         seen.add(name)
         free = _function_free_names(module.functions[name])
         found |= {n for n in free - harmless if n in CONTRACT_PARAMETER_NAMES or n in module.arrays}
+        found |= _reflective_reads(module.functions[name], frozenset(module.main_aliases))
         todo.extend(n for n in free if n in module.functions)
     return sorted(found)
 

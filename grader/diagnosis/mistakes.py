@@ -2,16 +2,20 @@
 
 A mistake explains the failing outputs of the functions in its ``items``; ``forms`` lists the ways
 of making it when there are several (each form is its own buggy variant, and any one of them
-matching is the mistake). ``detected_by`` says how the grader finds it: ``"numbers"`` (a buggy
-variant reproduces the student's outputs) or ``"source"`` (reading the code and a probe call with
+matching is the mistake). ``free`` names, per function, the returned values the mistake does not
+define: a student who makes it may return anything there (``dh0`` of a backward that carries
+nothing back: the last step's ``dh_prev``, zeros, ...), so the matcher never requires them to match.
+``detected_by`` says how the grader finds it: ``"numbers"`` (a buggy variant reproduces the student's
+outputs, see ``grader.diagnosis.diagnose``) or ``"source"`` (reading the code and a probe call with
 other parameters, for `uses_notebook_globals`, whose numbers depend on the student's own globals).
 
-Mistakes that the numbers cannot tell apart on a function are listed in ``INDISTINGUISHABLE`` and
-reported together: on lstm_backward, `dc_missing_dh_path` and `no_dc_carry` (the carried dc starts at
-zero and, without the path through h, stays zero). `no_bptt_carry` is listed for lstm_backward only: on
-gru_backward and residual_rnn_backward, where there is no cell state, it is `no_dh_accumulation`. Every
-other pair gives different outputs on the generated cases of every function both list (tested in
-tests/diagnosis).
+Variants that the numbers cannot tell apart on a function are listed in ``INDISTINGUISHABLE``
+(``mistake`` or ``mistake:form``) and reported together, as candidates: on lstm_backward,
+`dc_missing_dh_path` made in dc_prev only and `no_dc_carry` (the carried dc starts at zero and,
+without the path through h, stays zero). `no_bptt_carry` is listed for lstm_backward only: on
+gru_backward and residual_rnn_backward, where there is no cell state, it is `no_dh_accumulation`.
+Every other pair gives different outputs on the generated cases of every function both list (tested
+in tests/diagnosis).
 """
 from __future__ import annotations
 
@@ -33,11 +37,18 @@ class Mistake:
     explanation: dict
     hint: dict
     forms: dict = field(default_factory=dict)  # item -> tuple of form names; absent: one form
-    detected_by: str = "numbers"  # "numbers" | "source"
+    detected_by: str = "numbers"  # "numbers" | "source" | "keys" (a returned dict's keys)
+    # item -> names of returned values the mistake does not define (a student making it may return
+    # anything there, e.g. dh0 of a backward that carries nothing back): never required to match.
+    free: dict = field(default_factory=dict)
+    # The functions of the cache-style contract (assignment rnn-step-by-step: a backward takes its
+    # forward's cache) whose output it explains; same names as ``items`` may recur, with that contract.
+    cache_items: tuple = ()
+    cache_forms: dict = field(default_factory=dict)  # cache-style item -> tuple of form names
 
 
-def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers"):
-    return Mistake(id, tuple(items), title, explanation, hint, dict(forms or {}), detected_by)
+def _m(id, items, title, explanation, hint, forms=None, detected_by="numbers", free=None):
+    return Mistake(id, tuple(items), title, explanation, hint, dict(forms or {}), detected_by, dict(free or {}))
 
 
 _CATALOGUE = [
@@ -87,7 +98,8 @@ _CATALOGUE = [
         "zh": "c_prev 通过 c_next 影响损失，既有直接路径，也有经过 h_next = o ⊙ tanh(c_next) 的路径。你的 dc_prev 只等于 "
               "dc_next ⊙ f；正确的是 (dc_next + dh_next ⊙ o ⊙ (1 − tanh²(c_next))) ⊙ f。"},
        {"en": "Form dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2) once and use it for dc_prev and the gates.",
-        "zh": "先算 dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2)，dc_prev 和各门的梯度都用它。"}),
+        "zh": "先算 dc = dc_next + dh_next * ot * (1 - np.tanh(c_next)**2)，dc_prev 和各门的梯度都用它。"},
+       forms={k: ("dc_prev", "everywhere") for k in ("lstm_cell_backward", "lstm_backward")}),
     _m("double_tanh_candidate", BACKWARD_CELLS_AND_SEQUENCES,
        {"en": "Derivative of the candidate written as 1 − tanh²(c̃)", "zh": "候选状态的导数写成了 1 − tanh²(c̃)"},
        {"en": "c̃ is already tanh(a), so dc̃/da = 1 − c̃². Your gradients match 1 − tanh²(c̃), which applies tanh "
@@ -121,7 +133,8 @@ _CATALOGUE = [
         "zh": "h_t 既直接影响损失（dh[:, :, t]），又通过后面的时刻影响损失（第 t + 1 步返回的 dh_prev）。你的梯度与每一步只用 "
               "dh[:, :, t] 的结果一致，梯度没有沿隐状态向前传。"},
        {"en": "At each step pass dh[:, :, t] + dh_prev to the cell's backward, then keep its dh_prev for step t − 1.",
-        "zh": "每一步把 dh[:, :, t] + dh_prev 传给单元的反向函数，再把它返回的 dh_prev 留给第 t − 1 步。"}),
+        "zh": "每一步把 dh[:, :, t] + dh_prev 传给单元的反向函数，再把它返回的 dh_prev 留给第 t − 1 步。"},
+       free={k: ("dh0",) for k in ("lstm_backward", "gru_backward", "residual_rnn_backward")}),
     _m("no_dc_carry", ("lstm_backward",),
        {"en": "dc_prev not carried to the earlier step", "zh": "dc_prev 没有传到前一个时刻"},
        {"en": "c_{t−1} reaches the loss through c_t, so step t − 1 must start from the dc_prev that step t "
@@ -139,7 +152,8 @@ _CATALOGUE = [
               "你的梯度与每一步都单独处理、两者都不传的结果一致。（deeplearning.ai 旧版笔记本的“期望输出”正是这样算的。）"},
        {"en": "Initialise dh_prev and dc_prev to zeros before the loop, call the cell backward with "
               "dh[:, :, t] + dh_prev and dc_prev, and update both from its result.",
-        "zh": "循环前把 dh_prev、dc_prev 置零；每一步用 dh[:, :, t] + dh_prev 和 dc_prev 调用单元反向函数，并用其结果更新两者。"}),
+        "zh": "循环前把 dh_prev、dc_prev 置零；每一步用 dh[:, :, t] + dh_prev 和 dc_prev 调用单元反向函数，并用其结果更新两者。"},
+       free={"lstm_backward": ("dh0",)}),
     _m("overwrite_param_grads", ("lstm_backward", "gru_backward", "residual_rnn_backward"),
        {"en": "Parameter gradients overwritten instead of summed over time", "zh": "参数梯度被覆盖，没有按时间累加"},
        {"en": "The same weights are used at every step, so dW = Σ_t dW_t. Your dW and db match the gradient of "
@@ -166,7 +180,10 @@ _CATALOGUE = [
         "zh": "序列应从传入的 h0 开始。你的输出与从全零开始的结果一致。"},
        {"en": "Set h_prev = h0 before the loop (c starts at zeros; h does not), and use h0 as h_{t−1} at t = 0 in "
               "the backward pass.",
-        "zh": "循环前令 h_prev = h0（c 从零开始，h 不是）；反向传播在 t = 0 时也用 h0 作为 h_{t−1}。"}),
+        "zh": "循环前令 h_prev = h0（c 从零开始，h 不是）；反向传播在 t = 0 时也用 h0 作为 h_{t−1}。"},
+       # "": from zeros in the forward pass and the backward pass; "backward": the forward the backward
+       # runs starts from h0, but the step t = 0 of the backward pass uses zeros as h_{t−1}.
+       forms={k: ("", "backward") for k in ("lstm_backward", "gru_backward", "residual_rnn_backward")}),
     _m("gru_z_swapped", GRU,
        {"en": "z and 1 − z exchanged in the GRU update", "zh": "GRU 更新中 z 与 1 − z 互换了"},
        {"en": "This assignment follows NNDL: h_next = z ⊙ h_prev + (1 − z) ⊙ h̃ (z keeps the old state). Your "
@@ -190,7 +207,7 @@ _CATALOGUE = [
         "zh": "每一列是一个样本，所以 softmax 沿类别方向（axis=0）归一化：y 的每一列之和为 1。你的 y 与沿 axis=1（跨样本）做 softmax 的结果一致。"},
        {"en": "Use the given softmax helper, or np.exp(z) / np.sum(np.exp(z), axis=0, keepdims=True).",
         "zh": "使用给定的 softmax 函数，或 np.exp(z) / np.sum(np.exp(z), axis=0, keepdims=True)。"}),
-    _m("residual_missing_identity", ("residual_rnn_step_jacobian", "residual_rnn_backward"),
+    _m("residual_missing_identity", ("residual_rnn_step_jacobian", "residual_rnn_backward", "residual_rnn_forward"),
        {"en": "The Jacobian of the residual step lacks the identity", "zh": "残差更新的雅可比矩阵漏掉了单位矩阵"},
        {"en": "h_t = h_{t−1} + tanh(U·h_{t−1} + W·x_t + b) contains h_{t−1} itself, so ∂h_t/∂h_{t−1} = I + "
               "diag(1 − tanh²(z))·U and dh_{t−1} = dh_t + Uᵀ·dz_t. Your result matches leaving out the I "
@@ -198,7 +215,10 @@ _CATALOGUE = [
         "zh": "h_t = h_{t−1} + tanh(U·h_{t−1} + W·x_t + b) 里含有 h_{t−1} 本身，所以 ∂h_t/∂h_{t−1} = I + diag(1 − tanh²(z))·U，"
               "dh_{t−1} = dh_t + Uᵀ·dz_t。你的结果与漏掉 I（残差连接）的结果一致——正是这一项使习题 6-3 中的梯度爆炸。"},
        {"en": "Add np.eye(n_h) to every J[k], and carry dh_t itself (not only Uᵀ·dz_t) to the previous step.",
-        "zh": "每个 J[k] 加上 np.eye(n_h)；向前一步传梯度时要带上 dh_t 本身，而不只是 Uᵀ·dz_t。"}),
+        "zh": "每个 J[k] 加上 np.eye(n_h)；向前一步传梯度时要带上 dh_t 本身，而不只是 Uᵀ·dz_t。"},
+       # backward: "everywhere" (a plain RNN: no skip in the forward it runs, no I in the carry) or
+       # "carry" (the forward right, the carry without I)
+       forms={"residual_rnn_backward": ("everywhere", "carry")}),
     _m("clip_per_tensor", ("clip_by_global_norm",),
        {"en": "Each gradient clipped by its own norm", "zh": "每个梯度按各自的范数裁剪"},
        {"en": "Clipping by the global norm scales all gradients by the same factor max_norm / global_norm, "
@@ -209,7 +229,8 @@ _CATALOGUE = [
        {"en": "Compute global_norm over all arrays first; if it exceeds max_norm, multiply every array by "
               "max_norm / global_norm.",
         "zh": "先对所有数组算出 global_norm；若超过 max_norm，所有数组都乘 max_norm / global_norm。"}),
-    _m("state_aliasing", ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward"),
+    _m("state_aliasing", ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward", "residual_rnn_forward",
+                          "residual_rnn_backward"),
        {"en": "State updated in place through a view of the output array", "zh": "通过输出数组的视图原地修改了状态"},
        {"en": "Slicing an array (c[:, :, t]) gives a view, not a copy. Your outputs match a state variable "
               "that is such a view being updated in place (c_next *= f, h_next += …), which overwrites the "
@@ -219,7 +240,12 @@ _CATALOGUE = [
               "（c_next *= f、h_next += …），于是覆盖了上一时刻保存的值；用这些值算出的梯度也随之出错。"},
        {"en": "Compute new states with fresh arrays (c_next = f * c_prev + i * cct), or copy a slice you will "
               "modify (c_prev = c[:, :, t].copy()).",
-        "zh": "用新数组计算新状态（c_next = f * c_prev + i * cct），或对要修改的切片先复制（c_prev = c[:, :, t].copy()）。"}),
+        "zh": "用新数组计算新状态（c_next = f * c_prev + i * cct），或对要修改的切片先复制（c_prev = c[:, :, t].copy()）。"},
+       # "shifted": the state is a view of the output's slot t − 1, updated in place at step t (slot t − 1
+       # shows the state of step t); "last": one array updated in place is stored at every step (every
+       # slot shows the last state).
+       forms={k: ("shifted", "last") for k in ("lstm_forward", "lstm_backward", "gru_forward", "gru_backward",
+                                               "residual_rnn_forward", "residual_rnn_backward")}),
     _m("uses_notebook_globals", WITH_PARAMETERS,
        {"en": "Weights read from notebook globals instead of `parameters`", "zh": "从笔记本的全局变量读取权重，而不是 `parameters`"},
        {"en": "Your function uses weights defined elsewhere in the notebook (for example a global Wf left by "
@@ -230,7 +256,8 @@ _CATALOGUE = [
        {"en": "Read every weight from the argument: Wf = parameters[\"Wf\"], and so on.",
         "zh": "所有权重都从参数中读取：Wf = parameters[\"Wf\"]，其余同理。"},
        detected_by="source"),
-    _m("weights_from_gradients", ("lstm_cell_backward", "lstm_backward", "gru_cell_backward", "gru_backward"),
+    _m("weights_from_gradients", ("lstm_cell_backward", "lstm_backward", "gru_cell_backward", "gru_backward",
+                                  "residual_rnn_backward"),
        {"en": "A gradient dW used where the weight W belongs", "zh": "该用权重 W 的地方用了梯度 dW"},
        {"en": "The gradients to the inputs are dh_prev, dxt = Wᵀ·da (the weights, transposed). Your results "
               "match using the just-computed gradient dW in that product instead of W.",
@@ -239,11 +266,82 @@ _CATALOGUE = [
         "zh": "计算 dh_prev 和 dxt 的乘积时用 parameters[\"Wf\"]（及其他权重），不要用 dWf。"}),
 ]
 
+RNN_STEP_CELL_BACKWARDS = ("rnn_cell_backward", "lstm_cell_backward")
+RNN_STEP_BACKWARDS = ("rnn_cell_backward", "rnn_backward", "lstm_cell_backward", "lstm_backward")
+
+# The cache-style contract (rnn-step-by-step): the same concepts, on that assignment's functions.
+_CACHE_ITEMS = {
+    "concat_x_first": ("lstm_cell_forward", "lstm_forward"),
+    "softmax_axis": ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward"),
+    "h0_zeros": ("rnn_forward", "lstm_forward"),
+    "no_bptt_carry": ("rnn_backward", "lstm_backward"),
+    "no_dh_accumulation": ("rnn_backward", "lstm_backward"),
+    "overwrite_param_grads": ("rnn_backward", "lstm_backward"),
+    "missing_gate_derivative": ("lstm_cell_backward", "lstm_backward"),
+    "weights_from_gradients": RNN_STEP_BACKWARDS,
+    "bias_grad_axis": ("rnn_cell_backward", "rnn_backward", "lstm_cell_backward"),
+    "state_aliasing": ("rnn_forward", "lstm_forward"),
+    "uses_notebook_globals": ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
+                             + RNN_STEP_BACKWARDS,
+    "missing_tanh_derivative": ("rnn_cell_backward", "rnn_backward"),
+    "gate_swapped_in_dc_prev": ("lstm_cell_backward", "lstm_backward"),
+    "wrong_grad_keys": RNN_STEP_BACKWARDS,
+}
+_CACHE_FORMS = {
+    "missing_tanh_derivative": ("tanh_of_output", "squared", "one_minus_tanh", "left_out"),
+    "missing_gate_derivative": ("f", "i", "c", "o"),
+    "overwrite_param_grads": ("assign", "double"),
+}
+
+_CATALOGUE += [
+    _m("missing_tanh_derivative", (),
+       {"en": "tanh derivative written wrongly or left out", "zh": "tanh 的导数写错或漏掉了"},
+       {"en": "With a_next = tanh(z), the derivative is dz = da_next ⊙ (1 − a_next²): the cache already holds "
+              "tanh(z). Your gradients match another factor: 1 − tanh²(a_next) (tanh applied twice), a_next², "
+              "1 − tanh(a_next), or none at all.",
+        "zh": "由于 a_next = tanh(z)，导数为 dz = da_next ⊙ (1 − a_next²)：缓存里存的已经是 tanh(z)。你的梯度与另一个因子一致："
+              "1 − tanh²(a_next)（tanh 用了两次）、a_next²、1 − tanh(a_next)，或者完全没有这个因子。"},
+       {"en": "Compute dtanh = (1 - a_next ** 2) * da_next and use it for every gradient of the step.",
+        "zh": "先算 dtanh = (1 - a_next ** 2) * da_next，这一步的所有梯度都用它。"}),
+    _m("gate_swapped_in_dc_prev", (),
+       {"en": "Input gate instead of the output gate in dc_prev", "zh": "dc_prev 中把输出门写成了输入门"},
+       {"en": "c_prev reaches the loss through c_next = ft ⊙ c_prev + … and, via a_next = ot ⊙ tanh(c_next), "
+              "through the output gate: dc_prev = (dc_next + da_next ⊙ ot ⊙ (1 − tanh²(c_next))) ⊙ ft. Your "
+              "dc_prev matches it with it (the input gate) where ot belongs.",
+        "zh": "c_prev 通过 c_next = ft ⊙ c_prev + … 以及 a_next = ot ⊙ tanh(c_next) 经输出门影响损失："
+              "dc_prev = (dc_next + da_next ⊙ ot ⊙ (1 − tanh²(c_next))) ⊙ ft。你的 dc_prev 在该用 ot 的地方用了输入门 it。"},
+       {"en": "Use ot (the output gate) in the term da_next * ot * (1 - np.tanh(c_next) ** 2).",
+        "zh": "在 da_next * ot * (1 - np.tanh(c_next) ** 2) 这一项中使用输出门 ot。"}),
+    _m("wrong_grad_keys", (),
+       {"en": "Gradients returned under other dictionary keys", "zh": "梯度字典的键名不对"},
+       {"en": "The grader reads each gradient by its documented key (dxt, da_prev, dWax, …). Your dictionary "
+              "names some of them differently, so they count as missing.",
+        "zh": "评分时按文档规定的键名（dxt、da_prev、dWax……）读取每个梯度。你的字典中有些键名不同，因此被视为缺失。"},
+       {"en": "Return exactly the keys listed in the function's docstring, spelled the same way.",
+        "zh": "返回函数说明中列出的键，拼写完全一致。"},
+       detected_by="keys"),
+]
+
+
+def _with_cache_items(m: Mistake) -> Mistake:
+    from dataclasses import replace
+
+    if m.id not in _CACHE_ITEMS:
+        return m
+    forms = {item: _CACHE_FORMS[m.id] for item in _CACHE_ITEMS[m.id] if m.id in _CACHE_FORMS}
+    return replace(m, cache_items=tuple(_CACHE_ITEMS[m.id]), cache_forms=forms)
+
+
+_CATALOGUE = [_with_cache_items(m) for m in _CATALOGUE]
 MISTAKES: dict[str, Mistake] = {m.id: m for m in _CATALOGUE}
 
-#: Function -> sets of mistakes whose variants give the same outputs on it (reported together).
+#: Function -> sets of variants (``mistake`` or ``mistake:form``) that give the same outputs on it
+#: (reported together, as candidates).
 INDISTINGUISHABLE: dict[str, tuple] = {
-    "lstm_backward": (frozenset({"dc_missing_dh_path", "no_dc_carry"}),),
+    "lstm_backward": (frozenset({"dc_missing_dh_path:dc_prev", "no_dc_carry"}),),
+    # the cache-style rnn_backward: without a cell state, never carrying da_prevt and not adding it
+    # to da[:, :, t] give the same numbers
+    "rnn_backward": (frozenset({"no_bptt_carry", "no_dh_accumulation"}),),
 }
 
 

@@ -18,7 +18,7 @@ from typing import Optional
 
 from grader.diagnosis.globals_scan import _free_names
 from grader.diagnosis.mistakes import MISTAKES
-from grader.diagnosis.variants import BUGGY_FUNCTIONS
+from grader.diagnosis.variants import BUGGY_FUNCTIONS, COMPOSABLE
 
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.In: lambda a, b: a in b,
             ast.NotIn: lambda a, b: a not in b}
@@ -29,9 +29,11 @@ def _const(node: ast.AST) -> bool:
 
 
 class _Specialise(ast.NodeTransformer):
-    """Replace the name ``bug`` by a constant and fold what that decides."""
+    """Replace the name ``bug`` by a constant and fold what that decides: for a composable function
+    (a set of flags) ``"flag" in bug`` and ``"prefix:" + gate in bug``; for one written the
+    one-mistake way (a string) ``bug == "flag"`` and ``bug == "prefix:" + gate``."""
 
-    def __init__(self, bug: str):
+    def __init__(self, bug):
         self.bug = bug
 
     def visit_FunctionDef(self, node: ast.FunctionDef):
@@ -83,6 +85,17 @@ class _Specialise(ast.NodeTransformer):
             if not left.value.startswith(prefix):
                 return ast.Constant(isinstance(op, ast.NotEq))
             return ast.Compare(right.right, [op], [ast.Constant(left.value[len(prefix):])])
+        # "prefix:" + gate in {flags}  ->  gate == "<rest>" (or a constant when no flag has the prefix)
+        if isinstance(op, (ast.In, ast.NotIn)) and _const(right) and isinstance(right.value, frozenset) \
+                and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add) and _const(left.left):
+            prefix = left.left.value
+            rests = sorted(f[len(prefix):] for f in right.value if f.startswith(prefix))
+            if not rests:
+                return ast.Constant(isinstance(op, ast.NotIn))
+            if len(rests) == 1:
+                eq = ast.Eq() if isinstance(op, ast.In) else ast.NotEq()
+                return ast.Compare(left.right, [eq], [ast.Constant(rests[0])])
+            return ast.Compare(left.right, [op], [ast.Tuple([ast.Constant(r) for r in rests], ast.Load())])
         return node
 
     def visit_BoolOp(self, node: ast.BoolOp):
@@ -179,7 +192,7 @@ def variant_source(mistake_id: str, form: Optional[str] = None) -> str:
             needed.add(name)
             stmt = ast.parse(by_name[name]).body[0]  # a fresh tree: the specialisation edits it
             if isinstance(stmt, ast.FunctionDef):
-                stmt = _Specialise(bug).visit(stmt)
+                stmt = _Specialise(frozenset({bug}) if item in COMPOSABLE else bug).visit(stmt)
                 _tidy_blocks(stmt)
                 refs = _free_names(stmt)
             else:

@@ -128,6 +128,12 @@ def _id_notes(raw: str, student: str) -> list:
     return [f"student id `{student}` was made from the name `{raw}` (`{base}` was already taken)"]
 
 
+def choose_submission(folder: Path, children: list, notebook_name: Optional[str] = None) -> tuple:
+    """``(path, notes)``: the file to grade among one student's files and folders (``folder`` is the
+    batch folder they are in, for the notes' relative names); ``path`` is None when there is none."""
+    return _choose(Path(folder), [Path(c) for c in children], notebook_name)
+
+
 def _choose(folder: Path, children: list, notebook_name: Optional[str]) -> tuple:
     """The file to grade among a student's top-level files and folders, and notes on the choice."""
     notes: list = []

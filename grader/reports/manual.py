@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UserError
+from grader.gradebook import LATE_ITEM
 
 COLUMNS = ["student", "item", "answer", "rubric", "max_points", "points", "comment"]
 REQUIRED = ("student", "item", "points", "comment")
@@ -132,6 +133,17 @@ def export_rows(results, spec, lang: str) -> list[dict]:
                 "rubric": _rubric(it, lang), "max_points": _fmt_points(it.points),
                 "points": _fmt_points(manual.get("points")), "comment": str(manual.get("comment") or ""),
             })
+        late = r.late or {}
+        if late.get("late"):  # a late penalty can be overridden (0 waives it) on this row
+            override = late.get("override") or {}
+            rows.append({
+                "student": r.student, "item": LATE_ITEM,
+                "answer": f"late {late.get('units')} {late.get('unit')}(s): {_fmt_points(100 * late.get('penalty', 0))}% "
+                          f"off under {late.get('policy')!r}",
+                "rubric": "points = the percent taken off instead (0 waives the penalty); say why in 'comment'",
+                "max_points": "100", "points": _fmt_points(override.get("percent")),
+                "comment": str(override.get("comment") or ""),
+            })
     return rows
 
 
@@ -202,6 +214,18 @@ def validate_rows(rows: list[dict], results, spec) -> tuple[list[_Change], list[
         if student not in by_student:
             errors.append(f"{where}: unknown student {student!r} (not in the gradebook); fix the id or delete the row.")
             continue
+        if item_id == LATE_ITEM:
+            change, problem = _late_override(where, student, row, by_student[student], comment)
+            if problem:
+                errors.append(problem)
+            elif change is not None:
+                if (student, item_id) in seen:
+                    errors.append(f"{where}: {student} / {item_id} appears again (first on row "
+                                  f"{seen[student, item_id]}); keep one row.")
+                    continue
+                seen[student, item_id] = n
+                changes.append(change)
+            continue
         if item_id not in item_ids:
             errors.append(f"{where}: unknown item {item_id!r}; the items are {', '.join(item_ids)}.")
             continue
@@ -243,6 +267,33 @@ def validate_rows(rows: list[dict], results, spec) -> tuple[list[_Change], list[
             kind = "graded" if item.kind == "free" else "overridden"
         changes.append(_Change(student, item_id, points, comment, kind))
     return changes, errors
+
+
+def _late_override(where: str, student: str, row: dict, result, comment: str) -> tuple:
+    """A ``late_penalty`` row: points are the percent taken off instead (0 waives the penalty); a
+    comment saying why is required. ``(change, None)`` or ``(None, problem)``."""
+    late = result.late or {}
+    points, problem = parse_points(row.get("points", ""))
+    if problem:
+        return None, f"{where}: {problem}."
+    if not late.get("late"):
+        return None, (f"{where}: {student} has no late penalty to override (the submission was not late, or "
+                      f"the batch had no --deadline and --late-policy); delete the row.")
+    if points is not None and not 0 <= points <= 100:
+        return None, (f"{where}: {LATE_ITEM} points are the percent taken off: give a number from 0 to 100 "
+                      f"(0 waives the penalty).")
+    if points is not None and not comment:
+        return None, f"{where}: say why the late penalty is overridden in the 'comment' column; the student sees it."
+    old = late.get("override") or {}
+    if points == old.get("percent") and comment == (old.get("comment") or ""):
+        kind = "unchanged"
+    elif points is None and not comment:
+        kind = "cleared"
+    elif points is None:
+        kind = "comments"
+    else:
+        kind = "overridden"
+    return _Change(student, LATE_ITEM, points, comment, kind), None
 
 
 def import_manual(out_dir: Path, csv_path: Path) -> ImportSummary:

@@ -44,6 +44,7 @@ def redact_item(item: ItemResult, *, show_solutions: bool = False) -> ItemResult
     item = _clone(item)
     item.cases = [_copy_case(c) for c in item.cases]
     item.diagnoses = list(item.diagnoses)
+    item.diagnosis_candidates = [list(g) for g in item.diagnosis_candidates]
     item.consistency = _copy_tree(item.consistency)
     item.symbolic = _copy_tree(item.symbolic)
     item.free = _copy_tree(item.free)

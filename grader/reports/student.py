@@ -108,7 +108,27 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "isolation_summary": isolation_text(str(iso.get("summary", "")), t),
         "isolation_layers": [{"name": k, "state": str(v), "on": str(v) == "on"}
                              for k, v in sorted((iso.get("layers") or {}).items())],
+        "late": late_lines(result, t),
     }
+
+
+def late_lines(result: SubmissionResult, t: Translator) -> list:
+    """Sentences on a late submission's penalty (and an instructor's override of it); empty if on time."""
+    late = result.late or {}
+    if not late.get("late"):
+        return []
+    unit = t(f"late.unit.{late.get('unit', 'day')}")
+    key = "late.marker" if late.get("basis") == "marker" else "late.after_deadline"
+    lines = [t(key, units=late.get("units", 1), unit=unit, policy=late.get("policy", ""))]
+    override = late.get("override")
+    if override is not None and override.get("percent") is not None:
+        pct = fmt.points(100 * result.late_penalty)
+        lines.append(t("late.waived" if result.late_penalty == 0 else "late.override", pct=pct,
+                       comment=override.get("comment") or ""))
+    if result.late_penalty > 0:
+        lines.append(t("late.final", pct=fmt.points(100 * result.late_penalty), score=fmt.points(result.score),
+                       final=fmt.points(result.final_score), max=fmt.points(result.max_score)))
+    return lines
 
 
 def _item_renderer(items: list[ShownItem], t: Translator):

@@ -51,7 +51,8 @@ def _problems(r: SubmissionResult, href: str, item_titles: dict) -> tuple[list, 
             timeouts.append({**row, "message": msg})
         failed = [c for c in it.cases if c.status == "error"]
         if it.status == "error" or failed:
-            errors.append({**row, "message": failed[0].message if failed else it.message})
+            first = it.message if it.load_failure or not failed else failed[0].message
+            errors.append({**row, "message": first})
     return timeouts, errors
 
 

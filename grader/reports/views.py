@@ -34,12 +34,15 @@ def _status_label(t: Translator, status: str) -> str:
     return t(f"status.{status}") if t.has(f"status.{status}") else status
 
 
-def diagnoses(ids, lang: str) -> list[dict]:
+def diagnoses(ids, lang: str, candidates=()) -> list[dict]:
+    """The descriptions of the mistakes ``ids``; those in a group of ``candidates`` (mistakes the
+    numbers cannot tell apart) carry ``"candidate": True``."""
+    alternatives = {m for group in candidates for m in group}
     seen, out = set(), []
     for d in ids:
         if d not in seen:
             seen.add(d)
-            out.append(describe(d, lang))
+            out.append(dict(describe(d, lang), candidate=d in alternatives))
     return out
 
 
@@ -241,9 +244,10 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
                   "comment": str(item.manual.get("comment") or ""),
                   "override": item.kind != "free" and item.manual.get("points") is not None}
     shown = set(item.diagnoses)
-    # An item not started yet fails every case with the same "not implemented" error: its message
-    # says so once, and listing the cases would only repeat it.
-    unanswered = status == "unanswered"
+    # An item not started yet fails every case with the same "not implemented" error, and one whose
+    # cell failed to load with "not defined": its message says why once; listing the cases would
+    # only repeat it.
+    unanswered = status == "unanswered" or (status == "error" and bool(item.load_failure))
     failing = [] if unanswered else group_repeats(
         [case_view(c, t, lang, shown) for c in item.cases if not c.passed])
     passing = [{"label": case_label(c.label, t) if c.label else c.case_id, "hidden": c.visibility != "public",
@@ -281,7 +285,7 @@ def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None =
         "cases_summary": summary,
         "failing": failing,
         "passing": passing,
-        "diagnoses": diagnoses(item.diagnoses, lang),
+        "diagnoses": diagnoses(item.diagnoses, lang, item.diagnosis_candidates),
         "consistency": consistency_view(item, spec, t, forward_status),
         "timeout_hint": t("item.timeout_hint") if timed_out else "",
         "symbolic": symbolic,

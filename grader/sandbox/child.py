@@ -16,6 +16,7 @@ from __future__ import annotations
 import builtins
 import copy
 import os
+import resource
 import signal
 import socket
 import sys
@@ -34,20 +35,32 @@ class _Timeout(BaseException):
     """Raised by SIGALRM when a unit or call exceeds its time; BaseException so `except Exception` misses it."""
 
 
+# Why a function is not called again in this job: it ran out of time, its call ended the process
+# (os._exit, a signal, a crash of the interpreter, a kill by the grader), or it left the process
+# without memory (what it keeps, in a module-level list, say, would cost every later call).
+STOP_REASONS = {"timeout": "timed out", "crashed": "ended the process",
+                "memory": "used up the process's memory"}
+STOP_STATUS = {"timeout": "timeout", "crashed": "crashed", "memory": "crashed"}
+# A process whose address space is this close to its limit after a call is spent: the next
+# function's arrays would fail to allocate, and it would be blamed for it.
+MEMORY_HEADROOM = 32 * 2**20
+
+
 class _Hung(BaseException):
-    """Raised by a function that timed out earlier when another function calls it (see ``_hung``)."""
+    """Raised by a function that was stopped earlier when another function calls it (see ``_hung``)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, reason: str):
         super().__init__(name)
-        self.name = name
+        self.name, self.reason = name, reason
 
 
-def _hung(name: str):
-    """What a function that hung becomes in the namespace: a backward that calls its forward stops at
-    once with a clear reason, instead of spending its own time limit in the same loop."""
+def _hung(name: str, reason: str):
+    """What a stopped function becomes in the namespace: a backward that calls its forward stops at
+    once with a clear reason, instead of spending its own time limit in the same loop or ending the
+    process again."""
 
     def hung(*args, **kwargs):
-        raise _Hung(name)
+        raise _Hung(name, reason)
 
     return hung
 
@@ -123,6 +136,24 @@ class _NotAvailable:
         raise ModuleNotFoundError(
             f"module {name} is not available to submissions (available: numpy, math and most "
             f"of the standard library)", name=name)
+
+
+def _sibling(name: str):
+    """A module beside this file, loaded by path (this file is itself loaded by path)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_sandbox_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_cachewalk = _sibling("cachewalk")
+
+
+_modules = _sibling("jobmodules")
+_INERT = _modules.INERT
 
 
 def _install_import_guards() -> None:
@@ -215,7 +246,9 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
             except BaseException as exc:
                 _disarm()
                 status, message = "error", _describe(exc)
-                line = _where(exc.__traceback__, files)[1]
+                # The line in this unit (the report pairs it with this unit's label), even when
+                # the error was raised inside a function that another cell defined.
+                line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
         rep.send({"ev": "unit", "i": i, "status": status, "message": message, "line": line,
@@ -226,6 +259,10 @@ def _same(a, b) -> bool:
     if type(a) is np.ndarray:  # bitwise: NaN equals NaN, and it is 20x faster than array_equal
         return (type(b) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype
                 and a.tobytes() == b.tobytes())
+    if type(a) in (tuple, list):  # a cache passed as an argument: compare it part by part
+        return type(b) is type(a) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return type(b) is dict and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     try:
         return type(a) is type(b) and bool(a == b)
     except BaseException:
@@ -278,7 +315,7 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
     head = {"ev": "call", "id": call["id"], "status": "ok", "message": "", "seconds": None,
             "modified": [], "stdout": "", "value": None}
     fn = ns.get(name, _MISSING)
-    if fn is _MISSING:
+    if fn is _MISSING or fn is _INERT:  # an inert stand-in is not the student's function
         rep.send({**head, "status": "not_defined", "message": f"{name} is not defined"})
         return
     if not callable(fn):
@@ -290,29 +327,49 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
     sink = Sink(limits["call_stdout"])
     sys.stdout = sys.stderr = sink
     start = _perf()
+    produced = call.get("produced") or []
+    extras = None
     try:
         given = fresh_inputs(args, {})
         _arm(timeout)
+        if produced:
+            _produce.hung = None
+            failed, extras = _produce(produced, given, ns)
+            if failed is not None:
+                _disarm()
+                if _produce.hung is not None:  # not called again: a later call of it stops at once
+                    ns[_produce.hung] = _hung(_produce.hung, "timeout")
+                sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+                head.update(status="producer_failed", message=failed, stdout=sink.text())
+                rep.send(head)
+                return "producer_failed"
         value = fn(*given)
         head["seconds"] = _perf() - start
         try:
-            tree, blob = wire.encode(value, limits["max_result"])
-            head["value"] = tree
+            value = _cache_outputs(value, call.get("caches") or [])
+            if extras is not None:  # the produced caches' extracts share the value's blob
+                tree, blob = wire.encode((value, tuple(extras)), limits["max_result"])
+                head["value"], head["produced"] = tree["items"]
+            else:
+                tree, blob = wire.encode(value, limits["max_result"])
+                head["value"] = tree
         except _Timeout:
             raise
         except BaseException as exc:
             head["status"] = "bad_output"
             head["message"] = f"{name} returned a value that cannot be graded: {_describe(exc)}"
         _disarm()
-        head["modified"] = modified_inputs(args, given, call.get("arg_names"))
+        head["modified"] = modified_inputs(_unproduced(args, produced), _unproduced(given, produced),
+                                           call.get("arg_names"))
     except _Timeout:
         head.update(status="timeout", seconds=timeout, value=None, hung=True,
                     message=f"timed out after {timeout:g} s while running {name}")
         blob = b""
     except _Hung as hung:
         _disarm()
-        head.update(status="timeout", seconds=None, value=None,
-                    message=f"stopped: {name} calls {hung.name}, which timed out on an earlier case")
+        head.update(status=STOP_STATUS[hung.reason], seconds=None, value=None,
+                    message=f"stopped: {name} calls {hung.name}, which {STOP_REASONS[hung.reason]} "
+                            f"on an earlier case")
         blob = b""
         stopped = True
     except BaseException as exc:
@@ -332,6 +389,58 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
 _MISSING = object()
 
 
+def _unproduced(args: list, produced: list) -> list:
+    """The arguments without the produced ones (a produced cache is the student's own value)."""
+    skip = {p["pos"] for p in produced}
+    return [None if k in skip else a for k, a in enumerate(args)]
+
+
+def _produce(produced: list, given: list, ns: dict):
+    """Replace each produced argument (the producer's inputs) by the output of the student's
+    producer on them; the value stays in this process. Returns ``(failure message or None,
+    [extract of each cache by its layout])``, extracts taken before the consumer runs."""
+    extras = []
+    for p in produced:
+        name, out = p["function"], p["output"]
+        producer = ns.get(name, _MISSING)
+        if producer is _MISSING or producer is _INERT or not callable(producer):
+            return f"{name} is not defined, so there is no cache to pass on", None
+        try:
+            made = producer(*given[p["pos"]])
+        except _Timeout:  # the producer hung, not the function it makes the cache for
+            _produce.hung = name
+            return f"{name} ran out of time while making the cache", None
+        except _Hung as hung:
+            why = STOP_REASONS[hung.reason]
+            if hung.name == name:
+                return f"{name} {why} on an earlier case, so there is no cache to pass on", None
+            return f"{name} calls {hung.name}, which {why} on an earlier case, so there is no cache to pass on", None
+        except BaseException as exc:
+            return f"{name} raised {_describe(exc)} while making the cache", None
+        if type(made) not in (tuple, list) or len(made) <= out:
+            return (f"{name} returned a {type(made).__name__}"
+                    + (f" of {len(made)} values" if type(made) in (tuple, list) else "")
+                    + f", so there is no output {out + 1} to pass on"), None
+        given[p["pos"]] = made[out]
+        others = {n: v for n, v in zip(p.get("names") or (), made) if type(v) is np.ndarray}
+        extras.append(_cachewalk.extract(made[out], p["layout"], others))
+    return None, extras
+
+
+def _cache_outputs(value, caches: list):
+    """A forward's return value with each cache output replaced by its extract (the cache itself,
+    which holds the parameters and may alias, never leaves this process)."""
+    if not caches or type(value) not in (tuple, list):
+        return value
+    names = caches[0].get("names") or ()
+    others = {n: v for n, v in zip(names, value) if type(v) is np.ndarray}
+    out = list(value)
+    for c in caches:
+        if c["index"] < len(out):
+            out[c["index"]] = {"cache_extract": _cachewalk.extract(out[c["index"]], c["layout"], others)}
+    return tuple(out) if type(value) is tuple else out
+
+
 def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = None) -> None:
     job, blob = _read_job(job_fd, wire)
     more = socket.socket(fileno=more_fd) if more_fd is not None else None
@@ -343,16 +452,22 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     for unit in job["units"]:
         unit["file"] = f"<submission {unit['label']}>"
         files[unit["file"]] = unit
+    modules = _modules.JobModules(job.get("support") or {}, job.get("inert") or [], job.get("inert_names") or [])
+    sys.meta_path.insert(1, modules)
     rep.send({"ev": "hello", "layers": layers})
     ns = {"__name__": "__main__", "__builtins__": builtins}
     run_units(job, ns, files, rep, [job["limits"]["stdout"]])
     rep.send({"ev": "loaded"})
     # A function that hung once is not called again: the limit is 100x what honest code needs,
-    # and each further call would cost the whole limit again. Functions that call it (a backward
+    # and each further call would cost the whole limit again. Nor is one whose call ended the
+    # process: each further call would end this one too. Functions that call it (a backward
     # recomputing its forward) stop at once: it is replaced in the namespace.
-    hung = set()
-    for name in job.get("hung", ()):
-        _mark_hung(name, ns, hung)
+    hung: dict = {}
+    _open_statm()
+    if _memory_spent():  # loading took it all: no call is to blame for what is left
+        _STATM.clear()
+    for name, reason in job.get("stopped", {}).items():
+        _mark_hung(name, reason, ns, hung)
     run_calls(job["calls"], all_args, ns, files, rep, wire, job["limits"], hung)
     while job.get("more"):
         # The grader decides from these results whether it needs further calls (diagnosis probes,
@@ -366,23 +481,51 @@ def main(job_fd: int, res_fd: int, layers: dict, wire, more_fd: Optional[int] = 
     rep.send({"ev": "done"})
 
 
-def _mark_hung(name: str, ns: dict, hung: set) -> None:
-    hung.add(name)
+def _mark_hung(name: str, reason: str, ns: dict, hung: dict) -> None:
+    hung[name] = reason
     if callable(ns.get(name)):
-        ns[name] = _hung(name)
+        ns[name] = _hung(name, reason)
 
 
-def run_calls(calls, all_args, ns, files, rep, wire, limits, hung: set) -> None:
+def run_calls(calls, all_args, ns, files, rep, wire, limits, hung: dict) -> None:
     for call, args in zip(calls, all_args):
         name = call["function"]
         if name in hung:
-            rep.send({"ev": "call", "id": call["id"], "status": "timeout", "seconds": None, "modified": [],
-                      "stdout": "", "value": None,
-                      "message": f"not run: {name} timed out on an earlier case; its remaining cases "
-                                 f"were skipped"})
+            rep.send({"ev": "call", "id": call["id"], "status": STOP_STATUS[hung[name]], "seconds": None,
+                      "modified": [], "stdout": "", "value": None,
+                      "message": f"not run: {name} {STOP_REASONS[hung[name]]} on an earlier case; "
+                                 f"its remaining cases were skipped"})
             continue
         if run_call(call, list(args), ns, files, rep, wire, limits) == "timeout":
-            _mark_hung(name, ns, hung)
+            _mark_hung(name, "timeout", ns, hung)
+        elif _memory_spent():
+            # The grader starts a fresh process for what is left, and calls this function no more.
+            rep.send({"ev": "spent", "id": call["id"]})
+            os._exit(0)
+
+
+_STATM = []  # [descriptor of /proc/self/statm, page size, address-space limit], opened before any call
+
+
+def _open_statm() -> None:
+    try:
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit != resource.RLIM_INFINITY:
+            _STATM[:] = [os.open("/proc/self/statm", os.O_RDONLY), os.sysconf("SC_PAGE_SIZE"), limit]
+    except (OSError, ValueError, AttributeError):
+        pass  # not Linux, or no memory limit: nothing to run out of
+
+
+def _memory_spent() -> bool:
+    """True when the address space is within MEMORY_HEADROOM of RLIMIT_AS (one pread per call)."""
+    if not _STATM:
+        return False
+    fd, page, limit = _STATM
+    try:
+        size = int(os.pread(fd, 64, 0).split()[0]) * page
+    except (OSError, ValueError, IndexError):
+        return False
+    return size > limit - MEMORY_HEADROOM
 
 
 def _read_more(sock, wire):

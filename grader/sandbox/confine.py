@@ -105,10 +105,28 @@ def _make_root_readonly() -> None:
             pass  # a mount we cannot remount (e.g. a locked one) stays as it is
 
 
-def mount_namespace(hide_paths: list, scratch_mb: int) -> None:
-    """Private mounts: everything read-only, a fresh small tmpfs on /tmp, hidden paths emptied."""
+def mount_private_proc() -> str:
+    """A /proc of our own over the host's, where a process sees only the processes it may trace
+    (``hidepid=invisible``; ``hidepid=2`` before Linux 5.8): with the uid drop, a submission sees itself and nothing
+    else, neither the worker's or the grader's command lines nor any other program on the machine.
+    Returns the state of the ``process_list`` layer (the uid drop decides the rest)."""
+    flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    try:
+        _mount("proc", "/proc", "proc", flags, "hidepid=invisible")
+    except OSError:
+        try:  # kernels before 5.8 know the same option by its number
+            _mount("proc", "/proc", "proc", flags, "hidepid=2")
+        except OSError as exc:
+            return _off(exc)
+    return "on"
+
+
+def mount_namespace(hide_paths: list, scratch_mb: int) -> str:
+    """Private mounts: everything read-only, a fresh small tmpfs on /tmp, hidden paths emptied, a
+    /proc that shows no other user's process. Returns the state of the ``process_list`` layer."""
     _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
     _make_root_readonly()
+    proc = mount_private_proc()
     for path in hide_paths:
         if os.path.isdir(path):
             _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -121,6 +139,7 @@ def mount_namespace(hide_paths: list, scratch_mb: int) -> None:
             _mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                    "size=4k,mode=555")
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_mb}m,mode=1777")
+    return proc
 
 
 def enter_shared_namespaces(cfg: dict) -> None:
@@ -138,7 +157,7 @@ def enter_shared_namespaces(cfg: dict) -> None:
         cfg["shared_network_namespace"] = True
     if "mount_namespace" not in disabled:
         try:
-            mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
+            cfg["process_list"] = mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
             cfg["shared_mount_namespace"] = True
         except OSError:
             pass  # each child tries on its own and reports why it failed
@@ -262,7 +281,25 @@ def build_seccomp_filter():
     flt.add_rule(eperm, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, clone_thread, 0))
     flt.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
     flt.add_rule(eperm, "socket", seccomp.Arg(0, seccomp.NE, 1))  # 1 = AF_UNIX
+    # A unix socket of the host bound at a path (the system D-Bus, a database's, a container
+    # runtime's) is reachable through the read-only mounts: connecting needs no write access to
+    # the file system. The child needs no connect() at all (its sockets come already connected),
+    # nor an address to send to: connect, sendmsg/sendmmsg (their address is out of the filter's
+    # sight) and sendto with an address are refused. Abstract names are the network namespace's.
+    for name in ("connect", "sendmsg", "sendmmsg"):
+        flt.add_rule(eperm, name)
+    flt.add_rule(eperm, "sendto", seccomp.Arg(4, seccomp.NE, 0))
     return CompiledFilter(flt)
+
+
+def _process_list_state(layers: dict, cfg: dict, uid) -> str:
+    if not _libc:
+        return "off: not Linux"
+    if layers.get("mount_namespace") != "on":
+        return "off: needs the mount namespace"
+    if uid is None:
+        return "off: needs the uid drop (a process sees every process of its own user)"
+    return cfg.get("process_list", "off: unknown")
 
 
 def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -> dict:
@@ -291,7 +328,7 @@ def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -
             if "mount_namespace" in disabled:
                 raise OSError(0, by_config[5:])
             if not cfg.get("shared_mount_namespace"):
-                mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
+                cfg["process_list"] = mount_namespace(cfg["hide_paths"], cfg["scratch_mb"])
             os.makedirs("/tmp/scratch", exist_ok=True)
             if uid is not None:
                 os.chown("/tmp/scratch", uid, uid)
@@ -301,6 +338,7 @@ def confine(cfg: dict, uid, cpu_seconds: int, seccomp_filter, parent_pid: int) -
             layers["mount_namespace"] = _off(exc)
     else:
         layers["network_namespace"] = layers["mount_namespace"] = "off: not Linux"
+    layers["process_list"] = _process_list_state(layers, cfg, uid)
     if layers["mount_namespace"] != "on":
         os.chdir(cfg["fallback_scratch"])
     try:

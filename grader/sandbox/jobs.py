@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
-CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output")
+CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output",
+                 "producer_failed")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class Call:
     """One call of one student function. ``args`` are plain values (ndarray, dict of them, numbers).
 
     ``arg_names`` (optional, in signature order) name modified inputs in reports: "parameters['Wf']".
+
+    Cache-style calls (docs/sandbox.md, "Chained calls"): ``produced`` lists arguments the child
+    makes itself, ``{"pos": k, "function": F, "output": i, "names": [F's output names], "layout":
+    <layout>}``: ``args[k]`` holds F's inputs, the child calls F on them and passes F's output i
+    on (the value stays in the child; its extract by the layout comes back in
+    ``CallOutcome.produced``). ``caches`` lists outputs of this call that are caches, ``{"index": i,
+    "names": [...], "layout": <layout>}``: the child returns their extract in their place.
     """
 
     call_id: str
@@ -47,6 +55,8 @@ class Call:
     args: list
     timeout: float
     arg_names: Optional[tuple] = None
+    produced: Optional[list] = None
+    caches: Optional[list] = None
 
 
 @dataclass
@@ -64,6 +74,11 @@ class Job:
     load_timeout: float
     followup: Optional[Callable[[dict], list]] = None
     followup_seconds: float = 0.0
+    # The assignment's support modules ({module name: source}) and inert modules (names whose import
+    # gives a do-nothing stand-in; ``inert_names`` are what ``from <inert> import *`` provides).
+    support_modules: dict = field(default_factory=dict)
+    inert_modules: tuple = ()
+    inert_names: tuple = ()
 
 
 @dataclass
@@ -82,6 +97,7 @@ class CallOutcome:
     seconds: Optional[float] = None
     inputs_modified: list = field(default_factory=list)
     stdout: str = ""
+    produced: Optional[list] = None  # extracts of the caches the child made for this call
 
     @functools.cached_property
     def digest(self) -> Optional[bytes]:

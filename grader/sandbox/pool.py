@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import threading
-import warnings
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Optional
@@ -148,9 +147,6 @@ class SandboxPool:
         except BaseException:
             self.close()
             raise
-        for name, state in self.isolation["layers"].items():
-            if state != "on":
-                warnings.warn(f"sandbox layer {name} is {state}", RuntimeWarning, stacklevel=2)
 
     @property
     def isolation(self) -> dict:

@@ -2,8 +2,10 @@
 
 The child reports each unit and call as it finishes, so when it times out or dies the grader knows
 what was running: that unit or call alone is marked, a fresh child re-runs the units (skipping
-the ones that hung or crashed) and carries on with the next call. At most ``Limits.max_restarts``
-fresh children per job; a function that stopped the process twice has its other calls skipped.
+the ones that hung or crashed) and carries on with the next call. A function whose call hung or
+ended the process is not called again in the job (its other cases say why, and a function calling
+it stops at once), so one bad function costs one fresh child. ``Limits.max_restarts`` bounds the
+distinct causes of fresh children (functions, units, deaths nobody can be blamed for), not calls.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import math
 import os
 import socket
 import threading
-from collections import Counter
 from typing import Optional
 
 from . import wire
@@ -19,8 +20,8 @@ from .jobs import CallOutcome, Job, JobResult, Limits, UnitOutcome
 from .watch import ChildWatch, job_file
 
 FD_HEADER = "\n[written directly to file descriptors 1/2]\n"
-LAYER_ORDER = ("fork_server", "network_namespace", "mount_namespace", "uid_drop", "seccomp",
-               "rlimits", "subreaper")
+LAYER_ORDER = ("fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop",
+               "seccomp", "rlimits", "subreaper")
 
 
 def isolation_summary(layers: dict) -> dict:
@@ -62,10 +63,14 @@ class JobSession:
         self.call_list = list(job.calls)  # grows once, by the job's follow-up calls
         self.followup_pending = job.followup is not None
         self.grader_error: Optional[BaseException] = None  # raised by the follow-up callback
-        # Functions that ran out of time: a new child must not call them again, nor let others call them.
-        self.hung: set = set()
+        # Functions that ran out of time ("timeout") or whose call ended the process ("crashed"):
+        # a new child must not call them again, nor let others call them.
+        self.stopped: dict = {}
         self.restarts = 0
-        self.stops = Counter()  # function -> times it stopped the process
+        # What ended each child that did not finish: ("call", function), ("unit", index), or
+        # ("unknown", n) when nothing of the submission was running. The restart limit counts these.
+        self.culprits: set = set()
+        self.last_culprit: Optional[tuple] = None
         self.fd_out = bytearray()
         self.fd_total = 0
         self.layers: Optional[dict] = None
@@ -73,7 +78,7 @@ class JobSession:
     # ---------------------------------------------------------------------------- whole job
     def run(self) -> JobResult:
         while True:
-            self._skip_repeat_offenders()
+            self.last_culprit = None
             finished = self._run_child()
             if self.grader_error is not None:
                 break
@@ -83,13 +88,14 @@ class JobSession:
                 break
             if finished:  # follow-up calls came after the child had finished: a new one runs them
                 continue
-            if self.restarts >= self.limits.max_restarts:
+            self.culprits.add(self.last_culprit or ("unknown", self.restarts))
+            if len(self.culprits) > self.limits.max_restarts:
                 break
             self.restarts += 1
         if self.grader_error is not None:
             raise self.grader_error
         why = (f"the submission's process was restarted {self.restarts} times, the limit"
-               if self.restarts >= self.limits.max_restarts else "the submission's process stopped")
+               if len(self.culprits) > self.limits.max_restarts else "the submission's process stopped")
         for i, unit in enumerate(self.job.units):
             if self.units[i] is None:
                 self.units[i] = UnitOutcome(unit.label, "error", f"not run: {why}")
@@ -114,13 +120,6 @@ class JobSession:
         self.call_list.extend(more)
         return more
 
-    def _skip_repeat_offenders(self) -> None:
-        for call in self.call_list:
-            if call.call_id not in self.calls and self.stops[call.function] >= 2:
-                self.calls[call.call_id] = CallOutcome(
-                    "crashed", message=f"not run: {call.function} stopped the process twice; its "
-                                       f"remaining cases were skipped")
-
     def _stdout(self) -> str:
         """What loading printed (capped in the child), then raw writes to descriptors 1/2 (capped here)."""
         text = "".join(self.unit_stdout)
@@ -138,8 +137,14 @@ class JobSession:
 
     @staticmethod
     def _call_headers(call_list: list) -> list:
-        return [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
-                 "arg_names": list(c.arg_names) if c.arg_names else None} for c in call_list]
+        headers = [{"id": c.call_id, "function": c.function, "timeout": float(c.timeout),
+                    "arg_names": list(c.arg_names) if c.arg_names else None} for c in call_list]
+        for header, c in zip(headers, call_list):
+            if c.produced:
+                header["produced"] = c.produced
+            if c.caches:
+                header["caches"] = c.caches
+        return headers
 
     def _limits(self) -> dict:
         return {"stdout": self.limits.stdout_kb * 1024, "call_stdout": self.limits.call_stdout_kb * 1024,
@@ -157,9 +162,12 @@ class JobSession:
             "load_timeout": float(self.job.load_timeout),
             "calls": self._call_headers(call_list),
             "limits": self._limits(),
-            "hung": sorted(self.hung),
+            "stopped": dict(sorted(self.stopped.items())),
             "more": self.followup_pending,
         }
+        if self.job.support_modules or self.job.inert_modules:
+            header.update(support=dict(self.job.support_modules), inert=list(self.job.inert_modules),
+                          inert_names=list(self.job.inert_names))
         return wire.pack_frame(header, blob)
 
     def _run_child(self) -> bool:

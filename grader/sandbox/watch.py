@@ -71,10 +71,14 @@ class ChildWatch:
         self.deadline = time.monotonic() + 30.0
         self.kill_reason: Optional[tuple] = None  # (what, status, message)
         self.exit_event: Optional[dict] = None
+        # False from sending follow-up calls until the first of them is reported: a death then may
+        # be the child failing to read them (its socket broken by an earlier call), not the call's.
+        self.started = True
+        self.spent_by: Optional[str] = None  # the function that left the process without memory
 
     # -- where are we
     def current(self) -> Optional[tuple]:
-        if self.state == "setup":
+        if self.state in ("setup", "spent"):
             return None
         for i in self.order:
             if i not in self.reported_units:
@@ -110,6 +114,12 @@ class ChildWatch:
             self.call_deadline(now)
         elif ev == "idle" and self.state == "calls" and self.next_call == len(self.todo):
             self.on_idle()
+        elif (ev == "spent" and self.state == "calls" and self.next_call > 0
+              and header.get("id") == self.todo[self.next_call - 1].call_id):
+            # the call just reported left no memory for the next ones: a fresh process runs them
+            self.state = "spent"
+            self.spent_by = self.todo[self.next_call - 1].function
+            self.deadline = now + 5.0
         elif ev == "done" and self.state == "calls":
             self.state = "done"
             self.deadline = now + 5.0
@@ -133,6 +143,7 @@ class ChildWatch:
             finally:
                 os.close(fd)
             self.todo.extend(more)
+            self.started = False
             self.call_deadline(time.monotonic())
         elif self.more is not None:
             self.more.close()
@@ -164,18 +175,24 @@ class ChildWatch:
                 or not isinstance(modified, list) or not all(isinstance(m, str) for m in modified)
                 or not isinstance(stdout, str)):
             raise wire.WireError("malformed call report")
-        value = None
+        value = produced = None
         if status == "ok":
             try:
                 value = wire.decode(h.get("value"), blob, self.s.limits.max_result_mb * 2**20)
+                if call.produced:  # the extracts of the caches the child made (read like a value)
+                    produced = wire.decode(h.get("produced"), blob, self.s.limits.max_result_mb * 2**20)
+                    if not isinstance(produced, tuple) or len(produced) != len(call.produced):
+                        raise wire.WireError("malformed cache extracts")
+                    produced = list(produced)
             except (wire.WireError, ValueError, TypeError) as exc:
                 status, message = "bad_output", f"{call.function} returned a value that could not be read: {exc}"
         self.s.calls[call.call_id] = CallOutcome(
             status, value, message[:4000], None if seconds is None else float(seconds),
-            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200])
+            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200], produced)
         if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
-            self.s.hung.add(call.function)
+            self.s.stopped.setdefault(call.function, "timeout")
         self.next_call += 1
+        self.started = True
 
     # -- actions
     def kill(self, status: Optional[str], message: Optional[str]) -> None:
@@ -214,6 +231,10 @@ class ChildWatch:
         """After the child is gone: mark what it was doing; True when it had finished."""
         if self.state == "done" and self.kill_reason is None:
             return True
+        if self.state == "spent":
+            self.s.stopped.setdefault(self.spent_by, "memory")
+            self.s.last_culprit = ("call", self.spent_by)
+            return False
         what, status, message = self.kill_reason or (self.current(), None, None)
         if what is None:
             return self.state == "done"
@@ -225,13 +246,16 @@ class ChildWatch:
             if self.s.units[i] is None or self.s.units[i].status == "ok":
                 self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message)
             self.reported_units.add(i)
+            self.s.last_culprit = ("unit", i)
         else:
             call = what[1]
             self.s.calls[call.call_id] = CallOutcome(status, message=message,
                                                       seconds=call.timeout if status == "timeout" else None)
-            self.s.stops[call.function] += 1
-            if status == "timeout":
-                self.s.hung.add(call.function)
+            # Called again, it would end the next process too (or hang it): its other cases, and
+            # the functions that call it, say why instead.
+            if self.started or status == "timeout":
+                self.s.stopped.setdefault(call.function, "timeout" if status == "timeout" else "crashed")
+                self.s.last_culprit = ("call", call.function)
         return False
 
     def drain(self) -> None:

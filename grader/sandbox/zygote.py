@@ -91,17 +91,23 @@ class Worker:
         self.child = None  # (pid, pidfd or None, scratch dir or None)
         self.killed = False
         _preload()
+        # Everything the confinement needs is loaded before the first mount: the mounts hide
+        # /tmp and the paths the grader names, where the Python environment itself may live
+        # (a virtual environment under /tmp, an editable install in the project folder).
+        self.filter = self._build_filter(cfg)
         self.confine.enter_shared_namespaces(cfg)
-        self.filter = None
+
+    def _build_filter(self, cfg: dict):
         if "seccomp" in cfg.get("disable", ()):
             cfg["seccomp_off"] = "off: disabled by the grader's configuration"
-            return
+            return None
         try:
-            self.filter = self.confine.build_seccomp_filter()
+            return self.confine.build_seccomp_filter()
         except ImportError:
             cfg["seccomp_off"] = "off: pyseccomp (libseccomp) is not installed"
         except Exception as exc:
             cfg["seccomp_off"] = f"off: {exc}"
+        return None
 
     # ------------------------------------------------------------------------------ children
     def _fork(self, fds: list, cpu: int, scratch):

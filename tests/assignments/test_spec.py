@@ -65,7 +65,7 @@ def test_load_by_name_folder_or_file(spec):
     """Is the same spec found by name, by folder and by spec.toml?"""
     assert load_spec(spec.base_dir).version == spec.version
     assert load_spec(spec.path).version == spec.version
-    with pytest.raises(FileNotFoundError, match=r"no assignment 'nndl-ch7': not a built-in assignment \(nndl-ch6\)"):
+    with pytest.raises(FileNotFoundError, match=r"no assignment 'nndl-ch7': not a built-in assignment \(nndl-ch6, rnn-step-by-step\)"):
         load_spec("nndl-ch7")
 
 

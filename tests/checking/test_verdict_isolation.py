@@ -137,7 +137,7 @@ def test_one_wrong_value_on_two_students_cases_is_diagnosed_against_each_case(mo
     anna_plan, ben_plan = plans[SEED_ANNA][item], plans[SEED_BEN][item]
     anna_case, ben_case = _hidden(anna_plan)[0], _hidden(ben_plan)[0]
     buggy = BUGGY_FUNCTIONS[item]
-    value = buggy(*copy.deepcopy(anna_case.args), bug="no_tanh_on_c")
+    value = buggy(*copy.deepcopy(anna_case.args), bug={"no_tanh_on_c"})
     diagnoser = _Diagnoser()
 
     def diagnosed(plan, case):

@@ -144,8 +144,8 @@ def test_probe_flags_a_function_that_ignores_parameters_and_not_the_key(item):
     for key in params:
         np.testing.assert_allclose(probe_params[key], -0.5 * params[key] + 0.1)
     buggy = BUGGY_FUNCTIONS[item]
-    returned = buggy(*copy.deepcopy(case.args), bug="uses_notebook_globals")
-    probe_returned = buggy(*copy.deepcopy(probe_args), bug="uses_notebook_globals")
+    returned = buggy(*copy.deepcopy(case.args), bug={"uses_notebook_globals"})
+    probe_returned = buggy(*copy.deepcopy(probe_args), bug={"uses_notebook_globals"})
     assert diagnose_probe(item, case, returned, probe_returned) == ["uses_notebook_globals"]
     correct = run(buggy, case)
     correct_probe = buggy(*copy.deepcopy(probe_args))

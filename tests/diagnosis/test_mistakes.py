@@ -48,4 +48,5 @@ def test_an_unknown_mistake_lists_the_known_ones():
 def test_forms_are_given_only_for_listed_functions():
     for m in MISTAKES.values():
         assert set(m.forms) <= set(m.items), m.id
-        assert m.detected_by in ("numbers", "source")
+        assert set(m.cache_forms) <= set(m.cache_items), m.id
+        assert m.detected_by in ("numbers", "source", "keys")

@@ -41,8 +41,8 @@ def test_a_verdict_remembered_for_one_student_is_the_one_the_next_gets():
     case = make_case(item, SHAPES[0], seed=12)
     (_, probe_args), = probe_calls(item, case)
     buggy = BUGGY_FUNCTIONS[item]
-    returned = buggy(*copy.deepcopy(case.args), bug="uses_notebook_globals")
-    probe_returned = buggy(*copy.deepcopy(probe_args), bug="uses_notebook_globals")
+    returned = buggy(*copy.deepcopy(case.args), bug={"uses_notebook_globals"})
+    probe_returned = buggy(*copy.deepcopy(probe_args), bug={"uses_notebook_globals"})
     correct, correct_probe = run(solutions.lstm_cell_forward, case), solutions.lstm_cell_forward(
         *copy.deepcopy(probe_args))
     for _ in range(2):

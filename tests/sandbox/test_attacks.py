@@ -1,6 +1,11 @@
 """Attacks on the sandbox's own machinery (tests/corpus/hostile/forgery.py, snooping.py): the
 report pipe, the grader's decoder, /proc, other jobs. Each costs the attacking job only."""
+import os
+import shutil
+import socket
+import tempfile
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -87,13 +92,14 @@ def test_values_built_to_hurt_the_decoder(pool):
 
 
 def test_proc_of_the_worker_and_the_grader_stays_closed(pool, secret_dir):
-    r = pool.run(job(hostile_units("snooping.py"), call("s", "snoop", str(secret_dir))))
+    r = pool.run(job(hostile_units("snooping.py"), call("s", "snoop", str(secret_dir), os.getpid())))
     assert r.calls["s"].status == "ok", r.calls["s"].message
     found = r.calls["s"].value
+    # other uids' processes are not even listed in the sandbox's /proc (they were unreadable before)
     for what in ("environ", "mem", "maps", "root", "cwd", "fd"):
         for who in ("worker", "grader"):
-            assert found[f"{who} {what}"] == "PermissionError", (who, what)
-    assert found["secret via grader root"] == "PermissionError"
+            assert found[f"{who} {what}"] == "FileNotFoundError", (who, what)
+    assert found["secret via grader root"] == "FileNotFoundError"
     assert found["kill worker"] == found["kill grader"] == "PermissionError"
     assert found["ptrace attach"] == "EPERM"
     assert found["/dev/shm"] == []
@@ -124,3 +130,49 @@ def test_catching_the_timeout_and_spinning_in_finally_is_killed(pool):
     assert (r.calls["spin"].status, r.calls["spin"].message) == (
         "timeout", "timed out after 0.3 s while running spin_after_timeout")
     assert np.array_equal(r.calls["after"].value, X + 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="hiding other processes needs the uid drop (root)")
+def test_a_submission_sees_no_process_but_its_own(pool):
+    r = pool.run(job(hostile_units("neighbours.py"), call("p", "processes")))
+    assert r.calls["p"].status == "ok", r.calls["p"].message
+    seen = r.calls["p"].value
+    # the grader (this process) is running, and its command line is plain to any other user
+    assert str(os.getpid()) not in seen["seen"]
+    assert list(seen["seen"]) == [str(seen["me"])]
+    assert "zygote" in seen["seen"][str(seen["me"])]  # its own command line: the worker's, forked
+
+
+@pytest.fixture
+def host_sockets():
+    """A stream and a datagram unix socket bound at paths of the host that any user may use (as
+    the system D-Bus is), outside /tmp (the sandbox has a /tmp of its own)."""
+    folder = Path(tempfile.mkdtemp(prefix="rnngrade-host-sockets-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    stream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stream.bind(str(folder / "stream.sock"))
+    stream.listen(1)
+    stream.setblocking(False)
+    datagram = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    datagram.bind(str(folder / "datagram.sock"))
+    datagram.setblocking(False)
+    for name in ("stream.sock", "datagram.sock"):
+        (folder / name).chmod(0o777)
+    yield folder, stream, datagram
+    stream.close()
+    datagram.close()
+    shutil.rmtree(folder)
+
+
+def test_unix_sockets_of_the_host_are_out_of_reach(pool, host_sockets):
+    folder, stream, datagram = host_sockets
+    r = pool.run(job(hostile_units("neighbours.py"), call(
+        "s", "host_sockets", str(folder / "stream.sock"), str(folder / "datagram.sock"))))
+    assert r.calls["s"].status == "ok", r.calls["s"].message
+    assert r.calls["s"].value == {"connect": "PermissionError", "sendto": "PermissionError",
+                                  "sendmsg": "PermissionError", "socketpair": "ping"}
+    with pytest.raises(BlockingIOError):
+        stream.accept()
+    with pytest.raises(BlockingIOError):
+        datagram.recv(100)

@@ -235,10 +235,20 @@ def test_restarts_are_bounded(pool):
     assert outcome(r, "f") == ("crashed", f"{limit}; fine was not called")
 
 
-def test_a_function_that_crashes_twice_is_not_called_again(pool):
+def test_a_function_that_ended_the_process_is_not_called_again(pool):
     calls = [call(f"c{k}", "crash1", X) for k in range(4)] + [call("f", "fine", X)]
     r = pool.run(job(hostile_units("crashes.py"), *calls))
-    assert [r.calls[f"c{k}"].status for k in range(4)] == ["crashed"] * 4
-    assert r.calls["c2"].message == ("not run: crash1 stopped the process twice; its remaining "
-                                     "cases were skipped")
+    assert outcome(r, "c0") == ("crashed", "process exited with code 1 while running crash1")
+    assert [outcome(r, f"c{k}") for k in (1, 2, 3)] == [
+        ("crashed", "not run: crash1 ended the process on an earlier case; its remaining cases "
+                    "were skipped")] * 3
     assert r.calls["f"].status == "ok"
+
+
+def test_one_crashing_function_never_reaches_the_restart_limit(pool):
+    # ten cases of one crashing function, between which the others run: one fresh process in all
+    calls = [c for k in range(10) for c in (call(f"c{k}", "crash1", X), call(f"f{k}", "fine", X))]
+    r = pool.run(job(hostile_units("crashes.py"), *calls))
+    assert [r.calls[f"f{k}"].status for k in range(10)] == ["ok"] * 10
+    assert r.calls["c9"].message == ("not run: crash1 ended the process on an earlier case; its "
+                                     "remaining cases were skipped")

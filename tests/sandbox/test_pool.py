@@ -75,8 +75,8 @@ def test_py_units_report_file_lines(pool):
 def test_isolation_is_full_on_this_machine(pool):
     r = pool.run(job([]))
     assert r.isolation == {"layers": dict.fromkeys(
-        ["fork_server", "network_namespace", "mount_namespace", "uid_drop", "seccomp", "rlimits",
-         "subreaper"], "on"), "summary": "full"}
+        ["fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop", "seccomp",
+         "rlimits", "subreaper"], "on"), "summary": "full"}
     assert pool.isolation == r.isolation
 
 

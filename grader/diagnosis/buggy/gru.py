@@ -1,4 +1,4 @@
-"""The GRU of the contract (NNDL: reset before the product) with one named mistake switched on by ``bug``.
+"""The GRU of the contract (NNDL: reset before the product) with the named mistakes in the set ``bug`` made.
 
 Equations (correct form; every weight acts on a concatenation with h first)::
 
@@ -28,7 +28,7 @@ GRU_GRADIENTS = ("dWz", "dbz", "dWr", "dbr", "dWh", "dbh")
 
 def _gru_params(parameters, bug):
     """The weights the function works with: ``parameters``, or the notebook's globals."""
-    if bug == "uses_notebook_globals":
+    if "uses_notebook_globals" in bug:
         return {"Wz": Wz, "bz": bz, "Wr": Wr, "br": br, "Wh": Wh, "bh": bh, "Wy": Wy, "by": by}
     return parameters
 
@@ -39,19 +39,19 @@ def _sigmoid(a):
 
 def _gru_softmax(z, bug):
     """Softmax over axis 0 (the classes); over axis 1 (the examples) for `softmax_axis`."""
-    axis = 1 if bug == "softmax_axis" else 0
+    axis = 1 if "softmax_axis" in bug else 0
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def _gru_join(h, x, bug):
     """[h; x], or [x; h] for `concat_x_first`."""
-    return np.vstack((x, h)) if bug == "concat_x_first" else np.vstack((h, x))
+    return np.vstack((x, h)) if "concat_x_first" in bug else np.vstack((h, x))
 
 
 def _gru_split(d, n_h, bug):
     """Undo :func:`_gru_join` on a gradient (rows) or a weight (columns, pass ``W.T``): (h part, x part)."""
-    if bug == "concat_x_first":
+    if "concat_x_first" in bug:
         n_x = d.shape[0] - n_h
         return d[n_x:], d[:n_x]
     return d[:n_h], d[n_h:]
@@ -60,8 +60,8 @@ def _gru_split(d, n_h, bug):
 def _gru_activation(gate, bug):
     """"sigmoid" or "tanh" for the update gate z, the reset gate r or the candidate h."""
     if gate == "h":
-        return "sigmoid" if bug == "candidate_sigmoid" else "tanh"
-    return "tanh" if bug == "gate_activation_swapped:" + gate else "sigmoid"
+        return "sigmoid" if "candidate_sigmoid" in bug else "tanh"
+    return "tanh" if "gate_activation_swapped:" + gate in bug else "sigmoid"
 
 
 def _gru_activate(name, a):
@@ -70,20 +70,20 @@ def _gru_activate(name, a):
 
 def _gru_gate_derivative(gate, value, name, bug):
     """d value / d pre-activation, written with the value (σ' = s(1 − s), tanh' = 1 − t²)."""
-    if bug == "missing_gate_derivative:" + gate:
+    if "missing_gate_derivative:" + gate in bug:
         return 1.0
-    if bug == "missing_sigmoid_derivative" and name == "sigmoid":
+    if "missing_sigmoid_derivative" in bug and name == "sigmoid":
         return 1.0
-    if bug == "double_tanh_candidate" and gate == "h":
+    if "double_tanh_candidate" in bug and gate == "h":
         return 1.0 - np.tanh(value) ** 2
     return value * (1.0 - value) if name == "sigmoid" else 1.0 - value * value
 
 
 def _gru_bias_sum(da, bug):
     """db = Σ over the examples of da, kept (n_h, 1); the `bias_grad_axis` forms get it wrong."""
-    if bug == "bias_grad_axis:no_keepdims":
+    if "bias_grad_axis:no_keepdims" in bug:
         return np.sum(da, axis=1)
-    if bug == "bias_grad_axis:axis0":
+    if "bias_grad_axis:axis0" in bug:
         return np.sum(da, axis=0, keepdims=True)
     return np.sum(da, axis=1, keepdims=True)
 
@@ -94,7 +94,7 @@ def _gru_gates(xt, h_prev, P, bug):
     concat = _gru_join(h_prev, xt, bug)
     z = _gru_activate(_gru_activation("z", bug), P["Wz"] @ concat + P["bz"])
     r = _gru_activate(_gru_activation("r", bug), P["Wr"] @ concat + P["br"])
-    if bug == "gru_reset_after":
+    if "gru_reset_after" in bug:
         Wh_h, Wh_x = (w.T for w in _gru_split(P["Wh"].T, n_h, bug))
         a_h = Wh_x @ xt + r * (Wh_h @ h_prev) + P["bh"]
     else:
@@ -104,15 +104,15 @@ def _gru_gates(xt, h_prev, P, bug):
 
 def _keep(z, bug):
     """The share of h_prev kept in h_next: z, or 1 − z for `gru_z_swapped`."""
-    return 1.0 - z if bug == "gru_z_swapped" else z
+    return 1.0 - z if "gru_z_swapped" in bug else z
 
 
-def buggy_gru_cell_forward(xt, h_prev, parameters, bug=None):
+def buggy_gru_cell_forward(xt, h_prev, parameters, bug=frozenset()):
     """One step: returns (h_next, yt_pred)."""
     P = _gru_params(parameters, bug)
     _, G = _gru_gates(xt, h_prev, P, bug)
     keep = _keep(G["z"], bug)
-    if bug == "state_aliasing":
+    if "state_aliasing:shifted" in bug:
         h_next = h_prev  # the caller's array, updated in place below: the caller's state changes too
         h_next *= keep
         h_next += (1.0 - keep) * G["h"]
@@ -121,7 +121,7 @@ def buggy_gru_cell_forward(xt, h_prev, parameters, bug=None):
     return h_next, _gru_softmax(P["Wy"] @ h_next + P["by"], bug)
 
 
-def buggy_gru_cell_backward(dh_next, xt, h_prev, parameters, bug=None):
+def buggy_gru_cell_backward(dh_next, xt, h_prev, parameters, bug=frozenset()):
     """Gradients of one step for ∂L/∂h_next = dh_next.
 
     Equations: da_z = dh ⊙ (h_prev − h̃) ⊙ σ'(z), da_h = dh ⊙ (1 − z) ⊙ tanh'(h̃),
@@ -134,22 +134,22 @@ def buggy_gru_cell_backward(dh_next, xt, h_prev, parameters, bug=None):
     z, r, cand = G["z"], G["r"], G["h"]
     keep = _keep(z, bug)
     dkeep = dh_next * (h_prev - cand)
-    dz = -dkeep if bug == "gru_z_swapped" else dkeep
+    dz = -dkeep if "gru_z_swapped" in bug else dkeep
     da_z = dz * _gru_gate_derivative("z", z, _gru_activation("z", bug), bug)
     da_h = dh_next * (1.0 - keep) * _gru_gate_derivative("h", cand, _gru_activation("h", bug), bug)
-    if bug == "gru_reset_after":
+    if "gru_reset_after" in bug:
         Wh_h, Wh_x = (w.T for w in _gru_split(P["Wh"].T, n_h, bug))
         d_inner = da_h * r  # gradient of Wh_h·h_prev
         dWh_h, dWh_x = d_inner @ h_prev.T, da_h @ xt.T
         dWh = _gru_join(dWh_h.T, dWh_x.T, bug).T
-        if bug == "weights_from_gradients":
+        if "weights_from_gradients" in bug:
             Wh_h, Wh_x = dWh_h, dWh_x
         da_r_up = da_h * (Wh_h @ h_prev)
         dh_prev = dh_next * keep + Wh_h.T @ d_inner
         dxt = Wh_x.T @ da_h
     else:
         dWh = da_h @ _gru_join(r * h_prev, xt, bug).T
-        W = dWh if bug == "weights_from_gradients" else P["Wh"]
+        W = dWh if "weights_from_gradients" in bug else P["Wh"]
         d_rh, dxt = _gru_split(W.T @ da_h, n_h, bug)
         da_r_up = d_rh * h_prev
         dh_prev = dh_next * keep + d_rh * r
@@ -159,7 +159,7 @@ def buggy_gru_cell_backward(dh_next, xt, h_prev, parameters, bug=None):
         dW = da @ concat.T
         grads["dW" + gate] = dW
         grads["db" + gate] = _gru_bias_sum(da, bug)
-        W = dW if bug == "weights_from_gradients" else P["W" + gate]
+        W = dW if "weights_from_gradients" in bug else P["W" + gate]
         d_h, d_x = _gru_split(W.T @ da, n_h, bug)
         dh_prev = dh_prev + d_h
         dxt = dxt + d_x
@@ -168,22 +168,24 @@ def buggy_gru_cell_backward(dh_next, xt, h_prev, parameters, bug=None):
     return out
 
 
-def buggy_gru_forward(x, h0, parameters, bug=None):
+def buggy_gru_forward(x, h0, parameters, bug=frozenset()):
     """The cell over a sequence from h0: returns (h, y), each ``(·, m, T)``."""
     n_x, m, T = x.shape
     n_h = h0.shape[0]
     n_y = _gru_params(parameters, bug)["Wy"].shape[0]
     h = np.zeros((n_h, m, T))
     y = np.zeros((n_y, m, T))
-    h_prev = np.zeros_like(h0) if bug == "h0_zeros" else h0
+    h_prev = np.zeros_like(h0) if "h0_zeros" in bug else h0
     for t in range(T):
         h_next, y[:, :, t] = buggy_gru_cell_forward(x[:, :, t], h_prev, parameters, bug)
         h[:, :, t] = h_next
         h_prev = h[:, :, t]  # a view into the output: harmless unless the cell updates h_prev in place
+    if "state_aliasing:last" in bug:  # one array updated in place and stored at every step: all show the last
+        h[:, :, :] = h[:, :, -1:]
     return h, y
 
 
-def buggy_gru_backward(dh, x, h0, parameters, bug=None):
+def buggy_gru_backward(dh, x, h0, parameters, bug=frozenset()):
     """Back-propagation through time over the student's own forward pass.
 
     For t = T−1 … 0: the step gets dh[:, :, t] + dh_prev of step t + 1; dW* and db* are summed over
@@ -195,14 +197,14 @@ def buggy_gru_backward(dh, x, h0, parameters, bug=None):
     dx = np.zeros((n_x, m, T))
     grads = {}
     dh_later = np.zeros((n_h, m))
-    first_h = np.zeros_like(h0) if bug == "h0_zeros" else h0
+    first_h = np.zeros_like(h0) if "h0_zeros" in bug or "h0_zeros:backward" in bug else h0
     for t in range(T - 1, -1, -1):
         h_prev = h[:, :, t - 1] if t > 0 else first_h
-        dh_t = dh[:, :, t] if bug == "no_dh_accumulation" else dh[:, :, t] + dh_later
+        dh_t = dh[:, :, t] if "no_dh_accumulation" in bug else dh[:, :, t] + dh_later
         step = buggy_gru_cell_backward(dh_t, x[:, :, t], h_prev, parameters, bug)
         dx[:, :, t] = step["dxt"]
         for key in GRU_GRADIENTS:
-            if key not in grads or bug == "overwrite_param_grads":
+            if key not in grads or "overwrite_param_grads" in bug:
                 grads[key] = step[key]
             else:
                 grads[key] = grads[key] + step[key]

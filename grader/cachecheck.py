@@ -1,0 +1,224 @@
+"""Cache-style items in the grader's process: a forward's cache checked by its layout, and the two
+verdicts of a backward (on the answer key's cache, on the student's own chain) with the spec's credit.
+
+What arrives from the child is never a cache: it is the extract of one by its layout
+(``grader/sandbox/cachewalk.py``: arrays per named entry and step, ``None`` placeholders, memory
+shared with other steps or with the returned arrays). Here it meets the extract of the answer key's
+cache on the same inputs, entry by entry, step by step; the first entry that differs is named.
+
+Credit of one backward case (``credit = { reference_cache = w_r, own_cache = w_o }``)::
+
+    own cache follows the layout (or the student's forward made none): w_r·[right on the key's cache] + w_o·[right on own chain]
+    own cache does not follow the layout:                              [right on own chain]
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from grader.checking.compare import check_returned, tolerance_check
+from grader.messages import localize_sandbox, msg
+from grader.sandbox.cachewalk import extract
+
+EXTRACT_KEY = "cache_extract"
+
+
+def is_extract(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {EXTRACT_KEY} and isinstance(value[EXTRACT_KEY], dict)
+
+
+def _problem(leaf: dict, ref: dict, what: str, **extra) -> dict:
+    steps = leaf.get("steps") or []
+    return {"entry": ref["entry"], "step": steps[-1] if steps else None, "what": what,
+            "shares": list(leaf.get("shares") or []), "type": leaf.get("type", ""), **extra}
+
+
+def _leaf_problem(leaf: dict, ref: dict, rtol: float, atol: float) -> Optional[dict]:
+    if ref["kind"] == "array":
+        if leaf.get("kind") == "none":
+            return _problem(leaf, ref, "none")
+        got = leaf.get("value")
+        if leaf.get("kind") != "array" or not isinstance(got, np.ndarray):
+            return _problem(leaf, ref, "type")
+        if got.shape != ref["value"].shape:
+            return _problem(leaf, ref, "shape", shape=list(got.shape), expected=list(ref["value"].shape))
+        if not tolerance_check(got, ref["value"], rtol, atol).ok:
+            return _problem(leaf, ref, "overwritten" if leaf.get("shares") else "values")
+        return None
+    if ref["kind"] == "dict":
+        got = leaf.get("value")
+        if leaf.get("kind") == "none":
+            return _problem(leaf, ref, "none")
+        if not isinstance(got, dict) or set(got) != set(ref["value"]):
+            return _problem(leaf, ref, "type")
+        for k, v in ref["value"].items():
+            g = got[k]
+            if not isinstance(g, np.ndarray) or g.shape != v.shape or not tolerance_check(g, v, rtol, atol).ok:
+                return _problem(leaf, ref, "values")
+    return None
+
+
+def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, atol: float,
+                name: str = "cache") -> dict:
+    """``{"follows": bool, "why": str, "problem": None | {entry, step, what, shares, type}}`` of a
+    student's cache extract against the answer key's cache (read by the same layout).
+
+    ``what``: ``none`` (a ``None`` placeholder), ``type`` (not an array), ``shape``, ``values``, or
+    ``overwritten`` (the values differ and the entry shares memory with another step's entry or a
+    returned array: a view that a later write changed)."""
+    ref = extract(reference_cache, layout)
+    if not isinstance(student, dict) or not isinstance(student.get("follows"), bool):
+        return {"follows": False, "why": "no cache", "problem": None}
+    if not student["follows"]:
+        return {"follows": False, "why": str(student.get("why", "")), "problem": None}
+    leaves = student.get("leaves") or []
+    for lf in leaves:  # a None where a whole cache (or a step's cache) belongs: a placeholder left in
+        if lf.get("kind") == "none" and lf.get("entry") not in {r["entry"] for r in ref["leaves"]}:
+            return {"follows": True, "why": "", "problem": _problem(lf, {"entry": lf.get("entry") or name}, "none")}
+    places = [(lf.get("entry"), tuple(lf.get("steps") or ())) for lf in leaves]
+    ref_places = [(lf["entry"], tuple(lf["steps"])) for lf in ref["leaves"]]
+    if places != ref_places:
+        n_got = len({p[1] for p in places if p[1]})
+        n_ref = len({p[1] for p in ref_places if p[1]})
+        return {"follows": False, "why": f"a list of {n_got} caches, not {n_ref}", "problem": None}
+    for leaf, r in sorted(zip(leaves, ref["leaves"]), key=lambda pair: tuple(pair[1]["steps"])):
+        problem = _leaf_problem(leaf, r, rtol, atol)
+        if problem is not None:
+            return {"follows": True, "why": "", "problem": problem}
+    return {"follows": True, "why": "", "problem": None}
+
+
+def problem_text(problem: dict, lang: str) -> str:
+    """"at step 2: `c_prev` was overwritten after it was stored (it shares memory with output c)"."""
+    entry = problem["entry"]
+    where = (msg("cache_at_step", lang, step=problem["step"]) if problem["step"] is not None
+             else msg("cache_at_entry", lang))
+    what = problem["what"]
+    if what == "overwritten":
+        text = msg("cache_overwritten", lang, entry=entry, shares=", ".join(problem["shares"]))
+    elif what == "none":
+        text = msg("cache_none", lang, entry=entry)
+    elif what == "type":
+        text = msg("cache_type", lang, entry=entry, type=problem.get("type", "?"))
+    elif what == "shape":
+        text = msg("cache_shape", lang, entry=entry, shape=tuple(problem.get("shape", ())),
+                   expected=tuple(problem.get("expected", ())))
+    else:
+        text = msg("cache_values", lang, entry=entry)
+    return where + text
+
+
+# ------------------------------------------------------------------------------------------- forwards
+def forward_cache_results(cache_outputs: list, case, value) -> list:
+    """``[(output name, check_cache result)]`` for the cache outputs of a forward's returned value;
+    ``cache_outputs`` is the plan's ``[{"index", "names", "layout"}]``."""
+    found = []
+    for c in cache_outputs:
+        k = c["index"]
+        if not isinstance(value, (tuple, list)) or k >= len(value):
+            continue
+        got = value[k][EXTRACT_KEY] if is_extract(value[k]) else None
+        found.append((c["names"][k], check_cache(got, case.expected[k], c["layout"], case.rtol, case.atol,
+                                                 name=c["names"][k])))
+    return found
+
+
+# ------------------------------------------------------------------------------------------ backwards
+def own_chain(item, case, produced, outcome, lang: str) -> dict:
+    """The verdict of the backward on the student's own forward's cache (one produced argument):
+    ``{"passed": bool, "follows": bool | None, "problem": ..., "message": str}``."""
+    if outcome is None:
+        return {"passed": False, "follows": None, "problem": None, "message": msg("not_run", lang, item=item.id)}
+    if outcome.status == "producer_failed":
+        return {"passed": False, "follows": None, "problem": None,
+                "message": localize_sandbox(outcome.message, lang)}
+    cache = None
+    if outcome.status == "ok" and outcome.produced:
+        cache = check_cache(outcome.produced[0], case.args[produced.position], produced.layout, case.rtol,
+                            case.atol, name=produced.output_name)
+    if outcome.status != "ok":
+        return {"passed": False, "follows": None, "problem": None,
+                "message": localize_sandbox(outcome.message, lang)}
+    checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
+    failing = [c for c in checks if not c["passed"]]
+    from grader.evaluate import _visible_message  # never quotes a hidden case's expected values
+
+    return {"passed": not failing, "follows": cache["follows"] if cache else None,
+            "why": cache["why"] if cache else "", "problem": cache["problem"] if cache else None,
+            "message": _visible_message(failing[0], case.visibility, lang) if failing else ""}
+
+
+def case_credit(credit: dict, ref_passed: bool, own: dict) -> float:
+    """The fraction of one case earned (see the module's docstring)."""
+    if own.get("follows") is False:
+        return 1.0 if own["passed"] else 0.0
+    return float(credit["reference_cache"]) * ref_passed + float(credit["own_cache"]) * own["passed"]
+
+
+def chain_message(item, produced, ref_passed: bool, own: dict, lang: str) -> str:
+    """Both verdicts in words; "" when both are right."""
+    by = produced.by
+    if own.get("follows") is False:
+        key = "chain_not_layout_right" if own["passed"] else "chain_not_layout_wrong"
+        return msg(key, lang, item=item.id, by=by, why=own.get("why", ""), detail=own.get("message", ""))
+    if ref_passed and own["passed"]:
+        return ""
+    if ref_passed:
+        if own.get("problem"):
+            key = "chain_ref_only_corrupted" if own["problem"]["what"] in ("overwritten", "none") \
+                else "chain_ref_only_differs"
+            return msg(key, lang, item=item.id, by=by, problem=problem_text(own["problem"], lang))
+        return msg("chain_ref_only", lang, item=item.id, by=by, detail=own.get("message", ""))
+    if own["passed"]:
+        return msg("chain_own_only", lang, item=item.id, by=by)
+    return ""
+
+
+# ------------------------------------------------------------------------------------- one item's cases
+def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Optional[str]:
+    """Fold the cache checks and the own-chain verdicts into the case results (in place); returns
+    the item's ``cache_verdict`` (see ``ItemResult``) or None."""
+    from grader.plan import OWN, call_id
+
+    item = plan.item
+    corrupted = chain_only_wrong = 0
+    for case, res in zip(plan.cases, cases):
+        out = outcomes.get(call_id(item.id, case.case_id))
+        # A cache is judged only when the outputs are right: with wrong outputs it differs anyway.
+        if plan.cache_outputs and out is not None and out.status == "ok" and res.passed:
+            for name, found in forward_cache_results(plan.cache_outputs, case, out.value):
+                if not found["follows"]:
+                    res.cache = {"output": name, "follows": False, "why": found["why"]}
+                    continue
+                res.cache = {"output": name, "follows": True, "problem": found["problem"]}
+                if found["problem"] is None:
+                    continue
+                corrupted += 1
+                res.passed, res.status = False, "failed"
+                res.message = msg("cache_corrupted", lang, name=name, problem=problem_text(found["problem"], lang))
+                if found["problem"]["what"] == "overwritten" and "state_aliasing" not in res.diagnoses:
+                    res.diagnoses.append("state_aliasing")
+                break
+        if case.produced and plan.credit:
+            produced = case.produced[0]
+            own = own_chain(item, case, produced, outcomes.get(call_id(item.id, case.case_id, OWN)), lang)
+            ref_passed = bool(res.passed)
+            res.credit = case_credit(plan.credit, ref_passed, own)
+            res.chain = {"by": produced.by, "passed": own["passed"], "follows": own["follows"],
+                         "problem": own["problem"], "message": own["message"]}
+            words = chain_message(item, produced, ref_passed, own, lang)
+            res.passed = res.credit >= 1.0 - 1e-12
+            if res.passed:
+                res.status = "passed"
+            elif res.status == "passed" or res.credit > 0:
+                res.status = "failed"
+            if words:
+                res.message = words if ref_passed or not res.message else f"{res.message}; {words}"
+            chain_only_wrong += ref_passed and not own["passed"]
+    if corrupted and all(c.passed or (c.cache or {}).get("problem") for c in cases):
+        return "cache_corrupted"
+    if chain_only_wrong and all((c.chain or {}).get("passed") or c.status != "error" for c in cases):
+        refs_ok = all(c.credit is None or c.credit > 0 or c.passed for c in cases)
+        return "right_on_reference_cache" if refs_ok else None
+    return None

@@ -1,0 +1,58 @@
+"""Who may use the app and what its pages may do.
+
+- Every request needs the access token printed at start (``?token=``), or the session cookie that
+  the first request with it sets (HttpOnly, SameSite=Strict); anything else gets 403.
+- Every POST carries the session's CSRF token (a hidden form field).
+- Every response has a Content-Security-Policy: scripts only from the app's own static files, no
+  inline script or style, images only from the app, nothing framed, forms only to the app. A
+  student's ``<script>`` is escaped text anyway; the policy is the second wall.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import urlencode
+
+from flask import abort, redirect, request, session
+
+APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+# the student reports the app shows: self-contained pages with their own inline CSS and data: images
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+              "base-uri 'none'; frame-ancestors 'none'")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def install(app, token: str) -> None:
+    app.secret_key = secrets.token_bytes(32)  # sessions end with the server
+    app.config.update(SESSION_COOKIE_NAME="rnngrade_review", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Strict")
+
+    @app.before_request
+    def require_token():
+        given = request.args.get("token")
+        if given is not None and hmac.compare_digest(given.encode(), token.encode()):
+            session.clear()
+            session["auth"] = True
+            session["csrf"] = secrets.token_urlsafe(24)
+            session["grader"] = "TA-" + secrets.token_hex(2)
+            rest = {k: v for k, v in request.args.items() if k != "token"}
+            # the token leaves the address bar (and the browser history) at once
+            return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+        if not session.get("auth"):
+            abort(403)
+        if request.method == "POST":
+            sent = request.form.get("csrf", "")
+            if not hmac.compare_digest(sent.encode(), session.get("csrf", "").encode()):
+                abort(400)
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", APP_CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
