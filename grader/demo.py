@@ -1,7 +1,8 @@
 """``rnngrade demo``: the whole pipeline on built-in sample submissions.
 
 Assigns nndl-ch6 to a small roster, writes a class of sample submissions (correct, buggy, hostile,
-broken), grades them in the sandbox against each student's variant, and renders the reports.
+broken), grades them in the sandbox against each student's variant, and renders the reports; then the
+same for the cache-style assignment rnn-step-by-step (``grader/demo_step_by_step.py``, in OUT/step-by-step).
 """
 from __future__ import annotations
 
@@ -74,11 +75,16 @@ def run_demo(out: Path, *, lang: str = "en") -> list:
     write_samples(subs, out / "release" / "student")
     summary = grade_batch(subs, "nndl-ch6", out / "graded", release=out / "release" / "instructor",
                           options=GradeOptions(progress=False, lang=lang))
+    from grader.demo_step_by_step import run_step_by_step_demo
+
     lines = [
         f"Assigned nndl-ch6 to {len(roster_names)} students: {out / 'release'}",
         f"Wrote {len(roster_names) - 1} sample submissions (correct, buggy, hostile, broken): {subs}",
         *summary.lines(),
         *lms_round_trip(out / "lms", lang),
+        "",
+        *run_step_by_step_demo(out / "step-by-step", lang=lang),
+        "",
         f"Open the class summary: {out / 'graded' / 'summary.html'}",
     ]
     return lines

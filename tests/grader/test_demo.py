@@ -33,3 +33,28 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
     assert "<script>alert(1)</script>" not in peggy and "&lt;script&gt;alert(1)&lt;/script&gt;" in peggy
     for student in ("alice", "carol", "zoe", "judy"):
         assert f"students/{student}/report.html" in summary
+    _check_step_by_step_part(out, res.output)
+
+
+def _check_step_by_step_part(out, output):
+    """The second part: rnn-step-by-step, one mistake per sample, each costing what it touches."""
+    sbs = out / "step-by-step"
+    assert f"Assigned rnn-step-by-step to 5 students: {sbs / 'release'}" in output
+    assert f"Summary:   {sbs / 'graded' / 'summary.html'}" in output
+    assert (sbs / "release" / "student" / "rnn_utils.py").is_file()
+
+    def items(s):
+        grade = json.loads((sbs / "graded" / "students" / s / "grade.json").read_text(encoding="utf-8"))
+        return grade["items"]
+
+    assert all(v["status"] == "passed" for v in items("alice").values())
+    assert all(v["status"] == "unanswered" for v in items("ivan").values())
+    bob = items("bob")  # a cache that a later step overwrites: the forward is blamed, its backward
+    assert "state_aliasing" in bob["lstm_forward"]["diagnoses"]  # keeps the key-cache credit (0.8 x 20)
+    assert bob["lstm_backward"]["score"] == 16.0 and bob["lstm_cell_backward"]["status"] == "passed"
+    carol = items("carol")
+    assert carol["lstm_backward"]["status"] != "passed" and "no_bptt_carry" in carol["lstm_backward"]["diagnoses"]
+    assert [k for k, v in carol.items() if v["status"] != "passed"] == ["lstm_backward"]
+    dave = items("dave")
+    assert "missing_tanh_derivative" in dave["rnn_cell_backward"]["diagnoses"]
+    assert dave["lstm_backward"]["status"] == "passed"
