@@ -125,3 +125,25 @@ def test_errors_say_what_was_expected(call, message):
     with pytest.raises((ValueError, KeyError)) as info:
         call()
     assert str(info.value) == message
+
+
+def test_backwards_read_their_cache_not_the_forward_again():
+    """A backward uses the values in the cache it is given (that is what judging a backward on the
+    key's cache means): change one entry and the gradients follow the documented formula on it."""
+    rng = rng_for("sbs-reads-cache")
+    xt, a_prev, c_prev = rng.standard_normal((n_x, m)), rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
+    da_next, dc_next = rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
+    cache = list(lstm_cell_forward(xt, a_prev, c_prev, LSTM_P)[3])
+    cache[4] = rng.uniform(0.1, 0.9, (n_a, m))                         # another ft
+    g = lstm_cell_backward(da_next, dc_next, tuple(cache))
+    a_next, c_next, _, _, ft, it, cct, ot = cache[:8]
+    dc = dc_next + da_next * ot * (1 - np.tanh(c_next) ** 2)
+    np.testing.assert_allclose(g["dc_prev"], dc * ft, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(g["dbf"], (dc * c_prev * ft * (1 - ft)).sum(axis=1, keepdims=True), rtol=1e-12)
+
+    rnn_cache = list(rnn_cell_forward(xt, a_prev, RNN_P)[2])
+    rnn_cache[0] = rng.uniform(-0.9, 0.9, (n_a, m))                    # another a_next
+    g = rnn_cell_backward(da_next, tuple(rnn_cache))
+    dz = da_next * (1 - rnn_cache[0] ** 2)
+    np.testing.assert_allclose(g["da_prev"], RNN_P["Waa"].T @ dz, rtol=1e-12)
+    np.testing.assert_allclose(g["dWax"], dz @ xt.T, rtol=1e-12)
