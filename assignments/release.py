@@ -22,6 +22,7 @@ from assignments.generate import notebook_json, solution_notebook, student_noteb
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
 from assignments.spec_loader import folder_version
 from assignments.variants import create_secret, read_roster, read_secret, write_variants
+from grader.errors import make_folder
 
 KIT_DIR = Path(__file__).resolve().parent / "student_kit"
 KIT_FILES = ("rnngrade_local.py", "rnngrade_expr.py", "test_notebook.py", "conftest.py")
@@ -105,7 +106,7 @@ def _prepare_out(out: Path) -> None:
         raise ReleaseFolderNotEmpty(
             f"{out} is not empty; choose a new --out folder (an existing release keeps its secret: to rebuild "
             f"it with the same hidden cases, pass --secret-file {out / 'instructor' / SECRET_FILE} and a new --out)")
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
 
 
 def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> Release:
@@ -129,12 +130,12 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
     full = build_item_cases(spec, spec.seed + 1)
 
     student_dir, instructor_dir = out / "student", out / "instructor"
-    student_dir.mkdir()
-    instructor_dir.mkdir()
-    if secret_file:
+    if secret_file:  # before the folders: a short or unwritable secret file leaves --out empty for the next try
         secret_path = Path(secret_file).resolve()
         secret = read_secret(secret_path) if secret_path.exists() else create_secret(secret_path)
-    else:
+    student_dir.mkdir()
+    instructor_dir.mkdir()
+    if not secret_file:
         secret_path = instructor_dir / SECRET_FILE
         secret = create_secret(secret_path)
 
