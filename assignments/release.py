@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from assignments.case_files import write_cases
-from assignments.errors import BadLanguage, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
+from assignments.errors import BadLanguage, BadRelease, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
 from assignments.generate import notebook_json, solution_notebook, student_notebook
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
 from assignments.spec_loader import folder_version
@@ -175,6 +175,20 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
                    instructor_dir=instructor_dir, student_dir=student_dir, secret_file=secret_path, files=files)
 
 
+def _release_info(info_path: Path) -> dict:
+    """release.json as ``assign`` wrote it: an object with the version, language and secret file as strings."""
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRelease(f"{info_path} is not the JSON `rnngrade assign` writes ({exc}); make the release "
+                         f"again or restore the file") from exc
+    missing = [k for k in ("version", "lang", "secret_file")
+               if not isinstance(info, dict) or not isinstance(info.get(k), str)]
+    if missing:
+        raise BadRelease(f"{info_path} has no {', '.join(missing)}; make the release again or restore the file")
+    return info
+
+
 def load_release(instructor_dir) -> Release:
     """Read RELEASE/instructor back: spec (checked against the recorded version), roster, secret, lang."""
     instructor_dir = Path(instructor_dir)
@@ -182,7 +196,7 @@ def load_release(instructor_dir) -> Release:
     if not info_path.is_file():
         hint = " (did you mean its instructor/ folder?)" if (instructor_dir / "instructor" / RELEASE_FILE).is_file() else ""
         raise ReleaseNotFound(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
-    info = json.loads(info_path.read_text(encoding="utf-8"))
+    info = _release_info(info_path)
     spec = load_spec(instructor_dir / "spec")
     if spec.version != info["version"]:
         raise ReleaseMismatch(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "
