@@ -38,10 +38,14 @@ def create_secret(path: Path) -> bytes:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(secret)
+    except FileExistsError:
+        if path.exists():  # never overwritten: callers create a secret only where there is none
+            raise
+        raise output_error(path, FileExistsError()) from None
     except OSError as exc:  # a file in the way, no permission: the user chose the path
         raise output_error(path, exc) from exc
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secret)
     return secret
 
 
