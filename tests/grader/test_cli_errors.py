@@ -244,3 +244,12 @@ def test_click_errors_raised_by_a_command_keep_their_exit_code():
         raise click.UsageError("wrong use")
 
     assert CliRunner().invoke(group, ["verb"]).exit_code == 2
+
+
+def test_an_output_path_without_permission_says_so(tmp_path):
+    """Tests may run as root, whom no folder refuses: the message is checked as built from the OSError."""
+    from grader.errors import output_error
+
+    err = output_error(tmp_path / "locked" / "grades.csv", PermissionError(13, "Permission denied"))
+    assert str(err) == f"cannot write {tmp_path / 'locked' / 'grades.csv'}: Permission denied; choose another path."
+    assert isinstance(err, UserError)
