@@ -40,7 +40,13 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
                         f"grade. Add --allow-remote if that is what you want.")
     token = new_token()
     app = create_app(out, token)
-    server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UserError(f"cannot serve on {host} port {port}: {exc.strerror or exc}; choose another --port "
+                        f"(0 takes any free one) or --host.") from exc
+    except ValueError as exc:  # waitress: a host name that does not resolve
+        raise UserError(f"cannot serve on {host}: {exc} Give an address or a name of this machine as --host.") from exc
     shown = f"[{host}]" if ":" in host else host
     try:  # from the first line printed on, Ctrl-C ends the command normally
         if not is_loopback(host):

@@ -3,11 +3,13 @@
 A user error (``grader.errors.UserError`` raised anywhere below a command) is click's ``Error: ...``
 with exit code 1 and no traceback; a usage error (a value outside an option's choices or range, a
 path that does not exist) is click's usage message with exit code 2. ``<W>`` in a row is the
-workspace of wrong inputs built below, ``<OUT>`` a folder graded once for the whole table.
+workspace of wrong inputs built below, ``<OUT>`` a folder graded once for the whole table, ``<BUSY>`` a
+port something else listens on.
 """
 from __future__ import annotations
 
 import shutil
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -72,7 +74,8 @@ CASES = [
     # check
     ("check", [SOLUTION, "-a", "nosuch"], 1, f"Error: {NO_SPEC}"),
     ("check", [SOLUTION, "-a", "<W>/badspec"], 1, f"Error: {SPEC_ERRORS}"),
-    ("check", [SOLUTION, "--release", "<W>/empty"], 1, "Error: <W>/empty is not an instructor release: no release.json"),
+    ("check", [SOLUTION, "--release", "<W>/empty"], 1,
+     "Error: <W>/empty is not an instructor release: no release.json"),
     ("check", [SOLUTION, "--release", "<W>/badrel"], 1, f"Error: {BAD_RELEASE_JSON}"),
     ("check", ["<W>/nowhere.py"], 2, "Error: Invalid value for 'SUBMISSION': File '<W>/nowhere.py' does not exist."),
     ("check", [SOLUTION, "--lang", "fr"], 2, "Error: Invalid value for '--lang': 'fr' is not one of 'zh', 'en'."),
@@ -144,7 +147,8 @@ CASES = [
      "Error: Invalid value for '--out' / '-o': File '<W>/empty' is a directory."),
     # demo
     ("demo", ["--out", "<W>/file.txt/demo"], 1, "Error: " + UNDER_A_FILE.format("demo")),
-    ("demo", ["--out", "<W>/file.txt"], 2, "Error: Invalid value for '--out' / '-o': Directory '<W>/file.txt' is a file."),
+    ("demo", ["--out", "<W>/file.txt"], 2,
+     "Error: Invalid value for '--out' / '-o': Directory '<W>/file.txt' is a file."),
     # review (refused before anything is served)
     ("review", ["<W>/empty"], 1, f"Error: {NO_GRADEBOOK}"),
     ("review", ["<W>/corrupt"], 1, f"Error: {NOT_A_GRADEBOOK}"),
@@ -152,7 +156,14 @@ CASES = [
     ("review", ["<OUT>", "--host", "0.0.0.0"], 1,
      "Error: --host 0.0.0.0 is not this machine only: anyone who reaches it and has the token can grade. Add "
      "--allow-remote if that is what you want."),
-    ("review", ["<OUT>", "--port", "99999"], 2, "Error: Invalid value for '--port': 99999 is not in the range 0<=x<=65535."),
+    ("review", ["<OUT>", "--port", "<BUSY>"], 1,
+     "Error: cannot serve on 127.0.0.1 port <BUSY>: Address already in use; choose another --port (0 takes any free "
+     "one) or --host."),
+    ("review", ["<OUT>", "--host", "nosuch.invalid", "--allow-remote"], 1,
+     "Error: cannot serve on nosuch.invalid: Invalid host/port specified. Give an address or a name of this machine "
+     "as --host."),
+    ("review", ["<OUT>", "--port", "99999"], 2,
+     "Error: Invalid value for '--port': 99999 is not in the range 0<=x<=65535."),
 ]
 
 
@@ -185,14 +196,17 @@ def places(tmp_path_factory):
         with sqlite3.connect(w / name / "gradebook.sqlite") as db:
             db.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
         db.close()
-    return w, out
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        yield w, out, busy.getsockname()[1]
 
 
 @pytest.mark.parametrize("command, args, code, message", CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_error_message_and_exit_code(places, command, args, code, message):
-    w, out = places
-    fill = lambda s: str(s).replace("<W>", str(w)).replace("<OUT>", str(out))  # noqa: E731
+    w, out, busy = places
+    fill = lambda s: str(s).replace("<W>", str(w)).replace("<OUT>", str(out)).replace("<BUSY>", str(busy))  # noqa: E731
     res = CliRunner().invoke(main, [command, *map(fill, args)])
     assert "Traceback" not in res.output
     assert isinstance(res.exception, SystemExit), res.exception  # an exception that escaped would be a bug
