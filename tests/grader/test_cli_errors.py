@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import socket
 import sqlite3
+import threading
 from pathlib import Path
 
 import click
@@ -207,7 +208,9 @@ def places(tmp_path_factory):
 def test_error_message_and_exit_code(places, command, args, code, message):
     w, out, busy = places
     fill = lambda s: str(s).replace("<W>", str(w)).replace("<OUT>", str(out)).replace("<BUSY>", str(busy))  # noqa: E731
+    threads = threading.active_count()
     res = CliRunner().invoke(main, [command, *map(fill, args)])
+    assert threading.active_count() == threads  # a refusal leaves nothing running (later batches fork)
     assert "Traceback" not in res.output
     assert isinstance(res.exception, SystemExit), res.exception  # an exception that escaped would be a bug
     assert res.exit_code == code, res.output
