@@ -50,7 +50,8 @@ def main():
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
               help="Parallel workers (default: one per core).")
 @click.option("--force", is_flag=True, help="Re-grade submissions that are already graded.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds per function call (default: 1 s or 100x the reference).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds per function call (default: 1 s or 100x the reference).")
 @click.option("--lang", type=LANGS, help="Report language (default: the release's or the assignment's).")
 @click.option("--show-solutions", is_flag=True, help="Reports show references and hidden expected values.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -76,8 +77,8 @@ def grade(submissions, assignment, out, release, workers, force, timeout, lang, 
                         show_solutions=show_solutions, progress=not no_progress,
                         allow_reduced_isolation=allow_reduced_isolation)
     intake = intake_options(source, attempt, deadline, late_policy)
-    summary = grade_batch(submissions, assignment, out, release=release, options=opts, intake=intake, roster=roster,
-                          on_plan=lambda lines: [click.echo(x) for x in lines])
+    summary = grade_batch(submissions, assignment, out, release=release, options=opts, intake=intake,
+                          roster=roster, on_plan=lambda lines: [click.echo(x) for x in lines])
     for line in summary.lines():
         click.echo(line)
 
@@ -184,10 +185,13 @@ def export(out, fmt, dest, roster, column, points):
 
 
 def _with_derivation(ctx, param, assignment):
+    """Only some assignments have a derivation: any other name is a wrong value of the argument (exit 2),
+    like a value outside a click.Choice; the list is read here, when the command runs, not at CLI import."""
     from solutions.derivation.render import ASSIGNMENTS
 
     if assignment not in ASSIGNMENTS:
-        raise click.BadParameter(f"{assignment!r} has no reference derivation; available: {', '.join(ASSIGNMENTS)}.")
+        raise click.BadParameter(f"{assignment!r} has no reference derivation; available: "
+                                 f"{', '.join(ASSIGNMENTS)}.")
     return assignment
 
 
