@@ -40,29 +40,29 @@ ITEMS = ("lstm_cell_forward, lstm_cell_backward, lstm_forward, lstm_backward, gr
          "gru_forward, gru_backward, residual_rnn_forward, residual_rnn_backward, residual_rnn_step_jacobian, "
          "clip_by_global_norm, answer_residual_dh, answer_lstm_dc_prev, answer_lstm_dforget, answer_gru_dh_prev, "
          "free_6_3, free_6_4, free_6_5, free_6_1p")
-NO_SUBMIT = ["--no-progress"]
+QUIET = ["--no-progress"]
 
 # (command, arguments, exit code, the output's message: all of it for code 1, its last lines for code 2)
 CASES = [
     # grade
-    ("grade", ["<W>/notzip.zip", "--out", "<W>/g", *NO_SUBMIT], 1,
+    ("grade", ["<W>/notzip.zip", "--out", "<W>/g", *QUIET], 1,
      "Error: notzip.zip is not a readable zip file (File is not a zip file); download it again from the LMS."),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "-a", "nosuch", *NO_SUBMIT], 1, f"Error: {NO_SPEC}"),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "-a", "<W>/badspec", *NO_SUBMIT], 1, f"Error: {SPEC_ERRORS}"),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "--release", "<W>/empty", *NO_SUBMIT], 1,
+    ("grade", ["<W>/subs", "--out", "<W>/g", "-a", "nosuch", *QUIET], 1, f"Error: {NO_SPEC}"),
+    ("grade", ["<W>/subs", "--out", "<W>/g", "-a", "<W>/badspec", *QUIET], 1, f"Error: {SPEC_ERRORS}"),
+    ("grade", ["<W>/subs", "--out", "<W>/g", "--release", "<W>/empty", *QUIET], 1,
      "Error: <W>/empty is not an instructor release: no release.json"),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "--release", "<W>/badrel", *NO_SUBMIT], 1, f"Error: {BAD_RELEASE_JSON}"),
-    ("grade", ["<W>/subs", "--out", "<W>/file.txt/g", *NO_SUBMIT], 1, "Error: " + UNDER_A_FILE.format("g")),
-    ("grade", ["<W>/subs", "--out", "<W>/corrupt", *NO_SUBMIT], 1, f"Error: {NOT_A_GRADEBOOK}"),
-    ("grade", ["<W>/subs", "--out", "<W>/schema0", *NO_SUBMIT], 1, f"Error: {OTHER_SCHEMA}"),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "--roster", "<W>/logins.csv", *NO_SUBMIT], 1,
+    ("grade", ["<W>/subs", "--out", "<W>/g", "--release", "<W>/badrel", *QUIET], 1, f"Error: {BAD_RELEASE_JSON}"),
+    ("grade", ["<W>/subs", "--out", "<W>/file.txt/g", *QUIET], 1, "Error: " + UNDER_A_FILE.format("g")),
+    ("grade", ["<W>/subs", "--out", "<W>/corrupt", *QUIET], 1, f"Error: {NOT_A_GRADEBOOK}"),
+    ("grade", ["<W>/subs", "--out", "<W>/schema0", *QUIET], 1, f"Error: {OTHER_SCHEMA}"),
+    ("grade", ["<W>/subs", "--out", "<W>/g", "--roster", "<W>/logins.csv", *QUIET], 1,
      "Error: logins.csv: no 'student' column (columns found: login); a roster needs 'student' and any of name, "
      "sortable_name, login, email, lms_id."),
     ("grade", ["<W>/subs", "--out", "<W>/g", "--late-policy", "bogus", "--deadline", "2026-12-01T23:59:00+08:00",
-               *NO_SUBMIT], 1,
+               *QUIET], 1,
      "Error: --late-policy 'bogus': expected 'zero', 'none' or a rate such as '10%/day' or '10%/day, max 3 days'; "
      "could not read 'bogus'."),
-    ("grade", ["<W>/subs", "--out", "<W>/g", "--deadline", "tomorrow", "--late-policy", "zero", *NO_SUBMIT], 1,
+    ("grade", ["<W>/subs", "--out", "<W>/g", "--deadline", "tomorrow", "--late-policy", "zero", *QUIET], 1,
      "Error: --deadline 'tomorrow' is not an ISO 8601 time; write it like 2026-12-01T23:59:00+08:00."),
     ("grade", ["<W>/nowhere", "--out", "<W>/g"], 2,
      "Error: Invalid value for 'SUBMISSIONS': Path '<W>/nowhere' does not exist."),
