@@ -18,6 +18,10 @@ class ReleaseNotFound(UserError, FileNotFoundError):
     """A folder that is not an instructor release, or a missing secret file."""
 
 
+class BadRelease(UserError, ValueError):
+    """A release.json that is not the JSON ``rnngrade assign`` wrote (damaged, edited, another file)."""
+
+
 class ReleaseMismatch(UserError, ValueError):
     """An instructor release whose spec copy no longer matches its recorded version."""
 

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Optional
 
 from assignments.case_files import write_cases
-from assignments.errors import BadLanguage, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
+from assignments.errors import BadLanguage, BadRelease, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
 from assignments.generate import notebook_json, solution_notebook, student_notebook
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
 from assignments.spec_loader import folder_version
 from assignments.variants import create_secret, read_roster, read_secret, write_variants
+from grader.errors import make_folder
 
 KIT_DIR = Path(__file__).resolve().parent / "student_kit"
 KIT_FILES = ("rnngrade_local.py", "rnngrade_expr.py", "test_notebook.py", "conftest.py")
@@ -107,7 +108,7 @@ def _prepare_out(out: Path) -> None:
         raise ReleaseFolderNotEmpty(
             f"{out} is not empty; choose a new --out folder (an existing release keeps its secret: to rebuild "
             f"it with the same hidden cases, pass --secret-file {out / 'instructor' / SECRET_FILE} and a new --out)")
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
 
 
 def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> Release:
@@ -131,12 +132,12 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
     full = build_item_cases(spec, spec.seed + 1)
 
     student_dir, instructor_dir = out / "student", out / "instructor"
-    student_dir.mkdir()
-    instructor_dir.mkdir()
-    if secret_file:
+    if secret_file:  # before the folders: a short or unwritable secret file leaves --out empty for the next try
         secret_path = Path(secret_file).resolve()
         secret = read_secret(secret_path) if secret_path.exists() else create_secret(secret_path)
-    else:
+    student_dir.mkdir()
+    instructor_dir.mkdir()
+    if not secret_file:
         secret_path = instructor_dir / SECRET_FILE
         secret = create_secret(secret_path)
 
@@ -178,6 +179,20 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
                    instructor_dir=instructor_dir, student_dir=student_dir, secret_file=secret_path, files=files)
 
 
+def _release_info(info_path: Path) -> dict:
+    """release.json as ``assign`` wrote it: an object with the version, language and secret file as strings."""
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRelease(f"{info_path} is not the JSON `rnngrade assign` writes ({exc}); make the release "
+                         f"again or restore the file") from exc
+    missing = [k for k in ("version", "lang", "secret_file")
+               if not isinstance(info, dict) or not isinstance(info.get(k), str)]
+    if missing:
+        raise BadRelease(f"{info_path} has no {', '.join(missing)}; make the release again or restore the file")
+    return info
+
+
 def load_release(instructor_dir) -> Release:
     """Read RELEASE/instructor back: spec (checked against the recorded version), roster, secret, lang."""
     instructor_dir = Path(instructor_dir)
@@ -185,7 +200,7 @@ def load_release(instructor_dir) -> Release:
     if not info_path.is_file():
         hint = " (did you mean its instructor/ folder?)" if (instructor_dir / "instructor" / RELEASE_FILE).is_file() else ""
         raise ReleaseNotFound(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
-    info = json.loads(info_path.read_text(encoding="utf-8"))
+    info = _release_info(info_path)
     spec = load_spec(instructor_dir / "spec")
     if spec.version != info["version"]:
         raise ReleaseMismatch(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "

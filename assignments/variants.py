@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import hmac
 import os
 import secrets
 from pathlib import Path
 
 from assignments.errors import BadRoster, BadSecret, ReleaseNotFound
+from grader.errors import output_error
 
 SECRET_BYTES = 32
 MIN_SECRET_BYTES = 16
@@ -32,9 +34,16 @@ def hidden_seed(secret: bytes, student_id: str, spec) -> int:
 def create_secret(path: Path) -> bytes:
     """Write a new random secret (``secrets.token_bytes(32)``) readable by the owner only."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_bytes(SECRET_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.exists():  # never overwritten: callers create a secret only where there is none
+            raise
+        raise output_error(path, FileExistsError()) from None
+    except OSError as exc:  # a file in the way, no permission: the user chose the path
+        raise output_error(path, exc) from exc
     with os.fdopen(fd, "wb") as fh:
         fh.write(secret)
     return secret
@@ -61,25 +70,30 @@ def read_roster(path) -> list[str]:
     from grader.loading import sanitize_student_id
 
     path = Path(path)
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        columns = [c.strip() for c in (reader.fieldnames or [])]
-        column = next((c for c in ROSTER_COLUMNS if c in columns), None)
-        if column is None:
-            raise BadRoster(f"{path.name}: no 'student' or 'id' column (columns found: {', '.join(columns) or 'none'})")
-        raw_column = reader.fieldnames[columns.index(column)]
-        ids: list[str] = []
-        first_row: dict = {}
-        for row_number, row in enumerate(reader, start=2):
-            raw = (row.get(raw_column) or "").strip()
-            if not raw:
-                continue
-            student = sanitize_student_id(raw)
-            if student in first_row:
-                raise BadRoster(f"{path.name}: rows {first_row[student]} and {row_number} both give student id "
-                                 f"{student!r}; make the ids distinct")
-            first_row[student] = row_number
-            ids.append(student)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadRoster(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and run again.") from None
+    except OSError as exc:
+        raise BadRoster(f"{path}: cannot be read ({exc.strerror}).") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    column = next((c for c in ROSTER_COLUMNS if c in columns), None)
+    if column is None:
+        raise BadRoster(f"{path.name}: no 'student' or 'id' column (columns found: {', '.join(columns) or 'none'})")
+    raw_column = reader.fieldnames[columns.index(column)]
+    ids: list[str] = []
+    first_row: dict = {}
+    for row_number, row in enumerate(reader, start=2):
+        raw = (row.get(raw_column) or "").strip()
+        if not raw:
+            continue
+        student = sanitize_student_id(raw)
+        if student in first_row:
+            raise BadRoster(f"{path.name}: rows {first_row[student]} and {row_number} both give student id "
+                             f"{student!r}; make the ids distinct")
+        first_row[student] = row_number
+        ids.append(student)
     return ids
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from grader.errors import make_folder
 from grader.exports import student_dir, write_class_files, write_student_files
 from grader.gradebook import Gradebook
 from grader.model import SubmissionResult
@@ -170,7 +171,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     release = Path(release).resolve() if release else None
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     workers = options.workers or os.cpu_count() or 1
     t0 = time.perf_counter()
     summary = BatchSummary(out=out)

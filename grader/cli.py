@@ -1,7 +1,14 @@
 """The ``rnngrade`` command line: thin verbs over library functions.
 
-Exit codes: 0 success; 1 the input needs fixing (a spec error, a CSV error, failing checks in
-``check``); 2 usage error (unknown option, missing argument).
+Errors are click's: one ``Error: ...`` message on stderr, no traceback, for anything the user did.
+
+Exit codes: 0 success; 1 the input needs fixing (a spec, a CSV, a gradebook, a release, a roster, an
+option's value the library refuses, an output path that cannot be written; failing checks in ``check``,
+errors found by ``validate-spec``); 2 usage error (unknown option, missing argument, a value outside an
+option's choices or range, a path that does not exist); anything else with a traceback is a bug in rnngrade.
+
+Library code raises ``grader.errors.UserError`` (or a subclass) for what a user did; ``RnngradeGroup``
+turns every one into a ``click.ClickException`` in one place, so a new command needs no wrapper.
 """
 from __future__ import annotations
 
@@ -10,10 +17,23 @@ from pathlib import Path
 
 import click
 
+from grader.errors import UserError
+
 LANGS = click.Choice(["zh", "en"])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RnngradeGroup(click.Group):
+    """The command group: a ``UserError`` raised below any command becomes ``Error: <message>`` and exit
+    code 1 (click's own errors keep theirs). Only user errors are caught: a bug keeps its traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=RnngradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rnngrade")
 def main():
     """Auto-graded homework for gated recurrent networks (LSTM, GRU)."""
@@ -27,9 +47,11 @@ def main():
               help="Output folder: gradebook.sqlite, grades.csv, students/, summary.html.")
 @click.option("--release", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="An instructor release folder (RELEASE/instructor): spec version, roster, secret, language.")
-@click.option("--workers", "-j", type=int, default=0, help="Parallel workers (default: one per core).")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
+              help="Parallel workers (default: one per core).")
 @click.option("--force", is_flag=True, help="Re-grade submissions that are already graded.")
-@click.option("--timeout", type=float, help="Seconds per function call (default: 1 s or 100x the reference).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds per function call (default: 1 s or 100x the reference).")
 @click.option("--lang", type=LANGS, help="Report language (default: the release's or the assignment's).")
 @click.option("--show-solutions", is_flag=True, help="Reports show references and hidden expected values.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
@@ -55,9 +77,8 @@ def grade(submissions, assignment, out, release, workers, force, timeout, lang, 
                         show_solutions=show_solutions, progress=not no_progress,
                         allow_reduced_isolation=allow_reduced_isolation)
     intake = intake_options(source, attempt, deadline, late_policy)
-    summary = _user_errors(lambda: grade_batch(submissions, assignment, out, release=release, options=opts,
-                                               intake=intake, roster=roster,
-                                               on_plan=lambda lines: [click.echo(x) for x in lines]))
+    summary = grade_batch(submissions, assignment, out, release=release, options=opts, intake=intake,
+                          roster=roster, on_plan=lambda lines: [click.echo(x) for x in lines])
     for line in summary.lines():
         click.echo(line)
 
@@ -73,7 +94,7 @@ def check(submission, assignment, release, lang):
     from grader.textreport import check_lines
 
     opts = GradeOptions(progress=False, public_only=True, lang=lang)
-    result = _user_errors(lambda: grade_one(submission, assignment, release=release, options=opts))
+    result = grade_one(submission, assignment, release=release, options=opts)
     lines, ok = check_lines(result)
     for line in lines:
         click.echo(line)
@@ -92,7 +113,7 @@ def assign(assignment, out, roster, lang, secret_file):
     """Generate the student release and the instructor's answer key for ASSIGNMENT."""
     from assignments.release import assign as do_assign
 
-    rel = _user_errors(lambda: do_assign(assignment, out, roster=roster, lang=lang, secret_file=secret_file))
+    rel = do_assign(assignment, out, roster=roster, lang=lang, secret_file=secret_file)
     for line in getattr(rel, "lines", lambda: [f"Release written to {out}"])():
         click.echo(line)
 
@@ -109,8 +130,7 @@ def validate_spec(path):
         return
     for e in errors:
         click.echo(f"{e.location}: {e.message}", err=True)
-    click.echo(f"{len(errors)} error(s) in {path}", err=True)
-    sys.exit(1)
+    raise click.ClickException(f"{len(errors)} error(s) in {path}")
 
 
 @main.command()
@@ -121,7 +141,7 @@ def report(out, show_solutions, lang):
     """Re-render grades.csv, results.json, grade.json and the HTML reports from OUT's gradebook."""
     from grader.rerender import rerender
 
-    n = _user_errors(lambda: rerender(out, show_solutions=show_solutions, lang=lang))
+    n = rerender(out, show_solutions=show_solutions, lang=lang)
     click.echo(f"Re-rendered {n} submission(s); summary: {out / 'summary.html'}")
 
 
@@ -133,7 +153,7 @@ def report(out, show_solutions, lang):
               help="Merge points (and overrides with comments) from this CSV.")
 def manual(out, export_path, import_path):
     """Export free-response answers for hand grading, or import the points."""
-    from grader.reports.manual import ManualImportError, export_manual, import_manual
+    from grader.reports.manual import export_manual, import_manual
 
     if bool(export_path) == bool(import_path):
         raise click.UsageError("give exactly one of --export FILE or --import FILE")
@@ -142,15 +162,7 @@ def manual(out, export_path, import_path):
         click.echo(f"Wrote {n} row(s) to {export_path}; fill in 'points' (and 'comment'), then run "
                    f"`rnngrade manual {out} --import {export_path}`.")
         return
-    try:
-        summary = import_manual(out, import_path)
-    except ManualImportError as e:
-        for err in e.errors:
-            click.echo(str(err), err=True)
-        click.echo(f"Nothing was imported: fix the rows above in {import_path} and run the import again.",
-                   err=True)
-        sys.exit(1)
-    click.echo(str(summary))
+    click.echo(str(import_manual(out, import_path)))
 
 
 @main.command()
@@ -167,13 +179,24 @@ def export(out, fmt, dest, roster, column, points):
     """Write OUT's grades (after late penalties and overrides) as the file an LMS imports."""
     from grader.lms.export import export_grades
 
-    summary = _user_errors(lambda: export_grades(out, fmt, dest, roster_csv=roster, column=column, points=points))
+    summary = export_grades(out, fmt, dest, roster_csv=roster, column=column, points=points)
     for line in summary.lines():
         click.echo(line)
 
 
+def _with_derivation(ctx, param, assignment):
+    """Only some assignments have a derivation: any other name is a wrong value of the argument (exit 2),
+    like a value outside a click.Choice; the list is read here, when the command runs, not at CLI import."""
+    from solutions.derivation.render import ASSIGNMENTS
+
+    if assignment not in ASSIGNMENTS:
+        raise click.BadParameter(f"{assignment!r} has no reference derivation; available: "
+                                 f"{', '.join(ASSIGNMENTS)}.")
+    return assignment
+
+
 @main.command()
-@click.argument("assignment", default="nndl-ch6")
+@click.argument("assignment", default="nndl-ch6", callback=_with_derivation)
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 def derivation(assignment, out, lang):
@@ -192,7 +215,7 @@ def demo(out, lang):
     """Run the whole pipeline on built-in sample submissions: assign, grade, render."""
     from grader.demo import run_demo
 
-    for line in _user_errors(lambda: run_demo(out, lang=lang)):
+    for line in run_demo(out, lang=lang):
         click.echo(line)
 
 
@@ -206,7 +229,7 @@ def review(out, host, port, allow_remote):
     """Hand-grade free answers and review the class in a browser (prints the address with its token)."""
     from grader.review.server import serve
 
-    _user_errors(lambda: serve(out, host=host, port=port, allow_remote=allow_remote))
+    serve(out, host=host, port=port, allow_remote=allow_remote)
 
 @main.group()
 def autograder():
@@ -244,14 +267,9 @@ def autograder_prairielearn(release, out, image, timeout):
 
 
 def _user_errors(fn):
-    """Errors a person can act on become a message and exit code 1, not a traceback."""
-    from grader.errors import UserError
-
-    try:
-        return fn()
-    except UserError as e:
-        click.echo(f"Error: {e}", err=True)
-        sys.exit(1)
+    """Kept only so that a command written against the old wrapper still works: ``RnngradeGroup``
+    now turns user errors into click errors for every command, so new code calls ``fn`` directly."""
+    return fn()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from grader.errors import make_folder
+
 SOLUTION = Path(__file__).resolve().parent.parent / "assignments" / "nndl_ch6" / "solution.py"
 
 # student id -> mistake id of the diagnosis library (its variant replaces the correct function)
@@ -66,7 +68,7 @@ def run_demo(out: Path, *, lang: str = "en") -> list:
     out = Path(out).resolve()
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    make_folder(out)
     subs = out / "submissions"
     roster_names = ["alice", *BUGGY, *HOSTILE, "ivan", "judy", "zoe"]  # zoe submits nothing
     roster = out / "roster.csv"

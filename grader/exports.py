@@ -9,23 +9,34 @@ Every file is written to a temporary name and renamed, so a reader never sees ha
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 from pathlib import Path
 from typing import Iterable
 
+from grader.errors import output_error
 from grader.jsonsafe import dumps
 from grader.model import ItemResult, SubmissionResult
 
 
-def atomic_write(path: Path, text: str, *, mkdir: bool = True) -> None:
-    if mkdir:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(path: Path, text: str, *, mkdir: bool = True, encoding: str = "utf-8") -> None:
+    """Write ``text`` to a temporary file and rename it over ``path`` (readers never see half a file).
+    A path that cannot be written (a file in the way, no permission, a full disk) raises
+    ``OutputNotWritable``, a user error."""
+    path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        if mkdir:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding=encoding, newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise output_error(path, exc) from exc
 
 
 def grades_csv(results: Iterable[SubmissionResult], item_ids: list[str]) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from grader.errors import UserError, make_folder
 from grader.jsonsafe import dumps
 from grader.model import SubmissionResult
 
@@ -82,8 +83,8 @@ def summary_json(result_dict: dict) -> str:
     return dumps(_strip_cases(dict(result_dict)), sort_keys=True)
 
 
-class GradebookError(Exception):
-    """A gradebook that cannot be used as it is (another schema, another assignment)."""
+class GradebookError(UserError):
+    """A gradebook that cannot be used as it is (not a gradebook, another schema, another assignment)."""
 
 
 def _now() -> str:
@@ -95,11 +96,29 @@ class Gradebook:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.path.parent)
         # One connection shared by the batch's threads, serialised by a lock: SQLite
         # writes are serial anyway, and this keeps each commit a single transaction.
-        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        try:
+            self._conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        except sqlite3.DatabaseError as exc:  # a folder by that name, a path SQLite cannot open
+            raise self._unreadable(exc) from exc
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:  # a file that is not SQLite, or a damaged one
+            self._conn.close()
+            raise self._unreadable(exc) from exc
+        except GradebookError:
+            self._conn.close()
+            raise
+
+    def _unreadable(self, exc: sqlite3.DatabaseError) -> GradebookError:
+        return GradebookError(f"{self.path} cannot be read as a gradebook ({exc}); grade into a new --out folder, "
+                              f"or put back the gradebook.sqlite that `rnngrade grade` wrote.")
+
+    def _open(self) -> None:
+        """Set the connection up and create or migrate the tables."""
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -213,8 +212,6 @@ def plain_csv(rows: list, max_score: float, shown_max: float) -> str:
 
 def _write(dest: Path, text: str) -> None:
     """UTF-8 with a byte-order mark (spreadsheets and LMS importers then read names in any script)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-        f.write(text)
-    os.replace(tmp, dest)
+    from grader.exports import atomic_write
+
+    atomic_write(dest, text, encoding="utf-8-sig")

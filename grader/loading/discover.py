@@ -17,12 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from grader.errors import UserError
+
 MAX_ID_LENGTH = 100
 SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX"})
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
 _ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 _MAX_FILES_PER_STUDENT = 10_000  # a student folder holding a dataset must not stall the batch
 _MAX_LISTED = 5
+
+
+class NotASubmissionsFolder(UserError, FileNotFoundError):
+    """``discover`` was given a path that is not a folder."""
 
 
 @dataclass
@@ -73,11 +79,12 @@ def discover(folder: Path, roster: Optional[list] = None,
 
     ``roster``: student ids expected; those with nothing submitted get ``path=None`` and the note
     "no submission found". ``notebook_name``: the assignment's notebook file name, preferred when a
-    student folder holds several notebooks. Raises FileNotFoundError if ``folder`` is not a folder.
+    student folder holds several notebooks. Raises NotASubmissionsFolder (a FileNotFoundError) if
+    ``folder`` is not a folder.
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder of submissions; give the folder that "
+        raise NotASubmissionsFolder(f"{folder} is not a folder of submissions; give the folder that "
                                 "holds one file or one folder per student.")
     groups: dict = {}
     for child in sorted(folder.iterdir(), key=lambda p: p.name):

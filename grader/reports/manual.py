@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +28,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ManualImportError(UserError):
-    """Rows of a manual-grading CSV that must be fixed; ``errors`` holds one message per problem."""
+    """Rows of a manual-grading CSV that must be fixed; ``errors`` holds one message per problem.
+    With ``csv_path`` (errors in rows, not in the file as a whole) the message ends by saying that
+    nothing was imported and what to do."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], csv_path=None):
         self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
+        lines = list(self.errors)
+        if csv_path is not None:
+            lines.append(f"Nothing was imported: fix the rows above in {csv_path} and run the import again.")
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -153,13 +157,10 @@ def write_csv(rows: list[dict], csv_path: Path) -> None:
     w.writeheader()
     for row in rows:
         w.writerow({k: guard_cell(str(v)) for k, v in row.items()})
-    csv_path = Path(csv_path)
-    csv_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = csv_path.with_name(f".{csv_path.name}.tmp-{os.getpid()}")
+    from grader.exports import atomic_write  # here: grader.exports imports this package
+
     # UTF-8 with a byte-order mark: spreadsheets then read Chinese text correctly.
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-        f.write(buf.getvalue())
-    os.replace(tmp, csv_path)
+    atomic_write(Path(csv_path), buf.getvalue(), encoding="utf-8-sig")
 
 
 def export_manual(out_dir: Path, csv_path: Path) -> int:
@@ -306,7 +307,7 @@ def import_manual(out_dir: Path, csv_path: Path) -> ImportSummary:
         spec = _load_spec(meta)
         changes, errors = validate_rows(rows, gb.results(), spec)
         if errors:
-            raise ManualImportError(errors)
+            raise ManualImportError(errors, csv_path)
         summary = ImportSummary(rows=len(changes))
         for c in changes:
             setattr(summary, c.kind, getattr(summary, c.kind) + 1)

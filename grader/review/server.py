@@ -7,6 +7,7 @@ the command returns without a traceback; werkzeug's own server is meant for deve
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 
 import click
@@ -25,6 +26,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _address_error(host: str, port: int, exc: OSError) -> UserError:
+    return UserError(f"cannot serve on {host} port {port}: {exc.strerror or exc}; choose another --port "
+                     f"(0 takes any free one) or --host.")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Bind where waitress will, and let go: a taken port or an address of another machine is a
+    UserError before waitress starts its threads (which a failed bind would leave running)."""
+    from waitress.adjustments import Adjustments
+
+    try:
+        listen = Adjustments(host=host, port=port).listen
+    except ValueError as exc:  # a host name that does not resolve
+        raise UserError(f"cannot serve on {host}: {exc} Give an address or a name of this machine as --host.") from exc
+    for family, socktype, proto, sockaddr in listen:
+        try:
+            with socket.socket(family, socktype, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as waitress does
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(sockaddr)
+        except OSError as exc:
+            raise _address_error(host, port, exc) from exc
+
+
 def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = False,
           threads: int = 8) -> None:
     from waitress import create_server
@@ -38,9 +64,13 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
     if not is_loopback(host) and not allow_remote:
         raise UserError(f"--host {host} is not this machine only: anyone who reaches it and has the token can "
                         f"grade. Add --allow-remote if that is what you want.")
+    _check_address(host, port)
     token = new_token()
     app = create_app(out, token)
-    server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+    except OSError as exc:  # taken between the check and now
+        raise _address_error(host, port, exc) from exc
     shown = f"[{host}]" if ":" in host else host
     try:  # from the first line printed on, Ctrl-C ends the command normally
         if not is_loopback(host):
