@@ -179,7 +179,7 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
                    instructor_dir=instructor_dir, student_dir=student_dir, secret_file=secret_path, files=files)
 
 
-def _release_info(info_path: Path) -> dict:
+def release_info(info_path: Path) -> dict:
     """release.json as ``assign`` wrote it: an object with the version, language and secret file as strings."""
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
@@ -200,7 +200,7 @@ def load_release(instructor_dir) -> Release:
     if not info_path.is_file():
         hint = " (did you mean its instructor/ folder?)" if (instructor_dir / "instructor" / RELEASE_FILE).is_file() else ""
         raise ReleaseNotFound(f"{instructor_dir} is not an instructor release: no {RELEASE_FILE}{hint}")
-    info = _release_info(info_path)
+    info = release_info(info_path)
     spec = load_spec(instructor_dir / "spec")
     if spec.version != info["version"]:
         raise ReleaseMismatch(f"{instructor_dir / 'spec'} hashes to version {spec.version}, but the release was made "

@@ -247,7 +247,7 @@ def autograder_gradescope(release, out, roster):
     """Write Gradescope's autograder zip (setup.sh, run_autograder, rnngrade, the release)."""
     from grader.hosted.cli import gradescope_command
 
-    for line in _user_errors(lambda: gradescope_command(release, out, roster)):
+    for line in gradescope_command(release, out, roster):
         click.echo(line)
 
 
@@ -262,14 +262,8 @@ def autograder_prairielearn(release, out, image, timeout):
     """Write a PrairieLearn external grader: image definition, course files and the question."""
     from grader.hosted.cli import prairielearn_command
 
-    for line in _user_errors(lambda: prairielearn_command(release, out, image, timeout)):
+    for line in prairielearn_command(release, out, image, timeout):
         click.echo(line)
-
-
-def _user_errors(fn):
-    """Kept only so that a command written against the old wrapper still works: ``RnngradeGroup``
-    now turns user errors into click errors for every command, so new code calls ``fn`` directly."""
-    return fn()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,16 +32,12 @@ class BundleError(UserError):
 # ----------------------------------------------------------------------------------------- release
 def checked_release(release: Path):
     """The instructor release, with a clear error for each way it cannot serve a host."""
-    from assignments.release import RELEASE_FILE, load_release
+    from assignments.release import RELEASE_FILE, load_release, release_info
 
     release = Path(release)
     info_path = release / RELEASE_FILE
     if info_path.is_file():
-        try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-            secret = Path(info["secret_file"])
-        except (ValueError, KeyError, TypeError):
-            raise BundleError(f"{info_path} is damaged; rebuild the release with `rnngrade assign`") from None
+        secret = Path(release_info(info_path)["secret_file"])
         secret = secret if secret.is_absolute() else release / secret
         if not secret.is_file():
             raise BundleError(f"{release} has no course secret ({secret} is missing): the autograder derives every "

@@ -44,6 +44,14 @@ QUIET = ["--no-progress"]
 
 # (command, arguments, exit code, the output's message: all of it for code 1, its last lines for code 2)
 CASES = [
+    # autograder (its own checks of a release that can serve a host: tests/hosted/test_hosted_units.py)
+    ("autograder", ["gradescope", "--release", "<W>/empty", "--out", "<W>/a.zip"], 1,
+     "Error: <W>/empty is not an instructor release: no release.json"),
+    ("autograder", ["gradescope", "--release", "<W>/badrel", "--out", "<W>/a.zip"], 1, f"Error: {BAD_RELEASE_JSON}"),
+    ("autograder", ["prairielearn", "--release", "<W>/empty", "--out", "<W>/pl"], 1,
+     "Error: <W>/empty is not an instructor release: no release.json"),
+    ("autograder", ["gradescope", "--release", "<W>/nosuch", "--out", "<W>/a.zip"], 2,
+     "Error: Invalid value for '--release': Directory '<W>/nosuch' does not exist."),
     # grade
     ("grade", ["<W>/notzip.zip", "--out", "<W>/g", *QUIET], 1,
      "Error: notzip.zip is not a readable zip file (File is not a zip file); download it again from the LMS."),

@@ -61,7 +61,9 @@ def test_damaged_release_json(release, tmp_path):
     shutil.copytree(release, copy)
     (copy / "release.json").write_text("{not json", encoding="utf-8")
     r = _cli("gradescope", "--release", copy, "--out", tmp_path / "a.zip")
-    assert r.output == f"Error: {copy / 'release.json'} is damaged; rebuild the release with `rnngrade assign`\n"
+    assert r.output == (f"Error: {copy / 'release.json'} is not the JSON `rnngrade assign` writes (Expecting property "
+                        "name enclosed in double quotes: line 1 column 2 (char 1)); make the release again or restore "
+                        "the file\n")
 
 
 # ---------------------------------------------------------------------------------- file picking
