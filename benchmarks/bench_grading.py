@@ -72,6 +72,26 @@ def make_class(folder: Path, n: int, seed: int = 0) -> dict:
     return counts
 
 
+def make_fixed_class(folder: Path, seed: int = 15) -> list:
+    """A small class that exercises every path of the benchmark's class, the same every time: one
+    submission with an infinite loop, three correct ones and one per known bug (twelve in all), each
+    made its student's own by :func:`personalise` with a fixed seed. Returns the kinds, in order."""
+    from grader.diagnosis.submissions import buggy_submission_source
+
+    base = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
+    rng = random.Random(seed)
+    kinds = ["infinite_loop", "correct", "correct", "correct", *BUGS]
+    for k, kind in enumerate(kinds):
+        if kind == "infinite_loop":
+            src = base + LOOP
+        elif kind == "correct":
+            src = base
+        else:
+            src = buggy_submission_source(kind, base)
+        (folder / f"s{k:02d}_{kind}.py").write_text(personalise(src, k, rng), encoding="utf-8")
+    return kinds
+
+
 def _descendants(pid: int) -> list:
     """pid and every process below it, found through /proc/<pid>/task/<tid>/children (a few reads
     per process, not a scan of all of /proc: the sampler must not steal CPU from the grader)."""
