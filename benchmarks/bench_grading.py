@@ -175,6 +175,13 @@ class CpuByRole:
         return out
 
 
+def footprint(out: Path) -> tuple:
+    """(bytes of the gradebook, WAL included; bytes of the files under students/) of a run's OUT."""
+    db = sum(p.stat().st_size for p in out.glob("gradebook.sqlite*"))
+    files = sum(p.stat().st_size for p in (out / "students").rglob("*") if p.is_file())
+    return db, files
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300)
@@ -236,6 +243,9 @@ def main() -> None:
     rest = cpu - sum(roles.values())
     print(f"  {'not sampled':<20} {rest / args.n * 1000:6.1f} ms (after a process's last sample)")
     print(f"peak memory of the grader's process tree: {peak[0] / 2**20:.0f} MiB")
+    db, files = footprint(out)
+    print(f"gradebook: {db / args.n / 1024:.1f} KB per submission ({db / 2**20:.1f} MiB); "
+          f"files: {files / rows / 1024:.1f} KB per student (report.html, results.json, grade.json)")
     print("grader's own summary:")
     print("  " + "\n  ".join(l for l in output.splitlines() if l.strip()))
     if not args.keep:
