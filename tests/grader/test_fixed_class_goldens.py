@@ -44,11 +44,16 @@ def graded(tmp_path_factory):
     return out, kinds
 
 
-def _without_isolation(text: str) -> str:
-    """grade.json without its ``isolation`` block: which sandbox layers are on depends on the
-    machine's privileges (root or not), not on grading."""
+VERSION = "<the version of the assignment's files>"
+
+
+def _comparable(text: str) -> str:
+    """grade.json without what is not a grade: its ``isolation`` block (which sandbox layers are on
+    depends on the machine's privileges) and the assignment's version (a digest of its files, which
+    any edit of the assignment changes)."""
     d = json.loads(text)
     d.pop("isolation", None)
+    d["version"] = VERSION
     return json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -79,7 +84,7 @@ def test_every_grade_json_equals_its_golden(graded, update_goldens):
     students = sorted(p.name for p in (out / "students").iterdir())
     for student in students:
         text = (out / "students" / student / "grade.json").read_text(encoding="utf-8")
-        _check(update_goldens, f"{student}.grade.json", _without_isolation(text))
+        _check(update_goldens, f"{student}.grade.json", _comparable(text))
     assert sorted(p.name for p in GOLDENS.glob("*.grade.json")) == [f"{s}.grade.json" for s in students]
 
 
