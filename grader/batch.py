@@ -35,7 +35,7 @@ def answer_key_paths() -> list:
 class GradeOptions:
     workers: int = 0  # 0: one per core
     force: bool = False
-    timeout: Optional[float] = None  # seconds per call; None: the spec's floor or 100x the reference
+    timeout: Optional[float] = None  # seconds per call; None: plan.CaseBook.case_timeouts
     load_timeout: Optional[float] = None
     show_solutions: bool = False
     lang: Optional[str] = None

@@ -151,7 +151,7 @@ class GradingContext:
     def _case_calls(self, plans) -> list:
         from grader.sandbox import Call
 
-        return [Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout,
+        return [Call(call_id(p.item.id, c.case_id), p.item.id, list(c.args), p.timeout_of(c),
                      arg_names=list(c.arg_names)) for p in plans for c in p.cases]
 
     def _followup_calls(self, plans) -> list:
