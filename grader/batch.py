@@ -197,7 +197,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             if hub is not None:
                 hub.close()
         bar.finish()
-        results = gb.results(light=True)
+        results = gb.stream(light=True)  # read a chunk at a time: memory stays flat on large classes
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
         _summarise(summary, results)
     finally:

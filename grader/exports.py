@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from grader.jsonsafe import dumps
-from grader.model import ItemResult, SubmissionResult
+from grader.model import ItemResult, SubmissionResult, by_student
 
 
 def atomic_write(path: Path, text: str, *, mkdir: bool = True) -> None:
@@ -32,7 +32,7 @@ def grades_csv(results: Iterable[SubmissionResult], item_ids: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["student", "score", "max_score", *item_ids])
-    for r in sorted(results, key=lambda r: r.student):
+    for r in by_student(results):
         points = {i.item: i.score for i in r.items}
         w.writerow([r.student, _num(r.score), _num(r.max_score), *(_num(points.get(i, 0.0)) for i in item_ids)])
     return buf.getvalue()
@@ -182,7 +182,8 @@ def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str,
     atomic_write(d / "report.html", render("student.html.j2", **context), mkdir=False)
 
 
-def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang: str) -> None:
+def write_class_files(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str) -> None:
+    """grades.csv and summary.html; ``results`` is a list or a ``Gradebook.stream`` (read twice)."""
     from grader.reports import render_summary
 
     item_ids = [it.id for it in spec.items]
@@ -190,9 +191,14 @@ def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang:
     atomic_write(out / "summary.html", render_summary(results, spec, lang=lang))
 
 
-def write_outputs(out: Path, results: list[SubmissionResult], spec, *, lang: str, show_solutions: bool = False) -> None:
-    """Re-write every export from results (after a manual import, or ``rnngrade report``)."""
+def write_outputs(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str, show_solutions: bool = False,
+                  class_results: Iterable[SubmissionResult] | None = None) -> None:
+    """Re-write every export from results (after a manual import, or ``rnngrade report``).
+
+    ``results`` and ``class_results`` (what the class files read; default ``results``) are lists or
+    ``Gradebook.stream``s: ``rnngrade report`` passes the full and the light stream of the gradebook,
+    so a class of any size is written one student at a time."""
     out = Path(out)
     for r in results:
         write_student_files(out, r, spec, lang=lang, show_solutions=show_solutions)
-    write_class_files(out, results, spec, lang=lang)
+    write_class_files(out, results if class_results is None else class_results, spec, lang=lang)

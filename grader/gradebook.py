@@ -217,21 +217,36 @@ class Gradebook:
         ``light``: only what class-level views read (see :func:`summary_json`; a class of 1,000 would
         otherwise hold every preview array in memory at once), from the summary column.
         """
+        return list(self.iter_results(light=light))
+
+    def stream(self, *, light: bool = False) -> "ResultStream":
+        """All results in student order, read anew, a chunk of rows at a time, on each iteration:
+        memory stays flat however large the class (``results`` holds them all at once)."""
+        return ResultStream(self, light)
+
+    def iter_results(self, *, light: bool = False, chunk: int = 256):
+        """One pass of :meth:`stream`: the results of :meth:`results`, one at a time."""
         # (is the full result still to be stripped, the JSON): a row from before the summary
         # column has only its full result
         columns = ("summary_json IS NULL, coalesce(summary_json, result_json)" if light
                    else "0, result_json")
         with self._lock:
             manual = self._manual_locked(None)
-            cursor = self._conn.execute(f"SELECT {columns} FROM submissions ORDER BY student")
-            out = []
-            for full_row, payload in cursor:
+        last = None
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT student, {columns} FROM submissions WHERE ? IS NULL OR student > ? "
+                    "ORDER BY student LIMIT ?", (last, last, chunk)).fetchall()
+            if not rows:
+                return
+            for student, full_row, payload in rows:
                 d = decode(payload)
                 if full_row:
                     _strip_cases(d)
                 r = SubmissionResult.from_dict(d)
-                out.append(_merge_manual(r, manual.get(r.student, {})))
-        return out
+                yield _merge_manual(r, manual.get(r.student, {}))
+            last = rows[-1][0]
 
     def delete(self, student: str) -> None:
         with self._lock:
@@ -282,6 +297,19 @@ class Gradebook:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class ResultStream:
+    """A gradebook's results in student order, read again on each iteration (see
+    ``Gradebook.stream``). Class views take it where they take a list (``exports.by_student``)."""
+
+    in_student_order = True
+
+    def __init__(self, gradebook: Gradebook, light: bool):
+        self.gradebook, self.light = gradebook, light
+
+    def __iter__(self):
+        return self.gradebook.iter_results(light=self.light)
 
 
 def _merge_manual(result: SubmissionResult, manual: dict) -> SubmissionResult:

@@ -88,3 +88,36 @@ def test_a_schema_1_gradebook_stays_readable_and_new_rows_are_compressed(tmp_pat
         assert gb.meta()["schema_version"] == 2
         kinds = dict(gb._conn.execute("SELECT student, typeof(result_json) FROM submissions"))
     assert kinds == {"ann": "text", "bob": "blob"}
+
+
+def test_a_stream_reads_every_result_in_student_order_a_chunk_at_a_time(tmp_path):
+    with Gradebook(tmp_path / "g.sqlite") as gb:
+        for name in ("dan", "ann", "eve", "bob", "cat"):
+            r = _result()
+            r.student = name
+            gb.put(r, "k")
+        gb.set_manual("cat", "free_6_3", 3.0, "ok")
+        stream = gb.stream(light=True)
+        for _ in range(2):  # read anew on each pass
+            assert [(r.student, r.score) for r in stream] == [
+                ("ann", 4.0), ("bob", 4.0), ("cat", 7.0), ("dan", 4.0), ("eve", 4.0)]
+        chunked = list(gb.iter_results(chunk=2))
+        assert [r.student for r in chunked] == ["ann", "bob", "cat", "dan", "eve"]
+        assert [r.to_dict() for r in chunked] == [r.to_dict() for r in gb.results()]
+
+
+def test_class_files_from_a_stream_equal_those_from_a_list(tmp_path):
+    from assignments.spec import load_spec
+    from grader.exports import grades_csv
+    from grader.reports import render_summary
+
+    spec = load_spec("nndl-ch6")
+    with Gradebook(tmp_path / "g.sqlite") as gb:
+        for name in ("bob", "ann"):
+            r = _result()
+            r.student = name
+            gb.put(r, "k")
+        ids = [it.id for it in spec.items]
+        assert grades_csv(gb.stream(light=True), ids) == grades_csv(list(reversed(gb.results(light=True))), ids)
+        assert render_summary(gb.stream(light=True), spec, lang="en") == render_summary(
+            list(reversed(gb.results(light=True))), spec, lang="en")
