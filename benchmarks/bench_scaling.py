@@ -4,7 +4,8 @@ For each size N (default 100, 1,000 and 10,000) and each worker count, generates
 (``bench_grading.make_class``: 70 % correct, 30 % buggy, 1 % looping, every file personalised), runs
 ``rnngrade grade`` in a child process (reports included) and prints:
 
-- time per submission (wall time of the CLI, start-up included) and submissions per second;
+- time per submission (wall time of the CLI, start-up included), submissions per second, and the CPU
+  time per submission of every process of the run (what a busy machine does not change);
 - peak memory of the whole process tree, shared pages counted once: the sum of the proportional set
   sizes (``Pss`` of /proc/<pid>/smaps_rollup) of the batch process and all its descendants (grading
   workers, sandbox workers, sandboxed children, the symbolic checker), sampled every 100 ms;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -95,19 +97,22 @@ def run_once(n: int, workers: int, keep: bool) -> dict:
     make_class(subs, n)
     cmd = [sys.executable, "-m", "grader.cli", "grade", str(subs), "--assignment", "nndl-ch6",
            "--out", str(out), "--no-progress", "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = TreePss(proc.pid).start()
     output, _ = proc.communicate()
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every process of the run was waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     sampler.join()
     if proc.returncode != 0:
         print(output)
         raise SystemExit(f"rnngrade grade exited with {proc.returncode}")
     db, files = footprint(out)
     students = sum(1 for _ in (out / "students").iterdir())
-    row = {"n": n, "workers": workers, "wall": wall, "pss": sampler.peak, "processes": sampler.peak_processes,
-           "root": sampler.peak_root,
+    row = {"n": n, "workers": workers, "wall": wall, "cpu": cpu, "pss": sampler.peak,
+           "processes": sampler.peak_processes, "root": sampler.peak_root,
            "db": db, "files": files / max(students, 1)}
     if keep:
         print(f"kept: {tmp}")
@@ -128,7 +133,8 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; PSS sampled every {SAMPLE_SECONDS:g} s over the batch process and all "
           "its descendants")
     header = (f"{'submissions':>11} {'workers':>7} {'wall s':>8} {'ms/sub':>7} {'subs/s':>7} "
-              f"{'peak PSS MiB':>12} {'procs':>5} {'batch MiB':>9} {'gradebook MiB':>13} {'KB/sub':>7} {'files KB/student':>16}")
+              f"{'CPU ms/sub':>10} {'peak PSS MiB':>12} {'procs':>5} {'batch MiB':>9} {'gradebook MiB':>13} "
+              f"{'KB/sub':>7} {'files KB/student':>16}")
     print(header)
     rows = []
     for n in sizes:
@@ -136,7 +142,8 @@ def main() -> None:
             r = run_once(n, w, args.keep)
             rows.append(r)
             print(f"{r['n']:>11} {r['workers']:>7} {r['wall']:>8.1f} {r['wall'] / r['n'] * 1000:>7.1f} "
-                  f"{r['n'] / r['wall']:>7.1f} {r['pss'] / 2**20:>12.0f} {r['processes']:>5} {r['root'] / 2**20:>9.0f} "
+                  f"{r['n'] / r['wall']:>7.1f} {r['cpu'] / r['n'] * 1000:>10.1f} {r['pss'] / 2**20:>12.0f} "
+                  f"{r['processes']:>5} {r['root'] / 2**20:>9.0f} "
                   f"{r['db'] / 2**20:>13.2f} {r['db'] / r['n'] / 1024:>7.1f} {r['files'] / 1024:>16.1f}",
                   flush=True)
     if len(worker_counts) > 1:

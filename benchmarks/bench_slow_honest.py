@@ -24,7 +24,8 @@ SUBMISSION = Path(__file__).resolve().parent / "slow_honest_submission.py"
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=3, help="runs of the whole job; the slowest time of each call is shown")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of the whole job; the slowest time of each call is shown")
     args = ap.parse_args()
 
     from assignments.spec import load_spec
