@@ -20,7 +20,7 @@ from grader.checking.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
 
 SEP = "::"
-FLOOR_SECONDS = 0.25  # the least time any call gets (an item's `timeout` or the spec's `call_timeout` raise it)
+FLOOR_SECONDS = 0.25  # the least time a call gets; an item's `timeout`, the spec's `call_timeout` raise it
 REFERENCE_FACTOR = 200.0  # a call gets this many times the answer key's time on the same case
 REFERENCE_RUNS = 3  # the answer key's time on a case is the least of this many runs
 
@@ -108,10 +108,11 @@ class CaseBook:
 
         A case gets max(``FLOOR_SECONDS``, the item's ``timeout`` (default: the spec's
         ``call_timeout``), ``REFERENCE_FACTOR`` x the answer key's time on that case rounded up to
-        two significant digits: a timeout message names the limit, "0.38 s", not "0.376532 s"). The
-        answer key is timed once per run, on the run's default cases; a case id stands for one shape of the
-        spec (``public-k``, ``hidden-k``), so a student's own hidden case of that id gets the limit
-        of its shape.
+        two significant digits: a timeout message names the limit, "0.38 s", not "0.376532 s").
+        The answer key is timed once per run (per process that plans: the batch process before it
+        forks the workers), on the run's default cases; a case id stands for one shape of the spec
+        (``public-k``, ``hidden-k``), so a student's own hidden case of that id gets the limit of
+        its shape.
         """
         return self._limits(item)[0]
 
