@@ -33,7 +33,7 @@ class ItemSpec:
     hidden: int = 0
     rtol: float = 1e-6
     atol: float = 1e-8
-    timeout: float = 1.0
+    timeout: float = 0.25  # seconds: a lower bound of the call limit (grader/plan.py: CaseBook.case_timeouts)
     consistency: Optional[dict] = None  # {"forward": str, "credit": float}
     # cache-style items (docs/spec-format.md "Cache-style items")
     produced: dict = field(default_factory=dict)  # arg name -> {"by": item id, "output": output name}

@@ -70,7 +70,7 @@ def load_spec(name_or_path) -> Spec:
 def build_spec(data: dict, path: Path) -> Spec:
     """A Spec from structurally valid TOML data (see spec_schema.structural_errors)."""
     a = data["assignment"]
-    defaults = {"rtol": 1e-6, "atol": 1e-8, "call_timeout": 1.0, "load_timeout": 10.0, **data.get("defaults", {})}
+    defaults = {"rtol": 1e-6, "atol": 1e-8, "call_timeout": 0.25, "load_timeout": 10.0, **data.get("defaults", {})}
     languages = tuple(a["languages"])
     items = tuple(_item(raw, defaults) for raw in data["items"])
     return Spec(

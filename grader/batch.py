@@ -36,7 +36,7 @@ def answer_key_paths() -> list:
 class GradeOptions:
     workers: int = 0  # 0: one per core
     force: bool = False
-    timeout: Optional[float] = None  # seconds per call; None: the spec's floor or 100x the reference
+    timeout: Optional[float] = None  # seconds per call; None: plan.CaseBook.case_timeouts
     load_timeout: Optional[float] = None
     show_solutions: bool = False
     lang: Optional[str] = None
@@ -243,7 +243,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
             from grader.lms.batch_intake import finish_intake
 
             finish_intake(plan, gb, out, ctx, options, graded={e.student for e in todo})
-        results = gb.results(light=True)
+        results = gb.stream(light=True)  # read a chunk at a time: memory stays flat on large classes
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
         _summarise(summary, results, options.allow_reduced_isolation)
     finally:

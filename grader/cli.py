@@ -51,7 +51,8 @@ def main():
               help="Parallel workers (default: one per core).")
 @click.option("--force", is_flag=True, help="Re-grade submissions that are already graded.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              help="Seconds per function call (default: 1 s or 100x the reference).")
+              help="Seconds per function call, for every call (default: max(0.25 s, the spec's call_timeout or "
+                   "item timeout, 200x the answer key's time on that case)).")
 @click.option("--lang", type=LANGS, help="Report language (default: the release's or the assignment's).")
 @click.option("--show-solutions", is_flag=True, help="Reports show references and hidden expected values.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from grader.errors import output_error
 from grader.jsonsafe import dumps
-from grader.model import ItemResult, SubmissionResult
+from grader.model import ItemResult, SubmissionResult, by_student
 
 
 def atomic_write(path: Path, text: str, *, mkdir: bool = True, encoding: str = "utf-8") -> None:
@@ -40,7 +40,7 @@ def atomic_write(path: Path, text: str, *, mkdir: bool = True, encoding: str = "
 
 
 def grades_csv(results: Iterable[SubmissionResult], item_ids: list[str]) -> str:
-    results = sorted(results, key=lambda r: r.student)
+    results = by_student(results)  # a sorted list, or a gradebook's stream (read twice: late, then rows)
     # a batch with late work (an LMS intake) gets two more columns at the end: the percent taken off
     # and the score after it; other batches keep the columns they always had
     late = any(r.late for r in results)
@@ -214,7 +214,8 @@ def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str,
     atomic_write(d / "report.html", render("student.html.j2", **context), mkdir=False)
 
 
-def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang: str) -> None:
+def write_class_files(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str) -> None:
+    """grades.csv and summary.html; ``results`` is a list or a ``Gradebook.stream`` (read twice)."""
     from grader.reports import render_summary
 
     item_ids = [it.id for it in spec.items]
@@ -222,9 +223,14 @@ def write_class_files(out: Path, results: list[SubmissionResult], spec, *, lang:
     atomic_write(out / "summary.html", render_summary(results, spec, lang=lang))
 
 
-def write_outputs(out: Path, results: list[SubmissionResult], spec, *, lang: str, show_solutions: bool = False) -> None:
-    """Re-write every export from results (after a manual import, or ``rnngrade report``)."""
+def write_outputs(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str, show_solutions: bool = False,
+                  class_results: Iterable[SubmissionResult] | None = None) -> None:
+    """Re-write every export from results (after a manual import, or ``rnngrade report``).
+
+    ``results`` and ``class_results`` (what the class files read; default ``results``) are lists or
+    ``Gradebook.stream``s: ``rnngrade report`` passes the full and the light stream of the gradebook,
+    so a class of any size is written one student at a time."""
     out = Path(out)
     for r in results:
         write_student_files(out, r, spec, lang=lang, show_solutions=show_solutions)
-    write_class_files(out, results, spec, lang=lang)
+    write_class_files(out, results if class_results is None else class_results, spec, lang=lang)

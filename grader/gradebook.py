@@ -6,6 +6,9 @@ neither loses nor duplicates anything (the student id is the primary key). Manua
 own table, so re-grading with ``--force`` replaces the automatic results and keeps what a person
 graded; each manual row has a version that every write bumps (``rnngrade review`` refuses a save made
 on an older version). ``rnngrade review`` adds its own tables (``grader/review/store.py``).
+
+A row keeps what the reports read, compressed (``grader/stored.py``); rows of gradebooks written
+before (schema 1, JSON text) stay readable as they are, next to new rows.
 """
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ from typing import Optional
 from grader.errors import UserError, make_folder
 from grader.jsonsafe import dumps
 from grader.model import SubmissionResult
+from grader.stored import compress, decode, stored_form, to_text
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: rows are compressed stored forms (grader/stored.py); 1: JSON text
+READS_SCHEMAS = ("1", "2")  # a schema-1 gradebook is read as it is and marked 2 (new rows compress)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -31,9 +36,9 @@ CREATE TABLE IF NOT EXISTS submissions (
     student      TEXT PRIMARY KEY,
     status       TEXT NOT NULL,
     grading_key  TEXT NOT NULL,   -- content hash + assignment version + release fingerprint
-    result_json  TEXT NOT NULL,
+    result_json  TEXT NOT NULL,   -- grader/stored.py: zlib-compressed JSON (BLOB), or JSON text (schema 1)
     graded_at    TEXT NOT NULL,
-    summary_json TEXT             -- result_json without case outputs and captured output
+    summary_json TEXT             -- result_json without case outputs and captured output (same forms)
 );
 CREATE TABLE IF NOT EXISTS manual (
     student    TEXT NOT NULL,
@@ -80,7 +85,16 @@ def summary_json(result_dict: dict) -> str:
     """A result (``SubmissionResult.to_dict()``) with only what class-level views read (the class
     summary, grades.csv, the batch's closing lines): scores and statuses, messages and diagnoses
     of items and cases, load errors, flags, isolation. A tenth of the full result."""
-    return dumps(_strip_cases(dict(result_dict)), sort_keys=True)
+    return dumps(_strip_cases(dict(result_dict)))
+
+
+def stored_row(result_dict: dict) -> tuple[str, bytes, bytes]:
+    """``(text, payload, summary)`` of a result (``SubmissionResult.to_dict()``): its stored form as
+    JSON text (what the files are rendered from), that text compressed (the row's result), and its
+    compressed :func:`summary_json`."""
+    stored = stored_form(result_dict)
+    text = to_text(stored)
+    return text, compress(text), compress(summary_json(stored))
 
 
 class GradebookError(UserError):
@@ -130,13 +144,14 @@ class Gradebook:
                 # a gradebook from before the browser review: every manual row starts at version 0
                 self._conn.execute("ALTER TABLE manual ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
             found = self._get_meta_locked("schema_version")
-            if found is None:
-                self._set_meta_locked("schema_version", SCHEMA_VERSION)
-            elif found != SCHEMA_VERSION:
+            if found not in READS_SCHEMAS and found is not None:
                 raise GradebookError(
                     f"{self.path} was written by another version of rnngrade (schema {found}, "
-                    f"this one reads {SCHEMA_VERSION}); grade into a new --out folder."
+                    f"this one reads {' and '.join(READS_SCHEMAS)}); grade into a new --out folder."
                 )
+            if found != SCHEMA_VERSION:
+                # An older rnngrade, which reads only JSON text, must refuse it from now on.
+                self._set_meta_locked("schema_version", SCHEMA_VERSION)
 
     # -- meta -------------------------------------------------------------------------------
     def _get_meta_locked(self, key: str) -> Optional[str]:
@@ -174,14 +189,14 @@ class Gradebook:
     # -- submissions ------------------------------------------------------------------------
     def put(self, result: SubmissionResult, grading_key: str) -> None:
         """Store one submission's result atomically (replacing an earlier one)."""
-        d = result.to_dict()
-        self.put_json(result.student, result.status, grading_key, dumps(d, sort_keys=True),
-                      summary_json(d))
+        _, payload, summary = stored_row(result.to_dict())
+        self.put_json(result.student, result.status, grading_key, payload, summary)
 
-    def put_json(self, student: str, status: str, grading_key: str, payload: str,
-                 summary: Optional[str] = None) -> None:
-        """``put`` for a result already serialised by ``SubmissionResult.to_dict`` (from a worker),
-        with its :func:`summary_json` (what class-level views read)."""
+    def put_json(self, student: str, status: str, grading_key: str, payload: bytes | str,
+                 summary: bytes | str | None = None) -> None:
+        """``put`` for a result already serialised (from a worker): the payload and summary of
+        :func:`stored_row`, or a result's JSON text (read back as it is, with no summary: class
+        views then strip the full result)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -222,7 +237,7 @@ class Gradebook:
             late = self._late_locked(student)
         if row is None:
             return None
-        result = _merge_manual(SubmissionResult.from_dict(json.loads(row[0])), manual.get(student, {}))
+        result = _merge_manual(SubmissionResult.from_dict(decode(row[0])), manual.get(student, {}))
         return _merge_late(result, late.get(student), manual.get(student, {}))
 
     def results(self, *, light: bool = False) -> list[SubmissionResult]:
@@ -231,6 +246,15 @@ class Gradebook:
         ``light``: only what class-level views read (see :func:`summary_json`; a class of 1,000 would
         otherwise hold every preview array in memory at once), from the summary column.
         """
+        return list(self.iter_results(light=light))
+
+    def stream(self, *, light: bool = False) -> "ResultStream":
+        """All results in student order, read anew, a chunk of rows at a time, on each iteration:
+        memory stays flat however large the class (``results`` holds them all at once)."""
+        return ResultStream(self, light)
+
+    def iter_results(self, *, light: bool = False, chunk: int = 256):
+        """One pass of :meth:`stream`: the results of :meth:`results`, one at a time."""
         # (is the full result still to be stripped, the JSON): a row from before the summary
         # column has only its full result
         columns = ("summary_json IS NULL, coalesce(summary_json, result_json)" if light
@@ -238,16 +262,21 @@ class Gradebook:
         with self._lock:
             manual = self._manual_locked(None)
             late = self._late_locked(None)
-            cursor = self._conn.execute(f"SELECT {columns} FROM submissions ORDER BY student")
-            out = []
-            for full_row, payload in cursor:
-                d = json.loads(payload)
+        last = None
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT student, {columns} FROM submissions WHERE ? IS NULL OR student > ? "
+                    "ORDER BY student LIMIT ?", (last, last, chunk)).fetchall()
+            if not rows:
+                return
+            for student, full_row, payload in rows:
+                d = decode(payload)
                 if full_row:
                     _strip_cases(d)
-                r = SubmissionResult.from_dict(d)
-                _merge_manual(r, manual.get(r.student, {}))
-                out.append(_merge_late(r, late.get(r.student), manual.get(r.student, {})))
-        return out
+                r = _merge_manual(SubmissionResult.from_dict(d), manual.get(student, {}))
+                yield _merge_late(r, late.get(student), manual.get(student, {}))
+            last = rows[-1][0]
 
     def delete(self, student: str) -> None:
         with self._lock:
@@ -343,6 +372,19 @@ class Gradebook:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class ResultStream:
+    """A gradebook's results in student order, read again on each iteration (see
+    ``Gradebook.stream``). Class views take it where they take a list (``exports.by_student``)."""
+
+    in_student_order = True
+
+    def __init__(self, gradebook: Gradebook, light: bool):
+        self.gradebook, self.light = gradebook, light
+
+    def __iter__(self):
+        return self.gradebook.iter_results(light=self.light)
 
 
 def _merge_manual(result: SubmissionResult, manual: dict) -> SubmissionResult:

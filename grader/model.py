@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 ITEM_STATUSES = ("passed", "partial", "failed", "error", "timeout", "unanswered", "pending_manual")
 SUBMISSION_STATUSES = ("graded", "load_error", "missing")
@@ -243,6 +243,14 @@ class SubmissionResult:
         d = dict(d)
         d["items"] = [ItemResult.from_dict(i) for i in d.get("items", [])]
         return cls(**_known(cls, d))
+
+
+def by_student(results: Iterable[SubmissionResult]) -> Iterable[SubmissionResult]:
+    """``results`` in student order: a gradebook's stream (``Gradebook.stream``) already is, and is
+    read one result at a time; anything else is sorted."""
+    if getattr(results, "in_student_order", False):
+        return results
+    return sorted(results, key=lambda r: r.student)
 
 
 _ATOMS = frozenset((str, int, float, bool, type(None)))

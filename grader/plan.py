@@ -8,6 +8,7 @@ and the diagnosis probes add a few calls of the student's own functions.
 from __future__ import annotations
 
 import copy
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from grader.checking.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
 
 SEP = "::"
+FLOOR_SECONDS = 0.25  # the least time a call gets; an item's `timeout`, the spec's `call_timeout` raise it
+REFERENCE_FACTOR = 200.0  # a call gets this many times the answer key's time on the same case
+REFERENCE_RUNS = 3  # the answer key's time on a case is the least of this many runs
 
 
 def call_id(item: str, *parts: str) -> str:
@@ -31,7 +35,7 @@ class ItemPlan:
 
     item: object  # ItemSpec
     cases: list  # list[Case]
-    timeout: float
+    timeout: float  # the longest of the item's per-case limits: for follow-up calls
     consistency: Optional[object] = None  # ConsistencyPlan
     consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
     probes: list = field(default_factory=list)  # [(suffix, args)]: does the output follow `parameters`?
@@ -40,6 +44,11 @@ class ItemPlan:
     # returns their extract by the layout instead of the cache), and the item's credit split.
     cache_outputs: list = field(default_factory=list)
     credit: Optional[dict] = None
+    case_timeouts: dict = field(default_factory=dict)  # case id -> seconds (see CaseBook.case_timeouts)
+
+    def timeout_of(self, case) -> float:
+        """The time limit of a call on ``case``."""
+        return self.case_timeouts.get(case.case_id, self.timeout)
 
 
 class CaseBook:
@@ -55,7 +64,8 @@ class CaseBook:
         self._lock = threading.Lock()
         self._cache: dict = {}
         self._public: dict = {}  # item id -> its public cases
-        self._ref_seconds: dict = {}
+        self._ref_seconds: dict = {}  # item id -> {case id: the answer key's seconds}
+        self._limit_cache: dict = {}  # item id -> (case id -> limit, the item's longest limit)
         self._refs = {it.id: spec.resolve(it.reference) for it in spec.items_of("code")}
         self._gens = {it.id: _generator(spec, it.generator) for it in spec.items_of("code")}
         self._producers = {it.id: producers_of(spec, it, lambda by: self._refs[by.id])
@@ -99,21 +109,62 @@ class CaseBook:
                 hit = self._public.setdefault(item.id, hit)
         return hit
 
+    def case_timeouts(self, item) -> dict:
+        """case id -> the seconds a call of ``item`` on that case may take (empty with ``--timeout``,
+        ``call_timeout`` here, which sets every limit).
+
+        A case gets max(``FLOOR_SECONDS``, the item's ``timeout`` (default: the spec's
+        ``call_timeout``), ``REFERENCE_FACTOR`` x the answer key's time on that case rounded up to
+        two significant digits: a timeout message names the limit, "0.38 s", not "0.376532 s").
+        The answer key is timed once per run (per process that plans: the batch process before it
+        forks the workers), on the run's default cases; a case id stands for one shape of the spec
+        (``public-k``, ``hidden-k``), so a student's own hidden case of that id gets the limit of
+        its shape.
+        """
+        return self._limits(item)[0]
+
     def timeout_for(self, item) -> float:
-        """Generous for honest code: the spec's floor or 100x the reference's time, whichever is larger."""
+        """The longest limit of ``item``'s calls (follow-up calls get it): see :meth:`case_timeouts`."""
+        return self._limits(item)[1]
+
+    def _limits(self, item) -> tuple:
         if self.call_timeout is not None:
-            return float(self.call_timeout)
+            return {}, float(self.call_timeout)
         with self._lock:
-            ref = self._ref_seconds.get(item.id)
-        if ref is None:
-            case = self.cases(item, self.default_hidden_seed)[0]
-            args = copy.deepcopy(case.args)
-            t0 = time.perf_counter()
-            self._refs[item.id](*args)
-            ref = time.perf_counter() - t0
+            hit = self._limit_cache.get(item.id)
+        if hit is None:
+            floor = max(FLOOR_SECONDS, float(item.timeout))
+            per_case = {cid: max(floor, _two_digits_up(REFERENCE_FACTOR * seconds))
+                        for cid, seconds in self._reference_seconds(item).items()}
+            hit = (per_case, max(per_case.values(), default=floor))
             with self._lock:
-                self._ref_seconds[item.id] = ref
-        return max(float(item.timeout), 100.0 * ref)
+                hit = self._limit_cache.setdefault(item.id, hit)
+        return hit
+
+    def _reference_seconds(self, item) -> dict:
+        """case id -> the answer key's wall time on that case (the least of ``REFERENCE_RUNS``),
+        measured once per run."""
+        with self._lock:
+            hit = self._ref_seconds.get(item.id)
+        if hit is not None:
+            return hit
+        reference = self._refs[item.id]
+        cases = self.cases(item, self.default_hidden_seed)
+        if cases:
+            reference(*copy.deepcopy(cases[0].args))  # the first call pays for NumPy's first-use work
+        measured = {}
+        for case in cases:
+            # The least of a few runs: a busy machine can pause one run for a scheduler tick (ms),
+            # which would make the limit, and the message that names it, differ from run to run.
+            best = float("inf")
+            for _ in range(REFERENCE_RUNS):
+                args = copy.deepcopy(case.args)
+                t0 = time.perf_counter()
+                reference(*args)
+                best = min(best, time.perf_counter() - t0)
+            measured[case.case_id] = best
+        with self._lock:
+            return self._ref_seconds.setdefault(item.id, measured)
 
     def plan(self, hidden_seed: int) -> list:
         """One ItemPlan per code item of the spec, in spec order."""
@@ -121,7 +172,8 @@ class CaseBook:
         for item in self.spec.items_of("code"):
             cases = self.cases(item, hidden_seed)
             p = ItemPlan(item=item, cases=cases, timeout=self.timeout_for(item),
-                         cache_outputs=cache_outputs(self.spec, item), credit=item.credit)
+                         cache_outputs=cache_outputs(self.spec, item), credit=item.credit,
+                         case_timeouts=self.case_timeouts(item))
             first_public = next((c for c in cases if c.visibility == "public"), None)
             if first_public is not None:
                 p.probe_case = first_public
@@ -168,7 +220,7 @@ def case_calls(plan: ItemPlan, case) -> list:
     from grader.sandbox import Call
 
     item = plan.item
-    calls = [Call(call_id(item.id, case.case_id), item.id, list(case.args), plan.timeout,
+    calls = [Call(call_id(item.id, case.case_id), item.id, list(case.args), plan.timeout_of(case),
                   arg_names=list(case.arg_names), caches=plan.cache_outputs or None)]
     if case.produced:
         args = list(case.args)
@@ -177,12 +229,20 @@ def case_calls(plan: ItemPlan, case) -> list:
             args[p.position] = p.inputs
             produced.append({"pos": p.position, "function": p.by, "output": p.output,
                              "names": list(p.output_names), "layout": p.layout})
-        calls.append(Call(call_id(item.id, case.case_id, OWN), item.id, args, plan.timeout,
+        calls.append(Call(call_id(item.id, case.case_id, OWN), item.id, args, plan.timeout_of(case),
                           arg_names=list(case.arg_names), produced=produced))
     return calls
 
 
 OWN = "own"
+
+
+def _two_digits_up(seconds: float) -> float:
+    """``seconds`` rounded up to two significant digits: 0.37653 -> 0.38, 1.2 -> 1.2, 80.01 -> 81."""
+    if not seconds > 0 or not math.isfinite(seconds):
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(seconds)) - 1)
+    return round(math.ceil(seconds / step - 1e-9) * step, 12)
 
 
 def _generator(spec, name: str) -> Callable:

@@ -26,7 +26,7 @@ def rerender(out: Path, *, show_solutions: bool = False, lang: Optional[str] = N
     with Gradebook(db) as gb:
         meta = gb.meta()
         spec = load_spec_for(meta)
-        results = gb.results()
-    write_outputs(out, results, spec, lang=lang or meta.get("lang") or spec.default_lang,
-                  show_solutions=show_solutions)
-    return len(results)
+        # Streams: one result in memory at a time, however large the class.
+        write_outputs(out, gb.stream(), spec, lang=lang or meta.get("lang") or spec.default_lang,
+                      show_solutions=show_solutions, class_results=gb.stream(light=True))
+        return gb.count()

@@ -4,8 +4,8 @@ The grader's own work per submission (checking, diagnosis, reports) is Python th
 threads would grade one submission at a time; one process per core does not. Each worker starts its
 sandbox slot (a fresh interpreter, executed anew: it inherits no memory and no descriptor but its
 control socket, so it never holds the answer key), then grades the submissions it is sent and writes
-their files. What comes back to the batch process is the result as JSON text, built by this trusted
-code: nothing a student's process produced.
+their files. What comes back to the batch process is the result's gradebook row (compressed JSON,
+``grader/stored.py``), built by this trusted code: nothing a student's process produced.
 
 On Linux the batch process prepares the assignment once (spec, cases, compiled templates, symbolic
 references) and forks the workers, which inherit it: a worker is ready in milliseconds instead of
@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from grader.gradebook import summary_json
-from grader.jsonsafe import dumps
+from grader.gradebook import stored_row
 
 WORKER_GC_THRESHOLDS = (20_000, 20, 100)  # gc.set_threshold in a grading worker (default 700, 10, 10)
 _STATE = None  # this worker's _WorkerState
@@ -133,15 +132,14 @@ def init_worker(config: WorkerConfig) -> None:
 
 
 def grade_task(task: Task) -> tuple:
-    """Grade one submission, write its files; return (student, status, result as JSON text, its
-    summary as JSON text)."""
+    """Grade one submission, write its files; return (student, status, the gradebook's payload and
+    summary of the result: see ``gradebook.stored_row``)."""
     st = _STATE
     result = grade_entry_safely(st.ctx, task.student, Path(task.path) if task.path else None,
                                 list(task.notes), st.submissions)
-    d = result.to_dict()
-    payload = dumps(d, sort_keys=True)
-    write_files(st, result, task.manual, payload, task.late)
-    return result.student, result.status, payload, summary_json(d)
+    text, payload, summary = stored_row(result.to_dict())
+    write_files(st, task.manual, text, task.late)
+    return result.student, result.status, payload, summary
 
 
 def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, submissions: Path):
@@ -160,11 +158,13 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
         return r
 
 
-def write_files(st: _WorkerState, result, manual: dict, payload: str, late: Optional[dict] = None) -> None:
+def write_files(st: _WorkerState, manual: dict, text: str, late: Optional[dict] = None) -> None:
+    """The student's files, rendered from the result as the gradebook keeps it (``text``, the stored
+    form's JSON): ``rnngrade report`` renders the same bytes from the gradebook later."""
     from grader.exports import write_student_files
     from grader.model import SubmissionResult
 
-    shown = SubmissionResult.from_dict(json.loads(payload)) if manual or late else result
+    shown = SubmissionResult.from_dict(json.loads(text))
     for item in shown.items:
         if item.item in manual:
             item.manual = dict(manual[item.item])

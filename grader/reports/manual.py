@@ -313,7 +313,7 @@ def import_manual(out_dir: Path, csv_path: Path) -> ImportSummary:
             setattr(summary, c.kind, getattr(summary, c.kind) + 1)
             if c.kind != "unchanged":
                 gb.set_manual(c.student, c.item, c.points, c.comment)
-        results = gb.results()
-    write_outputs(Path(out_dir), results, spec, lang=meta.get("lang") or spec.default_lang,
-                  show_solutions=bool(meta.get("show_solutions")))
+        # streams: the files are written one student at a time, whatever the class size
+        write_outputs(Path(out_dir), gb.stream(), spec, lang=meta.get("lang") or spec.default_lang,
+                      show_solutions=bool(meta.get("show_solutions")), class_results=gb.stream(light=True))
     return summary

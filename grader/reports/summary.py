@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 from urllib.parse import quote
 
-from grader.model import SubmissionResult
+from grader.model import SubmissionResult, by_student
 
 from . import fmt
 from .env import render
@@ -56,21 +56,22 @@ def _problems(r: SubmissionResult, href: str, item_titles: dict) -> tuple[list, 
     return timeouts, errors
 
 
-def summary_context(results: list[SubmissionResult], spec, *, lang: str,
+def summary_context(results: Iterable[SubmissionResult], spec, *, lang: str,
                     report_href: Optional[Callable[[str], str]] = None) -> dict:
     t = Translator(lang)
     href_of = report_href or default_report_href
-    results = sorted(results, key=lambda r: r.student)
+    results = by_student(results)  # a list, or a gradebook's stream read once, one result at a time
     spec_items = list(getattr(spec, "items", ()))
     spec_max = sum(float(i.points) for i in spec_items)
     titles = {i.id: item_title(spec, i.id, t.lang)[0] for i in spec_items}
 
-    submitted = [r for r in results if r.status != "missing"]
+    n_students = n = 0  # students, and those who submitted something
     students, percents = [], []
     per_item = {i.id: {"scores": [], "passed": 0, "timeout": 0, "error": 0, "pending": 0} for i in spec_items}
     diag_students: dict[str, set] = defaultdict(set)
     timeouts, errors, load_errors, missing = [], [], [], []
     for r in results:
+        n_students += 1
         href = href_of(r.student)
         max_score = r.max_score if r.items else spec_max
         pct = 100 * r.score / max_score if max_score else 0.0
@@ -87,6 +88,7 @@ def summary_context(results: list[SubmissionResult], spec, *, lang: str,
         if r.status == "missing":
             missing.append({"student": r.student, "href": href})
             continue
+        n += 1
         percents.append(pct)
         if r.status == "load_error":
             load_errors.append({"student": r.student, "href": href, "message": r.message,
@@ -110,7 +112,6 @@ def summary_context(results: list[SubmissionResult], spec, *, lang: str,
         timeouts += tos
         errors += errs
 
-    n = len(submitted)
     items = []
     for it in spec_items:
         acc = per_item[it.id]
@@ -131,7 +132,7 @@ def summary_context(results: list[SubmissionResult], spec, *, lang: str,
         "lang": t.lang,
         "title": spec_title(spec, t.lang),
         "version": getattr(spec, "version", ""),
-        "n_students": len(results),
+        "n_students": n_students,
         "n_submitted": n,
         "n_missing": len(missing),
         "n_load_error": len(load_errors),
@@ -150,7 +151,7 @@ def summary_context(results: list[SubmissionResult], spec, *, lang: str,
     }
 
 
-def render_summary(results: list[SubmissionResult], spec, *, lang: str,
+def render_summary(results: Iterable[SubmissionResult], spec, *, lang: str,
                    report_href: Optional[Callable[[str], str]] = None) -> str:
     """The class summary as one self-contained HTML page."""
     return render("summary.html.j2", **summary_context(results, spec, lang=lang, report_href=report_href))

@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
 
+from grader.stored import decode
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rubric_lines (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -355,7 +357,7 @@ class ReviewStore:
     def result(self, student: str) -> dict | None:
         """A submission's full result (``SubmissionResult.to_dict()``), without manual points."""
         row = self._conn.execute("SELECT result_json FROM submissions WHERE student = ?", (student,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return decode(row[0]) if row else None
 
 
 class _Transaction:

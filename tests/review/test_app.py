@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.gradebook import Gradebook
+from grader.stored import decode
 from grader.review.answers import opaque_id
 from grader.review.app import create_app
 from grader.review.render import render_answer
@@ -23,7 +24,7 @@ def attach(out: Path, student: str, item: str, text: str, attachments: list) -> 
     with Gradebook(out / "gradebook.sqlite") as gb:
         row = gb._conn.execute("SELECT status, grading_key, result_json FROM submissions WHERE student = ?",
                                (student,)).fetchone()
-        d = json.loads(row[2])
+        d = decode(row[2])
         for it in d["items"]:
             if it["item"] == item:
                 it["free"] = dict(it["free"], text=text, attachments=attachments)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader.gradebook import Gradebook
+from grader.stored import decode
 from grader.reports.manual import export_manual
 from grader.review.answers import opaque_id
 
@@ -371,7 +372,7 @@ def test_the_threshold_is_changed_on_the_item_page(browser, server, out):
         row = gb._conn.execute("SELECT status, grading_key, result_json FROM submissions WHERE student = 'peggy'") \
             .fetchone()
         alice = next(i for i in gb.get("alice").items if i.item == "free_6_1p").free["text"]
-        d = json.loads(row[2])
+        d = decode(row[2])
         next(i for i in d["items"] if i["item"] == "free_6_1p")["free"]["text"] = alice.replace("alike", "similarly")
         gb.put_json("peggy", row[0], row[1] + "-edited", json.dumps(d))
     ctx, page, log = open_app(browser, server)
