@@ -26,7 +26,7 @@ from grader.review.render import render_answer
 from grader.review.store import ReviewStore, SaveResult
 
 
-def create_app(out: Path, token: str) -> Flask:
+def create_app(out: Path, token: str, host: str = "127.0.0.1") -> Flask:
     out = Path(out).resolve()
     db = out / "gradebook.sqlite"
     with Gradebook(db) as gb:  # migrates the manual table in place
@@ -41,7 +41,7 @@ def create_app(out: Path, token: str) -> Flask:
 
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["REVIEW_OUT"] = out
-    security.install(app, token)
+    security.install(app, token, host)
 
     # -- per request ------------------------------------------------------------------------
     @app.before_request

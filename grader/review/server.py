@@ -39,7 +39,7 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
         raise UserError(f"--host {host} is not this machine only: anyone who reaches it and has the token can "
                         f"grade. Add --allow-remote if that is what you want.")
     token = new_token()
-    app = create_app(out, token)
+    app = create_app(out, token, host)
     server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
     shown = f"[{host}]" if ":" in host else host
     try:  # from the first line printed on, Ctrl-C ends the command normally
