@@ -61,7 +61,8 @@ def install(app, token: str, host: str = "127.0.0.1") -> None:
             session["grader"] = "TA-" + secrets.token_hex(2)
             rest = {k: v for k, v in request.args.items() if k != "token"}
             # the token leaves the address bar (and the browser history) at once
-            return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+            # "/" + the path without its leading slashes: "//evil.example/?token=..." stays on this server
+            return redirect("/" + request.path.lstrip("/") + (f"?{urlencode(rest)}" if rest else ""))
         if not session.get("auth"):
             abort(403)
         if request.method == "POST":

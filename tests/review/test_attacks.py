@@ -166,3 +166,10 @@ def test_the_linear_formula_scan_finds_what_the_regular_expression_found():
         assert list(find_formulas(text)) == old, text
 
     same()
+
+
+def test_the_token_link_never_redirects_to_another_site(out):
+    app = create_app(out, "secret-token")
+    response = app.test_client().get("/", query_string={"token": "secret-token"},
+                                     environ_overrides={"PATH_INFO": "//evil.example/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/evil.example/"
