@@ -125,6 +125,9 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
     archive, target = Path(archive), Path(target)
     try:
         zf = zipfile.ZipFile(archive)
+    except UnicodeDecodeError:  # zipfile decodes every name while listing; a false UTF-8 flag stops it
+        raise ArchiveError(f"{archive.name} has an entry whose name is marked as UTF-8 but is not; re-create the "
+                           "zip with a tool that writes UTF-8 names (or download it from the LMS again).")
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveError(f"{archive.name} is not a readable zip file ({exc}); download it again from the LMS.")
     target.mkdir(parents=True, exist_ok=True)
