@@ -51,10 +51,19 @@ def parse(root, refs: list) -> Download:
     for user, ts in files:
         by_user.setdefault(user, []).append(ts)
     for user, stamps in sorted(by_user.items()):
-        numbers = group_number(stamps)
-        for ts in sorted(stamps):
+        times = {}
+        for ts in stamps:  # the pattern takes any digits: "2026-99-99-..." is no time
+            try:
+                times[ts] = datetime.strptime(ts, "%Y-%m-%d-%H-%M-%S")
+            except ValueError:
+                out.ignored += [(r.rel, f"its time {ts} is not a date and time; not a Blackboard attempt as "
+                                        "Blackboard names them") for r in files[user, ts]]
+        if not times:
+            continue
+        numbers = group_number(times)
+        for ts in sorted(times):
             a = Attempt(NAME, user, [r.path for r in files[user, ts]], number=numbers[ts],
-                        submitted_at=datetime.strptime(ts, "%Y-%m-%d-%H-%M-%S"), ids={"login": user})
+                        submitted_at=times[ts], ids={"login": user})
             receipt = receipts.get((user, ts))
             if receipt is not None:
                 name = _receipt_name(receipt.path)
