@@ -20,6 +20,7 @@ import re
 from datetime import datetime
 
 from grader.lms.attempts import Attempt, Download, group_number
+from grader.lms.cells import SafeWriter
 
 NAME = "blackboard"
 PATTERN = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_/]+)_attempt_"
@@ -88,7 +89,7 @@ def grade_center_csv(rows: list, column: str) -> str:
     """The Grade Center upload file. ``rows``: dicts with ``last``, ``first``, ``login``, ``score``
     (text), ``comment``."""
     buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    w = SafeWriter(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     w.writerow(["Last Name", "First Name", "Username", column, "Feedback to Learner", "Feedback Format"])
     for r in rows:
         w.writerow([r["last"], r["first"], r["login"], r["score"], r.get("comment", ""), "SMART_TEXT"])

