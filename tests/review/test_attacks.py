@@ -173,3 +173,41 @@ def test_the_token_link_never_redirects_to_another_site(out):
     response = app.test_client().get("/", query_string={"token": "secret-token"},
                                      environ_overrides={"PATH_INFO": "//evil.example/"})
     assert response.status_code == 302 and response.headers["Location"] == "/evil.example/"
+
+
+# -- two TAs at the same instant ------------------------------------------------------------------
+
+def test_two_threads_saving_one_answer_at_once_exactly_one_wins_each_time(out):
+    """The version check and the write are one BEGIN IMMEDIATE transaction: two threads (two TAs'
+    requests on the server's pool) saving on the same version never both succeed."""
+    import threading
+
+    from assignments.spec import load_spec
+    from grader.review.store import ReviewStore
+
+    setup = ReviewStore(out / "gradebook.sqlite")
+    setup.seed_rubrics(load_spec("nndl-ch6"))
+    line = setup.rubric("free_6_3")[0].id
+    setup.close()
+    for version in range(12):
+        barrier = threading.Barrier(2)
+        results = {}
+
+        def save(name):
+            store = ReviewStore(out / "gradebook.sqlite", create=False)
+            try:
+                barrier.wait()
+                results[name] = store.save("free_6_3", {"alice": version}, lines=[line], free_points=None,
+                                           comment=name, note="", grader=name, max_points=4)
+            finally:
+                store.close()
+
+        threads = [threading.Thread(target=save, args=(n,)) for n in ("TA-a", "TA-b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(r.ok for r in results.values()) == [False, True], version
+        winner = next(n for n, r in results.items() if r.ok)
+        loser = next(r for r in results.values() if not r.ok)
+        assert loser.conflicts[0].comment == winner and loser.conflicts[0].version == version + 1
