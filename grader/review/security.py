@@ -4,7 +4,8 @@
   this machine, only ``127.0.0.1``, ``localhost`` and ``[::1]``. A page of another site whose name was
   re-pointed at 127.0.0.1 (DNS rebinding) sends its own name and gets 400, before the token is read.
 - Every request needs the access token printed at start (``?token=``), or the session cookie that
-  the first request with it sets (HttpOnly, SameSite=Strict); anything else gets 403.
+  the first request with it sets (HttpOnly, SameSite=Strict, a name of its own per server start);
+  anything else gets 403.
 - Every POST carries the session's CSRF token (a hidden form field).
 - Every response has a Content-Security-Policy: scripts only from the app's own static files, no
   inline script or style, images only from the app, nothing framed, forms only to the app. A
@@ -44,7 +45,9 @@ def new_token() -> str:
 
 def install(app, token: str, host: str = "127.0.0.1") -> None:
     app.secret_key = secrets.token_bytes(32)  # sessions end with the server
-    app.config.update(SESSION_COOKIE_NAME="rnngrade_review", SESSION_COOKIE_HTTPONLY=True,
+    # cookies are per host, not per port: each server has its own cookie name, or a second review
+    # open in the same browser (another assignment) would replace the first's session
+    app.config.update(SESSION_COOKIE_NAME=f"rnngrade_review_{secrets.token_hex(4)}", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Strict")
 
     hosts = allowed_hosts(host)

@@ -211,3 +211,19 @@ def test_two_threads_saving_one_answer_at_once_exactly_one_wins_each_time(out):
         winner = next(n for n, r in results.items() if r.ok)
         loser = next(r for r in results.values() if not r.ok)
         assert loser.conflicts[0].comment == winner and loser.conflicts[0].version == version + 1
+
+
+def test_two_review_servers_on_one_machine_keep_their_sessions_apart(out, tmp_path):
+    """Cookies are per host, not per port: two `rnngrade review` (two assignments) open in one browser
+    used one cookie name, so signing in to the second signed the TA out of the first."""
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    a, b = create_app(out, "token-a").test_client(), create_app(other, "token-b").test_client()
+    assert a.get("/?token=token-a").status_code == 302
+    assert b.get("/?token=token-b").status_code == 302
+    for cookie in list(b._cookies.values()):  # the browser's one jar for 127.0.0.1: B's cookies reach A
+        a.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    assert a.get("/").status_code == 200
+    assert b.get("/").status_code == 200
