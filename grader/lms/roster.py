@@ -10,6 +10,7 @@ shared by two roster rows matches neither, and says so.
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +101,8 @@ def read_roster(path: Path) -> Roster:
         raise RosterError(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and run again.")
     except OSError as exc:
         raise RosterError(f"{path}: cannot be read ({exc.strerror}).")
-    reader = csv.DictReader(text.splitlines())
+    # csv reads the lines itself: str.splitlines() would also cut a name at U+2028, U+0085 or a form feed
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     if "student" not in header:
         raise RosterError(f"{path.name}: no 'student' column (columns found: {', '.join(header) or 'none'}); "

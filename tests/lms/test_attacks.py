@@ -144,3 +144,22 @@ def test_no_exported_cell_starts_a_formula(tmp_path, fmt):
         assert "'=NNDL()" in cells
     if fmt == "canvas":  # a number-shaped id is kept as it is (Canvas matches rows by it)
         assert "-100" in cells
+
+
+# -- rosters -------------------------------------------------------------------------------------
+
+def test_a_roster_name_with_a_unicode_line_separator_stays_one_row(tmp_path):
+    """str.splitlines() also breaks at U+2028, U+0085, form feeds...: a name holding one was cut in two
+    and the rest of its row became a roster student of its own."""
+    from grader.lms.roster import read_roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("\ufeffstudent,name,email\r\n"
+                    "s1,Li\u2028Lei,li@example.edu\r\n"
+                    "s2,\"King, Carol\",carol@example.edu\r\n"
+                    "s3,\"Two\nLines\x85Name\",t@example.edu\r\n"
+                    "s4,=HYPERLINK(\"x\"),e@example.edu\r\n", encoding="utf-8")
+    roster = read_roster(path)
+    assert [(e.student, e.fields["name"], e.fields["email"]) for e in roster.entries] == [
+        ("s1", "Li\u2028Lei", "li@example.edu"), ("s2", "King, Carol", "carol@example.edu"),
+        ("s3", "Two\nLines\x85Name", "t@example.edu"), ("s4", "=HYPERLINK(\"x\")", "e@example.edu")]
