@@ -163,3 +163,16 @@ def test_a_roster_name_with_a_unicode_line_separator_stays_one_row(tmp_path):
     assert [(e.student, e.fields["name"], e.fields["email"]) for e in roster.entries] == [
         ("s1", "Li\u2028Lei", "li@example.edu"), ("s2", "King, Carol", "carol@example.edu"),
         ("s3", "Two\nLines\x85Name", "t@example.edu"), ("s4", "=HYPERLINK(\"x\")", "e@example.edu")]
+
+
+# -- deadlines -----------------------------------------------------------------------------------
+
+def test_a_deadline_given_as_a_date_is_not_answered_with_the_start_of_that_day():
+    """'--deadline 2026-12-01' was refused with the example '2026-12-01T00:00:00+08:00': copied, it
+    makes everyone who handed in on the 1st a day late. The message asks for the time of day."""
+    from grader.lms.late import LatePolicyError, parse_deadline
+
+    with pytest.raises(LatePolicyError) as exc:
+        parse_deadline("2026-12-01")
+    assert str(exc.value) == ("--deadline '2026-12-01' is a date without a time of day; give the time and the "
+                              "offset, e.g. 2026-12-01T23:59:00+08:00 for the end of that day.")
