@@ -80,6 +80,12 @@ def entry_name(info: zipfile.ZipInfo) -> tuple:
                        "names (or rename the file) and run again")
 
 
+def is_folder(name: str, info: zipfile.ZipInfo) -> bool:
+    """A folder entry: named with a trailing ``/``, or ``\\`` as Windows PowerShell's Compress-Archive
+    and old .NET write them (taken for an empty file, it would block every file inside)."""
+    return info.is_dir() or name.endswith("\\")
+
+
 def check_entry(name: str, info: zipfile.ZipInfo, limits: Limits):
     """The entry's safe relative parts, or ``(None, reason)`` when it must not be written."""
     mode = info.external_attr >> 16
@@ -97,7 +103,7 @@ def check_entry(name: str, info: zipfile.ZipInfo, limits: Limits):
         return None, "it has an empty name"
     if any("\x00" in p for p in parts):
         return None, "its name holds a NUL character"
-    if info.is_dir():
+    if is_folder(name, info):
         return parts, None
     if parts[-1].lower().endswith(ARCHIVE_SUFFIXES):
         return None, "it is an archive inside the archive; nested archives are not opened (ask the student for the notebook itself)"
@@ -153,7 +159,7 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
             if is_junk(parts):
                 out.junk += 1
                 continue
-            if info.is_dir():
+            if is_folder(name, info):
                 continue
             key = "/".join(parts).casefold()
             if key in seen:

@@ -176,3 +176,35 @@ def test_a_deadline_given_as_a_date_is_not_answered_with_the_start_of_that_day()
         parse_deadline("2026-12-01")
     assert str(exc.value) == ("--deadline '2026-12-01' is a date without a time of day; give the time and the "
                               "offset, e.g. 2026-12-01T23:59:00+08:00 for the end of that day.")
+
+
+# -- names as other zip tools write them ---------------------------------------------------------
+
+def _raw_zip(path: Path, entries: list) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in entries:
+            zf.writestr(zipfile.ZipInfo(name), data)
+    return path
+
+
+def test_a_folder_entry_written_with_a_backslash_is_a_folder(tmp_path):
+    """Windows PowerShell's Compress-Archive (and old .NET) write 'Alice_12_assignsubmission_file_\\' for a
+    folder. It was extracted as an empty file, so every file inside that folder was refused."""
+    _raw_zip(tmp_path / "dl.zip", [("Alice_12_assignsubmission_file_\\", b""),
+                                   ("Alice_12_assignsubmission_file_\\hw.ipynb", b"{}")])
+    got = extract_zip(tmp_path / "dl.zip", tmp_path / "x")
+    assert got.refused == []
+    assert [f[0] for f in got.files] == ["Alice_12_assignsubmission_file_/hw.ipynb"]
+    assert (tmp_path / "x" / "Alice_12_assignsubmission_file_" / "hw.ipynb").read_bytes() == b"{}"
+
+
+def test_names_equal_after_unicode_normalisation_are_one_name(tmp_path):
+    """'café' composed and decomposed are two names to Linux and one to macOS: the second is refused on
+    every system (as a second entry of the same name ignoring case is)."""
+    import unicodedata
+
+    nfc, nfd = (unicodedata.normalize(form, "Café_12_34_hw.ipynb") for form in ("NFC", "NFD"))
+    _raw_zip(tmp_path / "dl.zip", [(nfc, b"first"), (nfd, b"second")])
+    got = extract_zip(tmp_path / "dl.zip", tmp_path / "x")
+    assert [f[0] for f in got.files] == [nfc]
+    assert got.refused == [(nfd, "another entry has the same name (ignoring case); the first was kept")]
