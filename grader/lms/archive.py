@@ -14,6 +14,7 @@ from __future__ import annotations
 import lzma
 import os
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -161,7 +162,8 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
                 continue
             if is_folder(name, info):
                 continue
-            key = "/".join(parts).casefold()
+            # one name to macOS and Windows: case and Unicode normalisation (é composed or not) ignored
+            key = unicodedata.normalize("NFC", "/".join(parts)).casefold()
             if key in seen:
                 out.refused.append((name, "another entry has the same name (ignoring case); the first was kept"))
                 continue
