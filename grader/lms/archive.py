@@ -53,11 +53,22 @@ class Extracted:
         out = [f"  refused {name}: {reason}" for name, reason in self.refused]
         if self.junk:
             out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
-        return out
+        return [printable(line) for line in out]
 
 
 class ArchiveError(UserError):
     """The archive as a whole cannot be used (not a zip, too large, too many entries)."""
+
+
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences could rewrite the
+    screen or set the clipboard) and bidirectional overrides (``x\u202eyp.exe`` shows as ``xexe.py``)
+    written as ``\\xNN`` / ``\\uNNNN``."""
+    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in _BIDI or unicodedata.category(ch) == "Cc"
+                   else ch for ch in str(text))
 
 
 def is_junk(parts) -> bool:

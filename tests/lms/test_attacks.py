@@ -208,3 +208,26 @@ def test_names_equal_after_unicode_normalisation_are_one_name(tmp_path):
     got = extract_zip(tmp_path / "dl.zip", tmp_path / "x")
     assert [f[0] for f in got.files] == [nfc]
     assert got.refused == [(nfd, "another entry has the same name (ignoring case); the first was kept")]
+
+
+# -- what the terminal is sent -------------------------------------------------------------------
+
+def test_the_plan_sends_no_control_characters_to_the_terminal(tmp_path):
+    """Names in a download (a zip entry, a Moodle folder's full name) reach the plan printed before
+    grading. An escape sequence in one could rewrite the TA's terminal (clear lines, set the clipboard
+    with OSC 52); a right-to-left override could show 'x\\u202eyp.exe' as 'xexe.py'. They are shown
+    escaped."""
+    import unicodedata
+
+    from grader.lms.intake import IntakePlan
+
+    evil = "Eve\x1b]52;c;ZXZpbA==\x07\x1b[2K\u202eyp.exe\x85"
+    plan = IntakePlan("moodle", tmp_path, rows=[IntakeRow("eve", "mapped", {"display": evil, "matched_by": "name"})],
+                      ignored=[(evil + "/nb.ipynb", "not named like a Moodle submission")],
+                      refused=[(evil, "it is a symbolic link; links are not extracted")])
+    lines = plan.lines()
+    for line in lines:
+        assert not any(unicodedata.category(ch) == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                       for ch in line), repr(line)
+    assert "  refused Eve\\x1b]52;c;ZXZpbA==\\x07\\x1b[2K\\u202eyp.exe\\x85: it is a symbolic link; links are not " \
+           "extracted" in lines
