@@ -41,6 +41,7 @@ def create_app(out: Path, token: str, host: str = "127.0.0.1") -> Flask:
 
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["REVIEW_OUT"] = out
+    app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # as the server's cap (server.MAX_BODY_BYTES)
     security.install(app, token, host)
 
     # -- per request ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import click
 from grader.errors import UserError
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+MAX_BODY_BYTES = 1 << 20  # the largest form of the app (a long comment) is far smaller
 
 
 def is_loopback(host: str) -> bool:
@@ -40,7 +41,10 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
                         f"grade. Add --allow-remote if that is what you want.")
     token = new_token()
     app = create_app(out, token, host)
-    server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+    # any site can make the TA's browser POST here; waitress would buffer up to 1 GB of it on disk
+    # before the app sees the request (and refuses it): the app's forms are a few kB
+    server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review",
+                           max_request_body_size=MAX_BODY_BYTES)
     shown = f"[{host}]" if ":" in host else host
     try:  # from the first line printed on, Ctrl-C ends the command normally
         if not is_loopback(host):
