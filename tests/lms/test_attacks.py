@@ -231,3 +231,18 @@ def test_the_plan_sends_no_control_characters_to_the_terminal(tmp_path):
                        for ch in line), repr(line)
     assert "  refused Eve\\x1b]52;c;ZXZpbA==\\x07\\x1b[2K\\u202eyp.exe\\x85: it is a symbolic link; links are not " \
            "extracted" in lines
+
+
+def test_a_roster_saved_by_a_spreadsheet_with_semicolons_is_read(tmp_path):
+    """Excel in a locale with a decimal comma (German, French...) saves 'CSV UTF-8' with ';' between
+    cells: the roster was refused for having no 'student' column. The header's separator is used."""
+    from grader.lms.roster import read_roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("\ufeffstudent;name;email\r\ns1;\"Müller; Anna\";anna@example.edu\r\ns2;Li Lei;li@example.edu\r\n",
+                    encoding="utf-8")
+    assert [(e.student, e.fields["name"], e.fields["email"]) for e in read_roster(path).entries] == [
+        ("s1", "Müller; Anna", "anna@example.edu"), ("s2", "Li Lei", "li@example.edu")]
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("student\tname\ns3\tKing, Carol\n", encoding="utf-8")
+    assert [(e.student, e.fields["name"]) for e in read_roster(tabs).entries] == [("s3", "King, Carol")]
