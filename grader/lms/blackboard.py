@@ -25,7 +25,6 @@ from grader.lms.cells import SafeWriter
 NAME = "blackboard"
 PATTERN = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_/]+)_attempt_"
                      r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file>.+)|(?P<receipt>\.txt))$")
-_RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.*?)\s*\((?P<user>[^()]*)\)\s*$", re.M)
 
 
 def matches(ref) -> bool:
@@ -81,8 +80,15 @@ def _receipt_name(path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")[:4000]
     except OSError:
         return ""
-    m = _RECEIPT_NAME.search(text)
-    return m["name"] if m else ""
+    for line in text.splitlines():
+        # "Name: First Last (username)": the name is what stands before the last "(" (a pattern with
+        # three overlapping runs of spaces took a minute on a crafted line)
+        rest = line[len("Name:"):].strip() if line.startswith("Name:") else ""
+        if rest.endswith(")") and "(" in rest:
+            cut = rest.rfind("(")
+            if ")" not in rest[cut + 1:-1]:
+                return rest[:cut].strip()
+    return ""
 
 
 def grade_center_csv(rows: list, column: str) -> str:

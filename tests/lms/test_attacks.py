@@ -246,3 +246,22 @@ def test_a_roster_saved_by_a_spreadsheet_with_semicolons_is_read(tmp_path):
     tabs = tmp_path / "tabs.csv"
     tabs.write_text("student\tname\ns3\tKing, Carol\n", encoding="utf-8")
     assert [(e.student, e.fields["name"]) for e in read_roster(tabs).entries] == [("s3", "King, Carol")]
+
+
+def test_a_blackboard_receipt_line_of_spaces_is_read_at_once(tmp_path):
+    """The receipt's 'Name: First Last (user)' was read with a pattern whose three overlapping runs
+    (\\s*, .*?, \\s*) made 'Name:' and 4,000 spaces take 55 s (a crafted receipt per attempt stalls the
+    intake). The line is now split at its last '('. The CPU cap is 5 s."""
+    code = ("import resource\n"
+            "resource.setrlimit(resource.RLIMIT_CPU, (5, 5))\n"
+            "from pathlib import Path\n"
+            "from grader.lms.blackboard import _receipt_name\n"
+            f"root = Path({str(tmp_path)!r})\n"
+            "(root / 'r1.txt').write_text('Name: ' + ' ' * 3990 + 'x\\n')\n"
+            "(root / 'r2.txt').write_text('Name: Anna (Maria) Müller (amuller) \\nDate Submitted: x\\n')\n"
+            "(root / 'r3.txt').write_text('Name:  李雷  (lilei)\\n')\n"
+            "(root / 'r4.txt').write_text('Assignment: x\\nName: no user here\\n')\n"
+            "print([_receipt_name(root / f'r{k}.txt') for k in (1, 2, 3, 4)])\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['', 'Anna (Maria) Müller', '李雷', '']"
