@@ -222,7 +222,7 @@ def create_app(out: Path, token: str, host: str = "127.0.0.1") -> Flask:
         for key, raw in request.form.items():
             if key.startswith("v_"):
                 other = answers.by_id.get(key[2:])
-                if other is None or not raw.isdigit() or answers.answer(other, item) is None:
+                if other is None or not raw.isdecimal() or answers.answer(other, item) is None:
                     abort(400)
                 shown[other] = int(raw)
         if student not in shown:
@@ -317,7 +317,7 @@ def create_app(out: Path, token: str, host: str = "127.0.0.1") -> Flask:
         except KeyError:
             abort(404)
         raw_version = request.form.get("version", "")
-        if not raw_version.isdigit():
+        if not raw_version.isdecimal():  # "²".isdigit() is True, int("²") raises
             abort(400)
         points, problem = _points(request.form.get("points", ""), 0.0, float(it.points))
         if problem:

@@ -290,3 +290,16 @@ def test_grouping_a_class_of_2000_different_answers_takes_seconds_not_minutes():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["2000", "6"]
+
+
+def test_a_version_field_of_superscript_digits_is_refused_not_a_server_error(client):
+    """'²'.isdigit() is True and int('²') raises: a save or an override with such a version field was a
+    500 with a traceback in the server's log instead of the 400 of any other malformed form."""
+    from grader.review.answers import opaque_id
+
+    sid = opaque_id("alice")
+    csrf = _csrf(client)
+    response = client.post(f"/grade/free_6_3/{sid}", data={"csrf": csrf, f"v_{sid}": "²", "scope": "one"})
+    assert response.status_code == 400
+    response = client.post(f"/override/{sid}/free_6_3", data={"csrf": csrf, "version": "²", "points": "1"})
+    assert response.status_code == 400
