@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import resource
 import subprocess
 import sys
 import zipfile
@@ -227,8 +226,8 @@ def test_the_plan_sends_no_control_characters_to_the_terminal(tmp_path):
                       refused=[(evil, "it is a symbolic link; links are not extracted")])
     lines = plan.lines()
     for line in lines:
-        assert not any(unicodedata.category(ch) == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                       for ch in line), repr(line)
+        bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        assert not any(unicodedata.category(ch) == "Cc" or ch in bidi for ch in line), repr(line)
     assert "  refused Eve\\x1b]52;c;ZXZpbA==\\x07\\x1b[2K\\u202eyp.exe\\x85: it is a symbolic link; links are not " \
            "extracted" in lines
 
