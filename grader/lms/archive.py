@@ -11,9 +11,12 @@ entry cannot redirect a write either.
 """
 from __future__ import annotations
 
+import lzma
 import os
 import stat
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -50,11 +53,22 @@ class Extracted:
         out = [f"  refused {name}: {reason}" for name, reason in self.refused]
         if self.junk:
             out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
-        return out
+        return [printable(line) for line in out]
 
 
 class ArchiveError(UserError):
     """The archive as a whole cannot be used (not a zip, too large, too many entries)."""
+
+
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences could rewrite the
+    screen or set the clipboard) and bidirectional overrides (``x\u202eyp.exe`` shows as ``xexe.py``)
+    written as ``\\xNN`` / ``\\uNNNN``."""
+    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in _BIDI or unicodedata.category(ch) == "Cc"
+                   else ch for ch in str(text))
 
 
 def is_junk(parts) -> bool:
@@ -78,6 +92,12 @@ def entry_name(info: zipfile.ZipInfo) -> tuple:
                        "names (or rename the file) and run again")
 
 
+def is_folder(name: str, info: zipfile.ZipInfo) -> bool:
+    """A folder entry: named with a trailing ``/``, or ``\\`` as Windows PowerShell's Compress-Archive
+    and old .NET write them (taken for an empty file, it would block every file inside)."""
+    return info.is_dir() or name.endswith("\\")
+
+
 def check_entry(name: str, info: zipfile.ZipInfo, limits: Limits):
     """The entry's safe relative parts, or ``(None, reason)`` when it must not be written."""
     mode = info.external_attr >> 16
@@ -95,7 +115,7 @@ def check_entry(name: str, info: zipfile.ZipInfo, limits: Limits):
         return None, "it has an empty name"
     if any("\x00" in p for p in parts):
         return None, "its name holds a NUL character"
-    if info.is_dir():
+    if is_folder(name, info):
         return parts, None
     if parts[-1].lower().endswith(ARCHIVE_SUFFIXES):
         return None, "it is an archive inside the archive; nested archives are not opened (ask the student for the notebook itself)"
@@ -123,6 +143,9 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
     archive, target = Path(archive), Path(target)
     try:
         zf = zipfile.ZipFile(archive)
+    except UnicodeDecodeError:  # zipfile decodes every name while listing; a false UTF-8 flag stops it
+        raise ArchiveError(f"{archive.name} has an entry whose name is marked as UTF-8 but is not; re-create the "
+                           "zip with a tool that writes UTF-8 names (or download it from the LMS again).")
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveError(f"{archive.name} is not a readable zip file ({exc}); download it again from the LMS.")
     target.mkdir(parents=True, exist_ok=True)
@@ -148,9 +171,10 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
             if is_junk(parts):
                 out.junk += 1
                 continue
-            if info.is_dir():
+            if is_folder(name, info):
                 continue
-            key = "/".join(parts).casefold()
+            # one name to macOS and Windows: case and Unicode normalisation (é composed or not) ignored
+            key = unicodedata.normalize("NFC", "/".join(parts)).casefold()
             if key in seen:
                 out.refused.append((name, "another entry has the same name (ignoring case); the first was kept"))
                 continue
@@ -219,7 +243,8 @@ def _write_entry(zf, info, root: Path, parts: list, limits: Limits, budget: int)
                     problem, written = "the archive's total size cap was reached", -1
                     break
                 dst.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, lzma.LZMAError, ValueError) as exc:
+        # each decompressor raises its own kind on corrupt data (zlib.error is not an OSError)
         problem = f"it is damaged ({exc})"
     if problem is not None:
         path.unlink(missing_ok=True)

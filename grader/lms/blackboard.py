@@ -20,11 +20,11 @@ import re
 from datetime import datetime
 
 from grader.lms.attempts import Attempt, Download, group_number
+from grader.lms.cells import SafeWriter
 
 NAME = "blackboard"
 PATTERN = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_/]+)_attempt_"
                      r"(?P<ts>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file>.+)|(?P<receipt>\.txt))$")
-_RECEIPT_NAME = re.compile(r"^Name:\s*(?P<name>.*?)\s*\((?P<user>[^()]*)\)\s*$", re.M)
 
 
 def matches(ref) -> bool:
@@ -51,10 +51,19 @@ def parse(root, refs: list) -> Download:
     for user, ts in files:
         by_user.setdefault(user, []).append(ts)
     for user, stamps in sorted(by_user.items()):
-        numbers = group_number(stamps)
-        for ts in sorted(stamps):
+        times = {}
+        for ts in stamps:  # the pattern takes any digits: "2026-99-99-..." is no time
+            try:
+                times[ts] = datetime.strptime(ts, "%Y-%m-%d-%H-%M-%S")
+            except ValueError:
+                out.ignored += [(r.rel, f"its time {ts} is not a date and time; not a Blackboard attempt as "
+                                        "Blackboard names them") for r in files[user, ts]]
+        if not times:
+            continue
+        numbers = group_number(times)
+        for ts in sorted(times):
             a = Attempt(NAME, user, [r.path for r in files[user, ts]], number=numbers[ts],
-                        submitted_at=datetime.strptime(ts, "%Y-%m-%d-%H-%M-%S"), ids={"login": user})
+                        submitted_at=times[ts], ids={"login": user})
             receipt = receipts.get((user, ts))
             if receipt is not None:
                 name = _receipt_name(receipt.path)
@@ -71,15 +80,22 @@ def _receipt_name(path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")[:4000]
     except OSError:
         return ""
-    m = _RECEIPT_NAME.search(text)
-    return m["name"] if m else ""
+    for line in text.splitlines():
+        # "Name: First Last (username)": the name is what stands before the last "(" (a pattern with
+        # three overlapping runs of spaces took a minute on a crafted line)
+        rest = line[len("Name:"):].strip() if line.startswith("Name:") else ""
+        if rest.endswith(")") and "(" in rest:
+            cut = rest.rfind("(")
+            if ")" not in rest[cut + 1:-1]:
+                return rest[:cut].strip()
+    return ""
 
 
 def grade_center_csv(rows: list, column: str) -> str:
     """The Grade Center upload file. ``rows``: dicts with ``last``, ``first``, ``login``, ``score``
     (text), ``comment``."""
     buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    w = SafeWriter(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     w.writerow(["Last Name", "First Name", "Username", column, "Feedback to Learner", "Feedback Format"])
     for r in rows:
         w.writerow([r["last"], r["first"], r["login"], r["score"], r.get("comment", ""), "SMART_TEXT"])

@@ -13,11 +13,11 @@ id) or the SIS ids, and the assignment by the id in parentheses. See docs/lms.md
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from grader.lms.attempts import Attempt, Download
+from grader.lms.cells import SafeWriter
 
 NAME = "canvas"
 PATTERN = re.compile(r"^(?P<name>[^_/]+)_(?:(?P<late>LATE|late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
@@ -54,7 +54,7 @@ def import_csv(rows: list, column: str, points: float) -> str:
     """The Canvas gradebook import file. ``rows``: dicts with ``name`` (sortable name), ``lms_id``,
     ``sis_user_id``, ``login``, ``section``, ``score`` (text, empty to leave a grade alone)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = SafeWriter(buf, lineterminator="\r\n")
     w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column])
     w.writerow(["Points Possible", "", "", "", "", points])
     for r in rows:

@@ -10,13 +10,13 @@ all|best``) are not exported: the student's row is.
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from grader.errors import UserError
+from grader.lms.cells import SafeWriter
 
 FORMATS = ("canvas", "moodle", "blackboard", "csv")
 
@@ -198,7 +198,7 @@ PLAIN_COLUMNS = ["student", "status", "lms_id", "login", "email", "participant",
 def plain_csv(rows: list, max_score: float, shown_max: float) -> str:
     """Every id rnngrade knows, the score before and after the late penalty, and the exported points."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SafeWriter(buf, lineterminator="\n")
     w.writerow(PLAIN_COLUMNS)
     for r in rows:
         p, ids = r["p"], r["ids"]

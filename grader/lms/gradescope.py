@@ -23,9 +23,17 @@ def matches(ref) -> bool:
     return ref.parts[-1] == METADATA and len(ref.parts) <= 2
 
 
+def _text(value) -> str:
+    """A metadata value as text, when it is text or a number: YAML aliases make a few bytes a structure
+    whose text is gigabytes, so a list or a mapping where an id belongs counts as none."""
+    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
 def _time(value):
     if isinstance(value, datetime):
         return value
+    if not isinstance(value, str):
+        return None
     try:
         return datetime.fromisoformat(str(value).strip().replace(" -", "-").replace(" +", "+"))
     except ValueError:
@@ -58,7 +66,7 @@ def attempts_of(key: str, record: dict, files: list) -> list:
     for person in submitters if isinstance(submitters, list) else []:
         if not isinstance(person, dict):
             continue
-        ids = {k: str(person.get(f":{k}") or "").strip() for k in ("name", "sid", "email")}
+        ids = {k: _text(person.get(f":{k}")) for k in ("name", "sid", "email")}
         ident = ids["sid"] or ids["email"] or ids["name"]
         if not ident:
             continue

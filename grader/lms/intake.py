@@ -20,7 +20,7 @@ from typing import Optional
 
 from grader.errors import UserError
 from grader.lms import blackboard, canvas, gradescope, moodle
-from grader.lms.archive import Limits, extract_zip, is_junk
+from grader.lms.archive import Limits, extract_zip, is_junk, printable
 from grader.lms.attempts import Attempt, FileRef
 from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
@@ -110,7 +110,7 @@ class IntakePlan:
         out = [f"  refused {name}: {reason}" for name, reason in self.refused]
         if self.junk:
             out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
-        return out
+        return [printable(line) for line in out]  # names from the download reach the TA's terminal
 
 
 def _pct(fraction: float) -> str:

@@ -92,6 +92,9 @@ def parse_deadline(text: str) -> datetime:
     except ValueError:
         raise LatePolicyError(f"--deadline {text!r} is not an ISO 8601 time; write it like "
                               "2026-12-01T23:59:00+08:00.")
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", (text or "").strip()):  # midnight would be a day early
+        raise LatePolicyError(f"--deadline {text!r} is a date without a time of day; give the time and the "
+                              f"offset, e.g. {value.date().isoformat()}T23:59:00+08:00 for the end of that day.")
     if value.tzinfo is None:
         raise LatePolicyError(f"--deadline {text!r} has no time zone offset; add one, e.g. "
                               f"{value.isoformat()}+08:00.")

@@ -17,11 +17,11 @@ comments``. See docs/lms.md for the sources.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from grader.lms.attempts import Attempt, Download
+from grader.lms.cells import SafeWriter
 
 NAME = "moodle"
 PATTERN = re.compile(r"^(?P<name>.+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
@@ -63,7 +63,7 @@ def worksheet_csv(rows: list, points: float) -> str:
     """Moodle's grading worksheet. ``rows``: dicts with ``participant``, ``name``, ``email``,
     ``status``, ``grade`` (text), ``submitted`` (text), ``comment``."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SafeWriter(buf, lineterminator="\n")
     w.writerow(WORKSHEET_COLUMNS)
     for r in rows:
         w.writerow([f"Participant {r['participant']}", r["name"], r.get("email", ""), r["status"], r["grade"],

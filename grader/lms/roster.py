@@ -10,6 +10,7 @@ shared by two roster rows matches neither, and says so.
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,15 @@ class Roster:
             c for c in MATCH_ORDER if ids.get(c)) if any(ids.get(c) for c in MATCH_ORDER) else "no identity to match"
 
 
+def _separator(text: str) -> str:
+    """The header's cell separator: ',' unless the header has none and has ';' (spreadsheets in locales
+    with a decimal comma save CSV so) or a tab."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return next((sep for sep in (";", "\t") if sep in header), ",")
+
+
 def read_roster(path: Path) -> Roster:
     """Read the roster CSV (UTF-8, a BOM allowed); RosterError naming the row of any problem."""
     from grader.loading import sanitize_student_id
@@ -100,7 +110,8 @@ def read_roster(path: Path) -> Roster:
         raise RosterError(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and run again.")
     except OSError as exc:
         raise RosterError(f"{path}: cannot be read ({exc.strerror}).")
-    reader = csv.DictReader(text.splitlines())
+    # csv reads the lines itself: str.splitlines() would also cut a name at U+2028, U+0085 or a form feed
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_separator(text))
     header = [h.strip() for h in reader.fieldnames or []]
     if "student" not in header:
         raise RosterError(f"{path.name}: no 'student' column (columns found: {', '.join(header) or 'none'}); "

@@ -26,7 +26,7 @@ from grader.review.render import render_answer
 from grader.review.store import ReviewStore, SaveResult
 
 
-def create_app(out: Path, token: str) -> Flask:
+def create_app(out: Path, token: str, host: str = "127.0.0.1") -> Flask:
     out = Path(out).resolve()
     db = out / "gradebook.sqlite"
     with Gradebook(db) as gb:  # migrates the manual table in place
@@ -41,7 +41,8 @@ def create_app(out: Path, token: str) -> Flask:
 
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config["REVIEW_OUT"] = out
-    security.install(app, token)
+    app.config["MAX_CONTENT_LENGTH"] = 1 << 20  # as the server's cap (server.MAX_BODY_BYTES)
+    security.install(app, token, host)
 
     # -- per request ------------------------------------------------------------------------
     @app.before_request
@@ -221,7 +222,7 @@ def create_app(out: Path, token: str) -> Flask:
         for key, raw in request.form.items():
             if key.startswith("v_"):
                 other = answers.by_id.get(key[2:])
-                if other is None or not raw.isdigit() or answers.answer(other, item) is None:
+                if other is None or not raw.isdecimal() or answers.answer(other, item) is None:
                     abort(400)
                 shown[other] = int(raw)
         if student not in shown:
@@ -316,7 +317,7 @@ def create_app(out: Path, token: str) -> Flask:
         except KeyError:
             abort(404)
         raw_version = request.form.get("version", "")
-        if not raw_version.isdigit():
+        if not raw_version.isdecimal():  # "²".isdigit() is True, int("²") raises
             abort(400)
         points, problem = _points(request.form.get("points", ""), 0.0, float(it.points))
         if problem:

@@ -7,9 +7,15 @@ from flask import request
 
 
 def back() -> str:
-    """Where a form sends the TA back: a path of this app only (never another site)."""
+    """Where a form sends the TA back: a path of this app only (never another site).
+
+    Browsers drop tabs and line breaks from an address and read ``\\`` as ``/``, so ``/<TAB>/evil``
+    is ``//evil``, another site: a path with any control character, space or backslash is refused.
+    """
     path = request.form.get("back", "/")
-    return path if path.startswith("/") and not path.startswith("//") and "\\" not in path else "/"
+    if not path.startswith("/") or path.startswith("//") or any(ch <= " " or ch in "\\\x7f" for ch in path):
+        return "/"
+    return path
 
 
 def parse_points(raw: str, low: float, high: float) -> tuple[float | None, str | None]:

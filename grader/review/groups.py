@@ -4,14 +4,18 @@ Two answers are in one group when their normalised texts are equal (case folded,
 punctuation or symbol character removed, attached images compared by content), or when they are
 near-identical: the Jaccard index of their character 4-gram shingles, ``|A ∩ B| / |A ∪ B|``, is at
 least the threshold. Character shingles of the normalised text work the same for Chinese (no spaces
-between words) and English; a set intersection is fast enough to compare a class on each page load
-(difflib's ratio took seconds for a few hundred answers). A group is built greedily: each bucket of
-equal answers joins the first group whose first bucket is similar enough, so a group never chains
-through a run of answers that each differ a little from the next. Answers a TA split out stay alone.
+between words) and English (difflib's ratio took seconds for a few hundred answers). A group is built
+greedily: each bucket of equal answers joins the first group whose first bucket is similar enough, so a
+group never chains through a run of answers that each differ a little from the next. Answers a TA split
+out stay alone. Only heads that share a rare shingle with the bucket are compared (prefix filtering,
+``_prefix``): the same groups as comparing every pair, with a fraction of the comparisons (2,000
+different answers of 60 words took 56 s that way, 3 s of CPU now; 300 answers of the model answer's
+length, a third of them copies, 0.2 s).
 """
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -62,17 +66,48 @@ def answer_groups(answers: dict[str, str], threshold: float, split: set[str] = f
             alone.append(Group([student], True))
         else:
             buckets.setdefault(answers[student], []).append(student)
+    ordered = sorted(buckets.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))
+    sets = [shingles(text) for text, _ in ordered]
+    rank = _rarity(sets)
     merged: list[tuple[frozenset, list[list[str]]]] = []  # (first bucket's shingles, buckets)
-    for text, students in sorted(buckets.items(), key=lambda kv: (-len(kv[1]), kv[1][0])):
-        mine = shingles(text)
-        for head, members in merged:
-            if threshold < 1.0 and _close(head, mine, threshold):
-                members.append(students)
-                break
-        else:
-            merged.append((mine, [students]))
+    index: dict[str, list[int]] = {}  # a shingle of a head's prefix -> the groups (in creation order)
+    for (_, students), mine in zip(ordered, sets):
+        target = None
+        if threshold < 1.0:
+            prefix = _prefix(mine, threshold, rank)
+            candidates = sorted({k for sh in prefix for k in index.get(sh, ())})
+            target = next((k for k in candidates if _close(merged[k][0], mine, threshold)), None)
+        if target is not None:
+            merged[target][1].append(students)
+            continue
+        merged.append((mine, [students]))
+        if threshold < 1.0:
+            for sh in prefix:
+                index.setdefault(sh, []).append(len(merged) - 1)
     groups = [Group(sorted(s for b in members for s in b), len(members) == 1) for _, members in merged]
     return sorted(groups + alone, key=lambda g: (-g.size, g.students[0]))
+
+
+def _rarity(sets: list) -> dict:
+    """Each shingle's rank, rarest first (ties by the shingle): the global order of prefix filtering."""
+    counts: dict[str, int] = {}
+    for s in sets:
+        for sh in s:
+            counts[sh] = counts.get(sh, 0) + 1
+    return {sh: n for n, sh in enumerate(sorted(counts, key=lambda sh: (counts[sh], sh)))}
+
+
+def _prefix(s: frozenset, threshold: float, rank: dict) -> list:
+    """The rarest ``|s| - ceil(t|s|) + 1`` shingles of ``s`` (prefix filtering, Chaudhuri et al. 2006).
+
+    ``J(A, B) >= t`` needs ``|A ∩ B| >= t max(|A|, |B|)``; two sets sharing that many shingles share one
+    among the rarest ``|A| - ceil(t|A|) + 1`` of A and of B (in one global order). So a head that
+    shares no shingle of the prefixes is never close: only heads found through the prefix index are
+    compared, and the first of them that is close is the group the full scan would have chosen. One
+    shingle more than the bound keeps rounding of ``t|s|`` on the safe side.
+    """
+    keep = min(len(s), len(s) - math.ceil(threshold * len(s)) + 2)
+    return sorted(s, key=rank.__getitem__)[:max(keep, 1)]
 
 
 def _close(a: frozenset, b: frozenset, threshold: float) -> bool:

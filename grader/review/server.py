@@ -15,6 +15,7 @@ import click
 from grader.errors import UserError
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+MAX_BODY_BYTES = 1 << 20  # the largest form of the app (a long comment) is far smaller
 
 
 def is_loopback(host: str) -> bool:
@@ -66,9 +67,12 @@ def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote:
                         f"grade. Add --allow-remote if that is what you want.")
     _check_address(host, port)
     token = new_token()
-    app = create_app(out, token)
+    app = create_app(out, token, host)
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review")
+        # any site can make the TA's browser POST here; waitress would buffer up to 1 GB of it on disk
+        # before the app sees the request (and refuses it): the app's forms are a few kB
+        server = create_server(app, host=host, port=port, threads=threads, ident="rnngrade-review",
+                               max_request_body_size=MAX_BODY_BYTES)
     except OSError as exc:  # taken between the check and now
         raise _address_error(host, port, exc) from exc
     shown = f"[{host}]" if ":" in host else host

@@ -31,7 +31,7 @@ SPEC_ERRORS = ("<W>/badspec/spec.toml: 1 error(s) in the assignment spec:\n"
 NOT_A_GRADEBOOK = ("<W>/corrupt/gradebook.sqlite cannot be read as a gradebook (file is not a database); grade into "
                    "a new --out folder, or put back the gradebook.sqlite that `rnngrade grade` wrote.")
 OTHER_SCHEMA = ("<W>/schema0/gradebook.sqlite was written by another version of rnngrade (schema 0, this one "
-                "reads 1); grade into a new --out folder.")
+                "reads 1 and 2); grade into a new --out folder.")
 NO_GRADEBOOK = "<W>/empty/gradebook.sqlite not found: run `rnngrade grade SUBMISSIONS --out <W>/empty` first."
 UNDER_A_FILE = "cannot write <W>/file.txt/{}: <W>/file.txt is a file, not a folder; choose another path."
 BAD_RELEASE_JSON = ("<W>/badrel/release.json is not the JSON `rnngrade assign` writes (Expecting property name "

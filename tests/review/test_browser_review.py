@@ -292,6 +292,35 @@ def test_requests_without_the_token_are_refused(browser, server, out):
     assert ("alice", "free_6_3") not in manual_points(out)
 
 
+def test_a_page_of_another_site_re_pointed_at_the_server_is_refused(browser, server):
+    """DNS rebinding: the browser sends the other site's name as Host. The real server (waitress) refuses
+    it before the token, and a signed-in TA's browser with the right name still works."""
+    port = server.base.rsplit(":", 1)[1]
+    for host in (f"evil.example:{port}", f"127.0.0.1.evil.example:{port}"):
+        req = urllib.request.Request(f"{server.base}/?token={server.token}", headers={"Host": host})
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(req, timeout=10)
+        assert e.value.code == 400, host
+    ctx, page, log = open_app(browser, server)
+    try:
+        assert page.locator("#items").is_visible() and log["console"] == []
+        response = ctx.request.get(f"http://localhost:{port}/?token={server.token}", max_redirects=0)
+        assert response.status == 302
+    finally:
+        ctx.close()
+
+
+def test_a_huge_request_body_is_refused_before_it_is_stored(server):
+    """Any site the TA visits can make the browser POST to 127.0.0.1 (a form needs no permission); the
+    server buffered up to waitress's default 1 GB per request on disk before the token was checked.
+    A form of the app is a few kB: bodies over 1 MiB are refused as they arrive."""
+    req = urllib.request.Request(f"{server.base}/grade/free_6_3/x", data=b"a=" + b"x" * (2 << 20), method="POST",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=30)
+    assert e.value.code == 413
+
+
 def test_a_killed_server_loses_only_the_save_in_flight(browser, server, out):
     ctx, page, log = open_app(browser, server)
     try:
