@@ -49,11 +49,13 @@ class Extracted:
     refused: list = field(default_factory=list)  # (entry name as shown, reason)
     junk: int = 0  # __MACOSX / .DS_Store entries dropped
 
-    def lines(self) -> list:
-        out = [f"  refused {name}: {reason}" for name, reason in self.refused]
-        if self.junk:
-            out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
-        return [printable(line) for line in out]
+
+def refused_lines(refused: list, junk: int) -> list:
+    """The entries refused and the junk skipped, as lines for the TA's terminal (names escaped)."""
+    out = [f"  refused {name}: {reason}" for name, reason in refused]
+    if junk:
+        out.append(f"  skipped {junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
+    return [printable(line) for line in out]
 
 
 class ArchiveError(UserError):

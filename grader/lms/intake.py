@@ -20,7 +20,7 @@ from typing import Optional
 
 from grader.errors import UserError
 from grader.lms import blackboard, canvas, gradescope, moodle
-from grader.lms.archive import Limits, extract_zip, is_junk, printable
+from grader.lms.archive import Limits, extract_zip, is_junk, printable, refused_lines
 from grader.lms.attempts import Attempt, FileRef
 from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
@@ -71,7 +71,7 @@ class IntakePlan:
     def lines(self) -> list:
         """The mapping and everything not mapped, for a person to read before grading starts."""
         if self.lms == "folder":  # a plain batch folder: nothing was mapped, only what was refused is news
-            return self._archive_lines()
+            return refused_lines(self.refused, self.junk)
         by = {s: [r for r in self.rows if r.status == s] for s in ("mapped", "unmapped", "missing", "attempt")}
         found = len(by["mapped"]) + len(by["unmapped"])
         if self.has_roster:
@@ -104,13 +104,7 @@ class IntakePlan:
             out.append(f"  {r.student:<16} <- {r.info.get('display', '')}: attempt {r.info.get('attempt')} graded on its own row")
         for name, reason in self.ignored:
             out.append(f"  ignored {name}: {reason}")
-        return out + self._archive_lines()
-
-    def _archive_lines(self) -> list:
-        out = [f"  refused {name}: {reason}" for name, reason in self.refused]
-        if self.junk:
-            out.append(f"  skipped {self.junk} operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)")
-        return [printable(line) for line in out]  # names from the download reach the TA's terminal
+        return [printable(line) for line in out] + refused_lines(self.refused, self.junk)
 
 
 def _pct(fraction: float) -> str:
