@@ -1,8 +1,10 @@
 """A fixed class graded by the real batch: its grades.csv and every grade.json equal golden copies.
 
-The class is the benchmark's (``benchmarks/bench_grading.py``, ``make_fixed_class``): one infinite
-loop, three correct submissions and one per known bug, each personalised with a fixed seed. The
-goldens were written by the grader before the gradebook's storage and the time-limit rule changed,
+The class is stored beside the goldens (``goldens/fixed_class/submissions``): twelve files that the
+benchmark's ``make_fixed_class`` wrote once (one infinite loop, three correct submissions and one per
+known bug, each personalised with a fixed seed). They are kept as files, not made anew, because the
+buggy ones come from the mistake library, whose variants grow (a new form of a mistake would change
+the class, not the grader). The goldens were written by the grader before the gradebook's storage and the time-limit rule changed,
 so they show that those changes changed no grade. After an intended change of a grade or a message,
 refresh them with ``pytest tests/grader/test_fixed_class_goldens.py --update-goldens`` and review the
 diff.
@@ -12,7 +14,6 @@ gradebook alone.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -23,23 +24,18 @@ from click.testing import CliRunner
 from grader.batch import GradeOptions, grade_batch
 from grader.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDENS = Path(__file__).parent / "goldens" / "fixed_class"
 
 
-def _bench_grading():
-    spec = importlib.util.spec_from_file_location("bench_grading", ROOT / "benchmarks" / "bench_grading.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+CLASS = GOLDENS / "submissions"
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fixed_class")
     subs, out = tmp / "subs", tmp / "out"
-    subs.mkdir()
-    kinds = _bench_grading().make_fixed_class(subs)
+    shutil.copytree(CLASS, subs)
+    kinds = [p.stem.split("_", 1)[1] for p in sorted(subs.glob("*.py"))]
     grade_batch(subs, "nndl-ch6", out, options=GradeOptions(workers=2, progress=False, lang="en"))
     return out, kinds
 
