@@ -90,6 +90,11 @@ ALSO_NAMED = {
     # rnn_backward raises (an index one step too far) and calls an rnn_cell_backward that reads the
     # bare globals Wax, Waa: the code scan follows the call and names it.
     ("v3_09_three_in_lstm_backward", "rnn_backward"): {"uses_notebook_globals"},
+    # The corpus lists no id for the candidate's derivative written 1 - tanh²(cct) (the old course
+    # text): the catalogue has one, double_tanh_candidate, which the cache-style LSTM backwards now
+    # take too (it was found in a public student notebook); lstm_backward inherits it from its cell.
+    ("v3_06_double_tanh_overwrite", "lstm_cell_backward"): {"double_tanh_candidate"},
+    ("v3_06_double_tanh_overwrite", "lstm_backward"): {"double_tanh_candidate"},
 }
 
 # `uses_notebook_globals` is found, but the second mistake's numbers are made with the notebook's
