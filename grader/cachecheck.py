@@ -13,6 +13,7 @@ Credit of one backward case (``credit = { reference_cache = w_r, own_cache = w_o
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 import numpy as np
@@ -96,7 +97,8 @@ def problem_text(problem: dict, lang: str) -> str:
              else msg("cache_at_entry", lang))
     what = problem["what"]
     if what == "overwritten":
-        text = msg("cache_overwritten", lang, entry=entry, shares=", ".join(problem["shares"]))
+        shares = msg("cache_share_sep", lang).join(_share_label(label, lang) for label in problem["shares"])
+        text = msg("cache_overwritten", lang, entry=entry, shares=shares)
     elif what == "none":
         text = msg("cache_none", lang, entry=entry)
     elif what == "type":
@@ -222,3 +224,15 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
         refs_ok = all(c.credit is None or c.credit > 0 or c.passed for c in cases)
         return "right_on_reference_cache" if refs_ok else None
     return None
+
+
+def _share_label(label: str, lang: str) -> str:
+    """One array an entry shares memory with, as the sandbox names it ("output c", "step 1 c_prev"),
+    in ``lang``; a label of another form is kept as it is."""
+    match = re.fullmatch(r"output (\S+)", label)
+    if match:
+        return msg("cache_share_output", lang, name=match.group(1))
+    match = re.fullmatch(r"step (\d+) (\S+)", label)
+    if match:
+        return msg("cache_share_step", lang, step=match.group(1), entry=match.group(2))
+    return label

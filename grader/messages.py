@@ -66,6 +66,11 @@ _CATALOGUE = {
     "cache_at_entry": {"en": ": ", "zh": "："},
     "cache_overwritten": {"en": "`{entry}` was overwritten after it was stored (it shares memory with {shares})",
                           "zh": "`{entry}` 在存入之后被覆盖了（它与 {shares} 共用内存）"},
+    # what an overwritten entry shares memory with: the child names it in English ("output c",
+    # "step 1 c_prev"); problem_text says it in the report's language
+    "cache_share_output": {"en": "output {name}", "zh": "输出 {name}"},
+    "cache_share_step": {"en": "step {step} {entry}", "zh": "第 {step} 步的 {entry}"},
+    "cache_share_sep": {"en": ", ", "zh": "、"},
     "cache_none": {"en": "`{entry}` is None (a template placeholder left in?)",
                    "zh": "`{entry}` 是 None（是否留下了模板中的占位符？）"},
     "cache_type": {"en": "`{entry}` is a {type}, not an array", "zh": "`{entry}` 是 {type}，不是数组"},

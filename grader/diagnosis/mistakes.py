@@ -278,6 +278,10 @@ _CACHE_ITEMS = {
     "no_dh_accumulation": ("rnn_backward", "lstm_backward"),
     "overwrite_param_grads": ("rnn_backward", "lstm_backward"),
     "missing_gate_derivative": ("lstm_cell_backward", "lstm_backward"),
+    # found in public student notebooks: σ′ left out of all three gates (often with the candidate's
+    # tanh′ too, a pair with missing_gate_derivative:c), and the old course text's 1 − tanh²(c̃)
+    "missing_sigmoid_derivative": ("lstm_cell_backward", "lstm_backward"),
+    "double_tanh_candidate": ("lstm_cell_backward", "lstm_backward"),
     "weights_from_gradients": RNN_STEP_BACKWARDS,
     "bias_grad_axis": ("rnn_cell_backward", "rnn_backward", "lstm_cell_backward"),
     "state_aliasing": ("rnn_forward", "lstm_forward"),

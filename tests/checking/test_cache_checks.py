@@ -83,7 +83,7 @@ def test_a_view_overwritten_after_it_was_stored_is_named_with_its_step(spec, ref
     assert found["problem"]["what"] == "overwritten" and found["problem"]["shares"] == ["output h"]
     assert problem_text(found["problem"], "en") == (
         " at step 0: `h_prev` was overwritten after it was stored (it shares memory with output h)")
-    assert problem_text(found["problem"], "zh") == "（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 output h 共用内存）"
+    assert problem_text(found["problem"], "zh") == "（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 输出 h 共用内存）"
 
 
 def test_a_correct_cache_passes_although_steps_share_arrays(spec, refs):

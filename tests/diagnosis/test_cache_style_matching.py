@@ -66,3 +66,31 @@ def test_wrong_keys(book):
     found, per_case = diagnose_cache_style_returned(diagnose, "lstm_backward", [(case, returned)], None,
                                                     item.output_spec)
     assert found.named[-1] == "wrong_grad_keys" and "wrong_grad_keys" in per_case[0]
+
+
+def _no_activation_derivatives(da_next, dc_next, cache):
+    """A student's lstm_cell_backward (shape found in a public notebook) that leaves out σ′ of the
+    three gates and tanh′ of the candidate; everything else right. Written here with NumPy, apart
+    from the buggy module."""
+    import numpy as np
+
+    a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+    n_a = a_next.shape[0]
+    dc = da_next * ot * (1 - np.tanh(c_next) ** 2) + dc_next
+    d = {"o": da_next * np.tanh(c_next), "c": dc * it, "i": dc * cct, "f": dc * c_prev}
+    concat = np.concatenate((a_prev, xt), axis=0)
+    out = {f"dW{g}": d[g] @ concat.T for g in "fico"}
+    out.update({f"db{g}": d[g].sum(axis=1, keepdims=True) for g in "fico"})
+    out["da_prev"] = sum(p[f"W{g}"][:, :n_a].T @ d[g] for g in "fico")
+    out["dxt"] = sum(p[f"W{g}"][:, n_a:].T @ d[g] for g in "fico")
+    out["dc_prev"] = dc * ft
+    return out
+
+
+def test_every_activation_derivative_left_out_is_named(book):
+    spec, cb = book
+    item = spec.item("lstm_cell_backward")
+    cases = cb.cases(item, 17)
+    returned = [(case, _no_activation_derivatives(*copy.deepcopy(case.args))) for case in cases]
+    found, _ = diagnose_cache_style_returned(diagnose, "lstm_cell_backward", returned, None, item.output_spec)
+    assert set(found.named) == {"missing_sigmoid_derivative", "missing_gate_derivative"}

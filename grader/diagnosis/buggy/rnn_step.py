@@ -148,7 +148,8 @@ def buggy_lstm_forward(x, a0, parameters, bug=None):
 
 def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
     """Gates' gradients from dc = dc_next + da_next·ot·(1 − tanh²(c_next)); missing_gate_derivative:
-    form f, i, o or c drops that gate's σ′ (tanh′ for c)."""
+    form f, i, o or c drops that gate's σ′ (tanh′ for c); missing_sigmoid_derivative drops σ′ of
+    all three gates; double_tanh_candidate writes the candidate's derivative 1 − tanh²(c̃)."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
     n_a = a_next.shape[0]
     bugs = _bugs(bug)
@@ -156,8 +157,10 @@ def buggy_lstm_cell_backward(da_next, dc_next, cache, bug=None):
     dc = dc_next + da_next * ot * (1.0 - tc ** 2)
 
     def slope(gate, value, tanh=False):
-        if bugs.get("missing_gate_derivative") == gate:
+        if bugs.get("missing_gate_derivative") == gate or ("missing_sigmoid_derivative" in bugs and not tanh):
             return 1.0
+        if tanh and "double_tanh_candidate" in bugs:
+            return 1.0 - np.tanh(value) ** 2
         return 1.0 - value ** 2 if tanh else value * (1.0 - value)
 
     dot = da_next * tc * slope("o", ot)
