@@ -358,7 +358,8 @@ class FrameReader:
             blob = bytes(self.buf[FRAME_HEADER.size + n_json:end])
             del self.buf[:end]
             try:
-                header = json.loads(raw, parse_constant=_refuse_constant)
+                # json.loads(raw, parse_constant=…) without building a decoder per frame
+                header = _HEADER_DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
             except (ValueError, RecursionError):
                 raise WireError("malformed message header") from None
             if not isinstance(header, dict):
@@ -368,3 +369,6 @@ class FrameReader:
 
 def _refuse_constant(name: str) -> None:
     raise WireError(f"malformed message header: {name}")
+
+
+_HEADER_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
