@@ -96,6 +96,9 @@ def _safe_repr(obj: Any) -> str:
     return text
 
 
+_json_string = json.encoder.encode_basestring_ascii  # json.dumps of a str, with ensure_ascii
+
+
 class _Encoder:
     def __init__(self, max_bytes: int, max_json: int):
         self.max_bytes, self.max_json = max_bytes, max_json
@@ -106,7 +109,7 @@ class _Encoder:
 
     def text(self, s: str) -> str:
         """Count a string's JSON size against the cap: the receiver must parse the whole tree."""
-        self.json_size += len(json.dumps(s))
+        self.json_size += len(_json_string(s))  # what json.dumps(s) gives, without its set-up
         if self.json_size > self.max_json:
             raise WireError(f"the value's description is larger than {self.max_json // 2**20} MiB "
                             f"(too many or too long strings)")
