@@ -151,11 +151,36 @@ def _constant_key(node: Optional[ast.AST]) -> Optional[str]:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+# Every way _reflective_reads finds starts from one of these names (a call of `globals`, an
+# attribute `f_globals`, `sys.modules[…]`, `import_module`/`__import__("__main__")`, `import __main__`)
+# or from an alias of the notebook's module.
+_REFLECTION_NAMES = frozenset({"globals", "f_globals", "modules", "import_module", "__import__", "__main__"})
+
+
+def _mentions_reflection(node: ast.AST, main_aliases: frozenset) -> bool:
+    """Whether ``node`` names anything a reflective read needs (one walk; most functions do not,
+    and the three walks of :func:`_reflective_reads` are then skipped)."""
+    watched = _REFLECTION_NAMES | main_aliases
+    for inner in ast.walk(node):
+        kind = type(inner)
+        if kind is ast.Name:
+            if inner.id in watched:
+                return True
+        elif kind is ast.Attribute:
+            if inner.attr in watched:
+                return True
+        elif kind is ast.alias and inner.name.split(".")[0] in watched:
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=256)
 def _reflective_reads(node: ast.AST, main_aliases: frozenset) -> frozenset:
     """What a function reads from the notebook's namespace by reflection or through its module object:
     the names when they are written out (``globals()["Wf"]`` -> ``Wf``), else the expression
     (``globals()[name]``). Cached per tree node, like :func:`_function_free_names`."""
+    if not _mentions_reflection(node, main_aliases):
+        return frozenset()
     aliases = set(main_aliases)
     for inner in ast.walk(node):  # `import __main__` inside the function binds an alias too
         if isinstance(inner, ast.Import):

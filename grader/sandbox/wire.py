@@ -96,6 +96,9 @@ def _safe_repr(obj: Any) -> str:
     return text
 
 
+_json_string = json.encoder.encode_basestring_ascii  # json.dumps of a str, with ensure_ascii
+
+
 class _Encoder:
     def __init__(self, max_bytes: int, max_json: int):
         self.max_bytes, self.max_json = max_bytes, max_json
@@ -106,7 +109,7 @@ class _Encoder:
 
     def text(self, s: str) -> str:
         """Count a string's JSON size against the cap: the receiver must parse the whole tree."""
-        self.json_size += len(json.dumps(s))
+        self.json_size += len(_json_string(s))  # what json.dumps(s) gives, without its set-up
         if self.json_size > self.max_json:
             raise WireError(f"the value's description is larger than {self.max_json // 2**20} MiB "
                             f"(too many or too long strings)")
@@ -358,7 +361,8 @@ class FrameReader:
             blob = bytes(self.buf[FRAME_HEADER.size + n_json:end])
             del self.buf[:end]
             try:
-                header = json.loads(raw, parse_constant=_refuse_constant)
+                # json.loads(raw, parse_constant=…) without building a decoder per frame
+                header = _HEADER_DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
             except (ValueError, RecursionError):
                 raise WireError("malformed message header") from None
             if not isinstance(header, dict):
@@ -368,3 +372,6 @@ class FrameReader:
 
 def _refuse_constant(name: str) -> None:
     raise WireError(f"malformed message header: {name}")
+
+
+_HEADER_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
