@@ -12,7 +12,7 @@ from grader.checking.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency
 
-from tests.checking.checking_items import FORWARD_OF, item
+from tests.checking.items_support import FORWARD_OF, item
 
 LSTM_WEIGHTS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
 

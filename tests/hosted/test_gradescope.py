@@ -13,7 +13,7 @@ import pytest
 
 from tests.hosted.conftest import (SOLUTION, buggy_source, gradescope_layout, hostile_source, metadata_for,
                                    run_gradescope)
-from tests.hosted.schemas import GRADESCOPE
+from tests.hosted.schemas_support import GRADESCOPE
 
 pytestmark = pytest.mark.slow
 CONTAINER = "mount_namespace,network_namespace"

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from tests.hosted.conftest import SOLUTION, buggy_source, hostile_source, run_entry
-from tests.hosted.schemas import PL_INFO, PRAIRIELEARN
+from tests.hosted.schemas_support import PL_INFO, PRAIRIELEARN
 
 pytestmark = pytest.mark.slow
 CONTAINER = "mount_namespace,network_namespace"

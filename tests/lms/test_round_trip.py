@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.lms import samples
-from tests.lms.make_downloads import make
+from tests.lms.downloads_support import make
 
 LATE = ["--deadline", samples.DEADLINE, "--late-policy", samples.POLICY]
 

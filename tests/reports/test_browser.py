@@ -13,7 +13,7 @@ import pytest
 
 from grader.reports import render_student_report, render_summary
 from grader.reports.mistakes import describe
-from tests.reports.fixtures import SCRIPT, all_results, bob, make_spec
+from tests.reports.sample_results_support import SCRIPT, all_results, bob, make_spec
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .answer_key_cases import (
+from .answer_key_cases_support import (
     GRU_KEYS, LSTM_KEYS, SHAPE_IDS, SHAPES, gru_parameters, lstm_parameters, residual_parameters, rng_for,
 )
 from solutions import (

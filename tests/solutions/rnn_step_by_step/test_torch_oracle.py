@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .cases import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
+from .cases_support import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
 from solutions.rnn_step_by_step import (
     lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward, rnn_backward, rnn_cell_backward,
     rnn_cell_forward, rnn_forward,
