@@ -1,10 +1,29 @@
-"""Shared pytest options: ``--update-goldens`` rewrites golden files instead of comparing with them."""
+"""Shared pytest options and markers.
+
+``--update-goldens`` rewrites golden files instead of comparing with them. ``needs_layer(*names)``
+marks a test that needs sandbox layers (``seccomp``, ``uid_drop``, ...): skipped with the reason
+where this machine lacks one, an error in CI (``CI=true``); see tests/skips_support.py.
+"""
 import pytest
+
+from tests.skips_support import require_layers, sandbox_layer_names
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", default=False,
                      help="rewrite golden files (generated notebooks, reports) from the current output")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", f"needs_layer(*names): needs these sandbox layers ({', '.join(sandbox_layer_names())}); "
+                   "skipped where the machine lacks one, an error when CI=true")
+
+
+def pytest_runtest_setup(item):
+    names = [name for mark in item.iter_markers("needs_layer") for name in mark.args]
+    if names:
+        require_layers(names)
 
 
 @pytest.fixture
