@@ -62,9 +62,16 @@ def machine_layers() -> dict:
 
 
 def missing_layers_reason(names) -> str | None:
-    """None when every layer in ``names`` is on here; else one line: which are off, why, how to fix."""
-    from grader.sandbox.policy import FIXES
+    """None when every layer in ``names`` is on here; else one line: which are off, why, how to fix.
 
+    No names means the layers ``rnngrade grade`` demands here: none of those this machine should have
+    failed (``grader.sandbox.policy.isolation_error``), else grading stops without
+    ``--allow-reduced-isolation``. Tests that grade a batch need that, whatever they check."""
+    from grader.sandbox.policy import FIXES, isolation_error
+
+    if not names:
+        error = isolation_error({"layers": machine_layers()})
+        return None if error is None else f"grading stops on this machine: {error}"
     unknown = sorted(set(names) - set(sandbox_layer_names()))
     if unknown:
         raise ValueError(f"needs_layer: unknown sandbox layer(s) {unknown}; "
