@@ -178,6 +178,7 @@ MESSAGE = {
 }
 
 
+@pytest.mark.needs_layer()
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_batch_writes_the_reason_everywhere(tmp_path, lang):
     subs = tmp_path / "subs"
