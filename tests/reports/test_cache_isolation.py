@@ -265,6 +265,7 @@ def _student_source(marker: str) -> str:
               "    return 0.5 * h, c, y\n")
 
 
+@pytest.mark.needs_layer()
 def test_a_batch_worker_gives_each_student_their_own_files(tmp_path):
     from grader.batch import GradeOptions, grade_batch
 
