@@ -2,8 +2,8 @@
 
 Two kinds of test need more than rnngrade's runtime dependencies:
 
-- an **optional oracle**: PyTorch (autograd, the independent gradients), jsonschema (the hosts'
-  published schemas), Playwright with Chromium (the HTML reports in a real browser);
+- an **optional oracle**: PyTorch (autograd, the independent gradients), Playwright with Chromium
+  (the HTML reports in a real browser);
 - a **sandbox layer** (``grader/sandbox/confine.py``): seccomp needs libseccomp and pyseccomp, the uid
   drop and the hidden process list need root, the namespaces need root or user namespaces.
 
