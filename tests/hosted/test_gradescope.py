@@ -101,6 +101,7 @@ def _attacks(root):
             "results": ("write", base / "results" / "results.json")}
 
 
+@pytest.mark.needs_layer("uid_drop", "seccomp", "network_namespace", "mount_namespace")
 @pytest.mark.parametrize("disable", ["", CONTAINER], ids=["namespaces", "container-like"])
 def test_hostile_submission_reads_no_secret_writes_no_results_and_cannot_fork(gradescope_template, tmp_path, disable):
     root = gradescope_layout(gradescope_template, tmp_path, {"x.py": "placeholder"}, metadata_for())
