@@ -1,7 +1,7 @@
 """Sample LMS downloads of a small class, built from the demo's sample submissions.
 
 Used by ``rnngrade demo`` (the LMS round trip) and by the tests (fixtures made on the fly, see
-``tests/lms/make_downloads.py``). Each class has an on-time student, a late one, one who resubmitted,
+``tests/lms/downloads_support.py``). Each class has an on-time student, a late one, one who resubmitted,
 one not on the roster, one on the roster who handed in nothing, and one hostile archive entry, plus the
 junk an operating system adds.
 """

@@ -15,7 +15,7 @@ from grader.checking.cases import build_cases, case_seed
 from grader.checking.compare import check_returned
 from grader.checking.generators import GENERATORS
 
-from tests.checking.checking_items import ITEM_IDS, item
+from tests.checking.items_support import ITEM_IDS, item
 
 PARAM_KEYS = {
     "lstm": {"Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by"},

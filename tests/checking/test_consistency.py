@@ -12,11 +12,12 @@ from grader.checking.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency
 
-from tests.checking.checking_items import FORWARD_OF, item
+from tests.checking.items_support import FORWARD_OF, item
+from tests.skips_support import oracle
 
 LSTM_WEIGHTS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
 
-torch = pytest.importorskip("torch", reason="PyTorch builds the independent buggy pairs of these tests")
+torch = oracle("torch", "PyTorch builds the independent buggy pairs of these tests")
 
 
 def first_case(backward_id, shape_index=0, seed=20201):

@@ -153,7 +153,7 @@ def test_one_wrong_value_on_two_students_cases_is_diagnosed_against_each_case(mo
 
 
 def test_one_pair_of_probe_values_is_judged_again_on_a_case_with_another_tolerance(monkeypatch):
-    from tests.diagnosis.helpers import SHAPES, make_case
+    from tests.diagnosis.cases_support import SHAPES, make_case
 
     import solutions
 

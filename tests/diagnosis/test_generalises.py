@@ -17,7 +17,7 @@ import solutions
 from grader.diagnosis.diagnose import diagnose_case_detail, diagnose_item, diagnose_item_detail
 from grader.diagnosis.globals_scan import notebook_globals_read
 from grader.loading.units import CodeUnit
-from tests.diagnosis.helpers import SHAPES, make_case
+from tests.diagnosis.cases_support import SHAPES, make_case
 
 LSTM_GRADS = ("dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")
 

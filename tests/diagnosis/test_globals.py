@@ -10,7 +10,7 @@ import pytest
 from grader.diagnosis.diagnose import diagnose_probe, diagnose_source, notebook_globals_read, probe_calls
 from grader.diagnosis.variants import BUGGY_FUNCTIONS
 from grader.loading.units import CodeUnit
-from tests.diagnosis.helpers import SHAPES, make_case, run
+from tests.diagnosis.cases_support import SHAPES, make_case, run
 
 HEADER = "import numpy as np\nfrom math import sqrt\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n"
 

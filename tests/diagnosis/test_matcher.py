@@ -17,7 +17,7 @@ from grader.diagnosis.diagnose import (
 )
 from grader.diagnosis.variants import BUGGY_FUNCTIONS, Variant
 from grader.sandbox.wire import Foreign
-from tests.diagnosis.helpers import OUTPUT_SPECS, SHAPES, make_case, run
+from tests.diagnosis.cases_support import OUTPUT_SPECS, SHAPES, make_case, run
 
 ITEMS = sorted(BUGGY_FUNCTIONS)
 

@@ -10,7 +10,7 @@ import solutions
 from grader.diagnosis.diagnose import diagnose_probe, notebook_globals_read, probe_calls
 from grader.diagnosis.variants import BUGGY_FUNCTIONS
 from grader.loading.pyfile import python_submission
-from tests.diagnosis.helpers import SHAPES, make_case, run
+from tests.diagnosis.cases_support import SHAPES, make_case, run
 
 WEIGHTS_FROM_GLOBALS = '''
 import numpy as np

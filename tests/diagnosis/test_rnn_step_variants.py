@@ -2,10 +2,12 @@
 math (asserted against PyTorch autograd), and every variant differs from it on a generated case."""
 import numpy as np
 import pytest
-import torch
 
 from grader.diagnosis.buggy import rnn_step as b
 from grader.diagnosis.variants import variants_for
+from tests.skips_support import oracle
+
+torch = oracle("torch", "PyTorch autograd is the independent reference of the right math")
 
 N_X, N_A, N_Y, M, T = 3, 5, 2, 4, 3
 

@@ -15,7 +15,7 @@ from grader.diagnosis.mistakes import INDISTINGUISHABLE, MISTAKES
 from grader.diagnosis.submissions import buggy_submission_source, variant_source
 from grader.diagnosis.variants import BUGGY_FUNCTIONS, Variant
 from grader.loading.units import CodeUnit
-from tests.diagnosis.helpers import make_case
+from tests.diagnosis.cases_support import make_case
 
 BASE = (Path(assignments.__file__).parent / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
 

@@ -12,7 +12,7 @@ from grader.diagnosis.matching import same_outputs
 from grader.diagnosis.mistakes import INDISTINGUISHABLE, MISTAKES
 from grader.diagnosis.variants import BUGGY_FUNCTIONS, all_variants, variants_for
 from solutions import gru as gru_key
-from tests.diagnosis.helpers import OUTPUT_SPECS, SHAPE_IDS, SHAPES, make_case, run
+from tests.diagnosis.cases_support import OUTPUT_SPECS, SHAPE_IDS, SHAPES, make_case, run
 
 NUMERIC = all_variants("numbers")
 

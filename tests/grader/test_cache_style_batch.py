@@ -90,6 +90,7 @@ def _row(table, student):
     return {item: (v["points"], v["status"], v["diagnoses"], v["cache_verdict"]) for item, v in table[student].items()}
 
 
+@pytest.mark.needs_layer()
 def test_a_real_style_notebook_grades_in_full(graded):
     table, _, _ = graded
     assert _row(table, "correct") == {
@@ -97,6 +98,7 @@ def test_a_real_style_notebook_grades_in_full(graded):
         "step_backward": (5.0, "passed", [], None), "seq_backward": (5.0, "passed", [], None)}
 
 
+@pytest.mark.needs_layer()
 def test_template_placeholders_are_unanswered_and_their_test_cells_cost_nothing(graded):
     table, _, _ = graded
     assert _row(table, "placeholders") == {
@@ -106,6 +108,7 @@ def test_template_placeholders_are_unanswered_and_their_test_cells_cost_nothing(
         "0/2 cases passed; step_backward still holds the template's None placeholders: not answered yet.")
 
 
+@pytest.mark.needs_layer()
 def test_a_corrupted_cache_is_found_on_the_forward_and_the_backward_keeps_its_credit(graded):
     table, out, _ = graded
     assert _row(table, "aliasing") == {
@@ -123,6 +126,7 @@ def test_a_corrupted_cache_is_found_on_the_forward_and_the_backward_keeps_its_cr
         "corrupted at step 0: `h_prev` was overwritten after it was stored (it shares memory with output h)")
 
 
+@pytest.mark.needs_layer()
 def test_a_function_reading_a_test_cells_global_is_named(graded):
     table, _, _ = graded
     row = _row(table, "globals")
@@ -131,6 +135,7 @@ def test_a_function_reading_a_test_cells_global_is_named(graded):
     assert row["step_forward"] == (4.0, "passed", [], None)
 
 
+@pytest.mark.needs_layer()
 def test_rnngrade_check_says_both_verdicts_in_words(graded):
     _, _, subs = graded
     runner = CliRunner()

@@ -29,6 +29,7 @@ def _score(out, student):
     return json.loads((out / "students" / student / "grade.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.needs_layer()
 def test_manual_round_trip_updates_every_export(out, tmp_path):
     runner = CliRunner()
     sheet = tmp_path / "manual.csv"
@@ -54,6 +55,7 @@ def test_manual_round_trip_updates_every_export(out, tmp_path):
     assert "explain why the identity term matters" in report
 
 
+@pytest.mark.needs_layer()
 def test_manual_import_of_a_bad_row_imports_nothing(out, tmp_path):
     sheet = tmp_path / "bad.csv"
     sheet.write_text("student,item,points,comment\nnobody,free_6_3,1,\n", encoding="utf-8")
@@ -64,12 +66,14 @@ def test_manual_import_of_a_bad_row_imports_nothing(out, tmp_path):
                                         "import again.")
 
 
+@pytest.mark.needs_layer()
 def test_manual_needs_exactly_one_direction(out):
     res = CliRunner().invoke(main, ["manual", str(out)])
     assert res.exit_code == 2
     assert "give exactly one of --export FILE or --import FILE" in res.output
 
 
+@pytest.mark.needs_layer()
 def test_report_re_renders_from_the_gradebook(out):
     report = out / "students" / "alice" / "report.html"
     report.unlink()

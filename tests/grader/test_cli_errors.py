@@ -211,6 +211,7 @@ def places(tmp_path_factory):
         yield w, out, busy.getsockname()[1]
 
 
+@pytest.mark.needs_layer()
 @pytest.mark.parametrize("command, args, code, message", CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_error_message_and_exit_code(places, command, args, code, message):

@@ -1,11 +1,13 @@
 """`rnngrade demo`, the README's first command, runs the whole pipeline and says where to look."""
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
 
 
+@pytest.mark.needs_layer()
 def test_demo_runs_the_whole_pipeline(tmp_path):
     out = tmp_path / "demo"
     res = CliRunner().invoke(main, ["demo", "--out", str(out)])

@@ -9,6 +9,9 @@ from grader.batch import GradeOptions, grade_batch
 from grader.diagnosis.mistakes import MISTAKES
 from grader.diagnosis.submissions import buggy_submission_source
 
+# every test reads the batch graded here: grading must not stop on this machine
+pytestmark = pytest.mark.needs_layer()
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
 #: The mistakes with functions in nndl-ch6 (the others belong to the cache-style assignment only).

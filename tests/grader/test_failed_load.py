@@ -1,7 +1,7 @@
 """A function whose cell failed to load is an error of the submission that says where and why, not
 "not implemented yet"; a stub, or a function absent with no failed cell, stays unanswered.
 
-Through the real sandbox: one notebook with a cell per case (tests/grader/failed_load_notebooks.py),
+Through the real sandbox: one notebook with a cell per case (tests/grader/failed_load_notebooks_support.py),
 graded in both languages; a .py file; and the whole batch (grade.json, results.json, report.html)
 and ``rnngrade check`` for a notebook whose lstm_cell_forward cell has a syntax error.
 """
@@ -17,7 +17,7 @@ from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_conte
 from grader.cli import main
 from grader.messages import localize_sandbox
 from grader.workers import grade_entry_safely
-from tests.grader.failed_load_notebooks import (SOLUTION, one_of_each_cells, solution_functions,
+from tests.grader.failed_load_notebooks_support import (SOLUTION, one_of_each_cells, solution_functions,
                                                 syntax_error_notebook, write_notebook)
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
@@ -178,6 +178,7 @@ MESSAGE = {
 }
 
 
+@pytest.mark.needs_layer()
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_batch_writes_the_reason_everywhere(tmp_path, lang):
     subs = tmp_path / "subs"

@@ -5,7 +5,6 @@ and every row, report and the batch summary say that isolation was reduced.
 The environment without pyseccomp is real: the sandbox's worker is started through a script that
 makes ``import pyseccomp`` fail, then runs the worker as usual."""
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,9 @@ sys.modules["pyseccomp"] = None  # this environment has no pyseccomp: importing 
 runpy.run_path({zygote!r}, run_name="__main__")
 '''
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="seccomp is Linux's")
+# the messages name seccomp alone: every other layer must be on here
+pytestmark = pytest.mark.needs_layer("fork_server", "network_namespace", "mount_namespace", "process_list",
+                                     "uid_drop", "rlimits", "subreaper")
 
 
 @pytest.fixture

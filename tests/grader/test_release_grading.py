@@ -45,6 +45,7 @@ def _grade(out, s):
     return json.loads((out / "students" / s / "grade.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.needs_layer()
 def test_the_solution_notebook_passes_every_check(graded):
     out, _ = graded
     g = _grade(out, "bob")
@@ -55,6 +56,7 @@ def test_the_solution_notebook_passes_every_check(graded):
             assert entry["status"] == "pending_manual", item
 
 
+@pytest.mark.needs_layer()
 def test_blank_notebook_fails_every_code_item_with_the_stub_message(graded):
     out, _ = graded
     g = _grade(out, "ivan")
@@ -65,6 +67,7 @@ def test_blank_notebook_fails_every_code_item_with_the_stub_message(graded):
             assert entry["score"] == 0.0
 
 
+@pytest.mark.needs_layer()
 def test_roster_rows_missing_and_unknown_students(graded):
     out, summary = graded
     with Gradebook(out / "gradebook.sqlite") as gb:
@@ -124,6 +127,8 @@ def test_validate_spec_and_assign_errors_are_user_errors(tmp_path):
     assert res.exit_code == 1 and res.output.startswith("Error: ")
 
 
+@pytest.mark.needs_layer("mount_namespace", "uid_drop")
+@pytest.mark.needs_layer()
 def test_the_course_secret_is_out_of_a_submissions_reach(graded):
     out, _ = graded
     with Gradebook(out / "gradebook.sqlite") as gb:

@@ -52,6 +52,7 @@ def _class(folder: Path, n: int) -> list:
     return names
 
 
+@pytest.mark.needs_layer()
 def test_rerun_skips_what_is_graded_and_force_regrades(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     names = _class(subs, 3)
@@ -70,6 +71,7 @@ def test_rerun_skips_what_is_graded_and_force_regrades(tmp_path):
         assert gb.students() == names
 
 
+@pytest.mark.needs_layer()
 def test_missing_files_of_a_committed_row_are_rewritten(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     _class(subs, 1)
@@ -80,6 +82,7 @@ def test_missing_files_of_a_committed_row_are_rewritten(tmp_path):
     assert report.is_file()
 
 
+@pytest.mark.needs_layer()
 @pytest.mark.slow
 def test_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"

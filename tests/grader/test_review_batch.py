@@ -2,7 +2,6 @@
 gradebook and the symbolic hub's pipes: the sandboxed child of a forked worker must hold none of
 them. The submission reports its descriptors through the one channel it has, a failing cell."""
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,9 @@ raise RuntimeError("FDS" + json.dumps(_fds, sort_keys=True) + "SDF")
 '''
 
 
-@pytest.mark.skipif(_start_method() != "fork" or os.geteuid() != 0,
-                    reason="forked workers and the full sandbox: Linux, as root")
+@pytest.mark.skipif(_start_method() != "fork", reason="forked grading workers: Linux")
+@pytest.mark.needs_layer()
+@pytest.mark.needs_layer("uid_drop")
 def test_a_sandboxed_child_of_a_forked_worker_holds_no_descriptor_of_the_batch(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     subs.mkdir()

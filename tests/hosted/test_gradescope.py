@@ -13,7 +13,7 @@ import pytest
 
 from tests.hosted.conftest import (SOLUTION, buggy_source, gradescope_layout, hostile_source, metadata_for,
                                    run_gradescope)
-from tests.hosted.schemas import GRADESCOPE
+from tests.hosted.schemas_support import GRADESCOPE
 
 pytestmark = pytest.mark.slow
 CONTAINER = "mount_namespace,network_namespace"
@@ -101,6 +101,7 @@ def _attacks(root):
             "results": ("write", base / "results" / "results.json")}
 
 
+@pytest.mark.needs_layer("uid_drop", "seccomp", "network_namespace", "mount_namespace")
 @pytest.mark.parametrize("disable", ["", CONTAINER], ids=["namespaces", "container-like"])
 def test_hostile_submission_reads_no_secret_writes_no_results_and_cannot_fork(gradescope_template, tmp_path, disable):
     root = gradescope_layout(gradescope_template, tmp_path, {"x.py": "placeholder"}, metadata_for())

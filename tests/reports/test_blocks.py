@@ -10,7 +10,7 @@ from grader.reports import fmt
 from grader.reports.mathml import expr_to_mathml, safe_mathml
 from grader.reports.media import image_data_uri
 from grader.reports.svg import histogram_bins
-from tests.reports.fixtures import PNG_B64, png_bytes
+from tests.reports.sample_results_support import PNG_B64, png_bytes
 
 
 def test_sympy_mathml_passes_with_entities_turned_into_characters():

@@ -13,16 +13,16 @@ import pytest
 
 from grader.reports import render_student_report, render_summary
 from grader.reports.mistakes import describe
-from tests.reports.fixtures import SCRIPT, all_results, bob, make_spec
+from tests.reports.sample_results_support import SCRIPT, all_results, bob, make_spec
+from tests.skips_support import oracle, unavailable
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed: pip install playwright==1.65.2")
+playwright_api = oracle("playwright.sync_api", "Playwright drives Chromium in the browser tests")
 if CHROMIUM is None:
-    pytest.skip("No Chromium found: install it with `apt-get install -y chromium`", allow_module_level=True)
+    unavailable("No Chromium found: install it with `apt-get install -y chromium`")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -18,7 +18,7 @@ from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
 from grader.reports import fmt, item_feedback_text, memo
 from grader.reports.mathml import _safe_mathml_cached
 
-from .fixtures import HIDDEN_STDOUT, alice, all_results, bob, make_spec
+from .sample_results_support import HIDDEN_STDOUT, alice, all_results, bob, make_spec
 
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")
 
@@ -265,6 +265,7 @@ def _student_source(marker: str) -> str:
               "    return 0.5 * h, c, y\n")
 
 
+@pytest.mark.needs_layer()
 def test_a_batch_worker_gives_each_student_their_own_files(tmp_path):
     from grader.batch import GradeOptions, grade_batch
 

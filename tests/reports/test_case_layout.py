@@ -11,7 +11,7 @@ from grader.reports.student import isolation_text, where_text
 from grader.reports.summary import summary_context
 from grader.reports.text import item_feedback_text
 from grader.textreport import check_lines
-from tests.reports.fixtures import all_results, make_spec
+from tests.reports.sample_results_support import all_results, make_spec
 
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")
 SKIPPED = "not run: lstm_cell_forward timed out on an earlier case; its remaining cases were skipped"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from grader.reports import render_student_report, render_summary
-from tests.reports.fixtures import IMG, PNG_B64, SCRIPT, all_results, bob, make_spec
+from tests.reports.sample_results_support import IMG, PNG_B64, SCRIPT, all_results, bob, make_spec
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader.reports import render_student_report, render_summary
-from tests.reports.fixtures import all_results, bob, make_spec
+from tests.reports.sample_results_support import all_results, bob, make_spec
 
 GOLDENS = Path(__file__).parent / "goldens"
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from grader.reports import item_feedback_text, render_student_report, student_view
-from tests.reports.fixtures import (HIDDEN_EXPECTED, HIDDEN_GOT_PASSING, HIDDEN_STDOUT, REFERENCE_VALUE,
+from tests.reports.sample_results_support import (HIDDEN_EXPECTED, HIDDEN_GOT_PASSING, HIDDEN_STDOUT, REFERENCE_VALUE,
                                     RUBRIC, alice, bob, make_spec)
 
 # The fixed diagnosis texts do not mention tanh, so "tanh" in bob's report can only be the reference.

@@ -15,7 +15,7 @@ from grader.model import SubmissionResult
 from grader.reports import fmt, item_feedback_text, render_student_report
 from grader.reports.mathml import expr_to_mathml, safe_mathml
 
-from .fixtures import all_results, bob, make_spec
+from .sample_results_support import all_results, bob, make_spec
 
 
 def _files(tmp_path, r, lang, show_solutions):

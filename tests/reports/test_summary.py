@@ -8,7 +8,7 @@ import pytest
 
 from grader.reports import render_summary
 from grader.reports.summary import summary_context
-from tests.reports.fixtures import all_results, bob, make_spec
+from tests.reports.sample_results_support import all_results, bob, make_spec
 
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")
 

@@ -11,7 +11,7 @@ from grader.model import ITEM_STATUSES, ItemResult
 from grader.reports import item_feedback_text, render_student_report
 from grader.reports.i18n import Translator, catalogue
 from grader.reports.views import consistency_view
-from tests.reports.fixtures import bob, carol, dave, erin, make_spec
+from tests.reports.sample_results_support import bob, carol, dave, erin, make_spec
 
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")
 TEMPLATES = Path(__file__).resolve().parents[2] / "grader" / "reports" / "templates"
@@ -133,7 +133,7 @@ def test_report_sentences_verbatim(lang, result, expected):
 
 
 def test_manual_points_and_comment_are_shown():
-    from tests.reports.fixtures import alice
+    from tests.reports.sample_results_support import alice
     html = render_student_report(alice(), make_spec(), lang="en")
     assert "<strong>From your instructor:</strong> 8 of 10 points." in html
     assert "<pre>Good, but say when clipping helps.</pre>" in html

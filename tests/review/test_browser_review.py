@@ -22,16 +22,16 @@ from grader.gradebook import Gradebook
 from grader.stored import decode
 from grader.reports.manual import export_manual
 from grader.review.answers import opaque_id
+from tests.skips_support import oracle, unavailable
 
 pytestmark = pytest.mark.browser
 
 # Debian's Chromium (Playwright's own browser download does not work here)
 CHROMIUM = ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None) or shutil.which("chromium") \
     or shutil.which("chromium-browser")
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed: pip install playwright==1.65.2")
+playwright_api = oracle("playwright.sync_api", "Playwright drives Chromium in the browser tests")
 if CHROMIUM is None:
-    pytest.skip("No Chromium found: install it with `apt-get install -y chromium`", allow_module_level=True)
+    unavailable("No Chromium found: install it with `apt-get install -y chromium`")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

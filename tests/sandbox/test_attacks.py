@@ -91,6 +91,7 @@ def test_values_built_to_hurt_the_decoder(pool):
     assert r.calls["huge_int"].status == "bad_output"
 
 
+@pytest.mark.needs_layer("seccomp", "mount_namespace", "process_list")
 def test_proc_of_the_worker_and_the_grader_stays_closed(pool, secret_dir):
     r = pool.run(job(hostile_units("snooping.py"), call("s", "snoop", str(secret_dir), os.getpid())))
     assert r.calls["s"].status == "ok", r.calls["s"].message
@@ -132,8 +133,7 @@ def test_catching_the_timeout_and_spinning_in_finally_is_killed(pool):
     assert np.array_equal(r.calls["after"].value, X + 1)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                    reason="hiding other processes needs the uid drop (root)")
+@pytest.mark.needs_layer("uid_drop", "process_list")
 def test_a_submission_sees_no_process_but_its_own(pool):
     r = pool.run(job(hostile_units("neighbours.py"), call("p", "processes")))
     assert r.calls["p"].status == "ok", r.calls["p"].message
@@ -165,6 +165,7 @@ def host_sockets():
     shutil.rmtree(folder)
 
 
+@pytest.mark.needs_layer("seccomp")
 def test_unix_sockets_of_the_host_are_out_of_reach(pool, host_sockets):
     folder, stream, datagram = host_sockets
     r = pool.run(job(hostile_units("neighbours.py"), call(

@@ -1,8 +1,6 @@
 """Successive submissions on one sandbox slot share nothing: what one leaves in /tmp (files, a
 read-only folder, a symlink, a FIFO) is gone before the next starts, and System V IPC objects,
 which would outlive the process, cannot be created."""
-import os
-
 import pytest
 
 from .conftest import call, job, units_of
@@ -39,6 +37,7 @@ def msg(x):
 '''
 
 
+@pytest.mark.needs_layer("mount_namespace")
 def test_what_one_submission_leaves_in_tmp_is_gone_for_the_next(pool):
     first = pool.run(job(units_of(LEAVE), call("leave", "leave", 0)))
     assert first.calls["leave"].value == ["fifo", "left", "link", "scratch"]
@@ -48,7 +47,7 @@ def test_what_one_submission_leaves_in_tmp_is_gone_for_the_next(pool):
         assert later.calls["look"].value == (["scratch"], [], "/tmp/scratch")
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="the seccomp layer is checked where it is on")
+@pytest.mark.needs_layer("seccomp")
 def test_system_v_ipc_objects_cannot_be_created(pool):
     r = pool.run(job(units_of(SYSV), *(call(n, n, 0) for n in ("shm", "sem", "msg"))))
     for name in ("shm", "sem", "msg"):

@@ -45,8 +45,7 @@ def venv_under_tmp():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sys.platform.startswith("linux") or importlib.util.find_spec("pyseccomp") is None,
-                    reason="the sandbox's layers are Linux's; seccomp needs pyseccomp")
+@pytest.mark.needs_layer("seccomp")
 def test_the_sandbox_from_a_venv_under_tmp_has_the_same_isolation(venv_under_tmp):
     python, env = venv_under_tmp
     where = subprocess.run([str(python), "-I", "-c", "import pyseccomp; print(pyseccomp.__file__)"],
@@ -60,8 +59,7 @@ def test_the_sandbox_from_a_venv_under_tmp_has_the_same_isolation(venv_under_tmp
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sys.platform.startswith("linux") or importlib.util.find_spec("pyseccomp") is None,
-                    reason="the sandbox's layers are Linux's; seccomp needs pyseccomp")
+@pytest.mark.needs_layer("seccomp")
 def test_the_sandbox_tests_pass_from_a_venv_under_tmp(venv_under_tmp):
     python, env = venv_under_tmp
     run = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow",

@@ -80,6 +80,7 @@ def test_memory_hogs_get_memory_error_and_the_process_survives(pool):
     assert r.calls["f"].status == "ok"
 
 
+@pytest.mark.needs_layer("seccomp")
 def test_forking_is_refused(pool):
     r = pool.run(job(hostile_units("process_escape.py"), call("fork", "fork_many", X),
                      call("setsid", "escape_setsid", X)))
@@ -112,6 +113,7 @@ def _nobody_connected(srv):
     return True
 
 
+@pytest.mark.needs_layer("seccomp")
 def test_sockets_are_refused(pool, listener):
     port = listener.getsockname()[1]
     r = pool.run(job(hostile_units("network.py"), call("v4", "connect", port),
@@ -123,6 +125,7 @@ def test_sockets_are_refused(pool, listener):
     assert _nobody_connected(listener)
 
 
+@pytest.mark.needs_layer("network_namespace")
 def test_without_seccomp_the_network_namespace_still_cuts_the_network(pool_without_seccomp, listener):
     port = listener.getsockname()[1]
     r = pool_without_seccomp.run(job(hostile_units("network.py"), call("v4", "connect", port)))
@@ -131,6 +134,7 @@ def test_without_seccomp_the_network_namespace_still_cuts_the_network(pool_witho
     assert _nobody_connected(listener)
 
 
+@pytest.mark.needs_layer("mount_namespace", "uid_drop")
 def test_hidden_and_protected_files_cannot_be_read(pool, secret_dir):
     r = pool.run(job(hostile_units("files.py"),
                      call("secret", "read_file", str(secret_dir / "secret.txt")),
@@ -148,6 +152,7 @@ def test_hidden_and_protected_files_cannot_be_read(pool, secret_dir):
         "exception", "PermissionError in read_file: [Errno 13] Permission denied: '/etc/shadow' (line 6)")
 
 
+@pytest.mark.needs_layer("mount_namespace", "uid_drop")
 def test_files_written_outside_scratch_do_not_appear(pool, secret_dir):
     in_tmp = Path("/tmp") / f"rnngrade-hostile-{uuid.uuid4().hex}"
     in_project = ROOT / f"rnngrade-hostile-{uuid.uuid4().hex}"
@@ -188,6 +193,7 @@ def test_monkeypatching_numpy_stays_in_the_sandbox(pool):
     assert not np.array_equal(r.calls["w"].value, X)
 
 
+@pytest.mark.needs_layer("mount_namespace")
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 def test_odd_return_values_arrive_as_plain_values(pool):
     names = ["returns_list", "returns_matrix", "returns_float32", "returns_nan",

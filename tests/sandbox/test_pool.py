@@ -71,7 +71,8 @@ def test_py_units_report_file_lines(pool):
     assert r.calls["f"].message == "AttributeError in f: 'numpy.ndarray' object has no attribute 'missing' (line 5)"
 
 
-@pytest.mark.skipif(not IS_ROOT, reason="the full set of layers needs root")
+@pytest.mark.needs_layer("fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop",
+                         "seccomp", "rlimits", "subreaper")
 def test_isolation_is_full_on_this_machine(pool):
     r = pool.run(job([]))
     assert r.isolation == {"layers": dict.fromkeys(
@@ -80,6 +81,7 @@ def test_isolation_is_full_on_this_machine(pool):
     assert pool.isolation == r.isolation
 
 
+@pytest.mark.needs_layer("fork_server", "network_namespace", "mount_namespace", "process_list", "uid_drop", "rlimits", "subreaper")
 def test_disabled_layers_are_reported(pool_without_seccomp):
     r = pool_without_seccomp.run(job([]))
     assert r.isolation["summary"] == "partial: seccomp"
@@ -109,6 +111,7 @@ def whoami(x):
 '''
 
 
+@pytest.mark.needs_layer("mount_namespace")
 def test_the_sandboxed_process_holds_nothing_of_the_grader(pool):
     calls = [call(n, n, 0) for n in ("environment", "grader_modules", "sockets", "whoami")]
     r = pool.run(job(units_of(PROBE), *calls))
@@ -129,7 +132,7 @@ def test_the_sandboxed_process_holds_nothing_of_the_grader(pool):
      "ModuleNotFoundError: module solutions is not available to submissions"),
     pytest.param("import sqlite3", "ModuleNotFoundError: module sqlite3 is not available to "
                  "submissions (available: numpy, math and most of the standard library)",
-                 marks=pytest.mark.skipif(not IS_ROOT, reason="needs the uid drop")),
+                 marks=pytest.mark.needs_layer("uid_drop")),
 ])
 def test_grader_packages_cannot_be_imported(pool, statement, message):
     r = pool.run(job([CodeUnit("cell 1", statement, 0, 1)]))

@@ -17,8 +17,8 @@ from grader.sandbox import Job, SandboxPool
 
 from .conftest import LIMITS, ROOT, call, job, processes_of, units_of
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not os.path.isdir("/proc/sysvipc"),
-                                reason="the shared namespaces need root on Linux")
+pytestmark = [pytest.mark.needs_layer("network_namespace", "mount_namespace", "uid_drop"),
+              pytest.mark.skipif(not os.path.isdir("/proc/sysvipc"), reason="a kernel without System V IPC")]
 
 LOOK = '''
 import os
@@ -131,6 +131,7 @@ def leave(text):
 '''
 
 
+@pytest.mark.needs_layer("seccomp")
 def test_abstract_socket_names_cannot_be_left_in_flight(slot):
     # seccomp refuses sendmsg: the cycle of descriptors in flight cannot even be made
     r = slot.run(job(units_of(CYCLE), call("leave", "leave", "answer-is-42-")))
@@ -178,6 +179,7 @@ def pid(x):
 '''
 
 
+@pytest.mark.needs_layer("seccomp")
 def test_descriptors_sent_to_the_grader_on_the_followup_socket_go_nowhere(slot):
     # The grader never reads the follow-up socket: what the child queues there (its socket bound
     # to a name, its own result pipe, 253 descriptors a message) is dropped with the socket.
@@ -241,6 +243,7 @@ def mq(x):
 '''
 
 
+@pytest.mark.needs_layer("seccomp")
 @pytest.mark.skipif(os.uname().machine != "x86_64", reason="x86_64 system call numbers")
 def test_ipc_objects_cannot_be_created_through_raw_system_calls(slot):
     # shmget 29, semget 64, msgget 68, mq_open 240 on x86_64; with the x32 bit, the call kills

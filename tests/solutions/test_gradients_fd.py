@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .answer_key_cases import (
+from .answer_key_cases_support import (
     GRU_KEYS, LSTM_KEYS, SHAPE_IDS, SHAPES, gru_parameters, lstm_parameters, residual_parameters, rng_for,
 )
-from .answer_key_fd import numerical_gradient, relative_error
+from .answer_key_fd_support import numerical_gradient, relative_error
 from solutions import (
     gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, lstm_backward, lstm_cell_backward,
     lstm_cell_forward, lstm_forward, residual_rnn_backward, residual_rnn_forward, residual_rnn_step_jacobian,

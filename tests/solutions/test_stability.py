@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from .answer_key_cases import gru_parameters, lstm_parameters, residual_parameters, rng_for
+from .answer_key_cases_support import gru_parameters, lstm_parameters, residual_parameters, rng_for
 from solutions import (
     clip_by_global_norm, gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, lstm_backward,
     lstm_cell_backward, lstm_cell_forward, lstm_forward, residual_rnn_backward, residual_rnn_forward,

@@ -5,7 +5,7 @@ import sympy
 from grader.symbolic.equivalence import SpecError, expand_abbreviations, verdict_message
 from solutions import symbolic as S
 
-from .items import ITEMS, check
+from .items_support import ITEMS, check
 
 DC_PREV = "(dc + dh*o*(1 - tanh(c)**2))*f"
 DFORGET = "(dc + dh*o*(1 - tanh(c)**2))*c_prev*f*(1 - f)"

@@ -8,7 +8,7 @@ from grader.symbolic.service import SymbolicGrader, import_reference
 from solutions.derivation import to_mathml
 from solutions.symbolic import lstm_dc_prev
 
-from .items import ITEMS
+from .items_support import ITEMS
 
 DC_PREV = "(dc + dh*o*(1 - tanh(c)**2))*f"
 KEYS = {"verdict", "answer", "message", "counterexample", "student_value", "reference_value",

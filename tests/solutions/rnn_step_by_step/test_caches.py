@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pytest
 
-from .cases import lstm_parameters, rng_for, rnn_parameters
+from .cases_support import lstm_parameters, rng_for, rnn_parameters
 from solutions.rnn_step_by_step import (
     LSTM_CELL_CACHE, RNN_CELL_CACHE, lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward,
     rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ..answer_key_fd import numerical_gradient, relative_error
-from .cases import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
+from ..answer_key_fd_support import numerical_gradient, relative_error
+from .cases_support import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
 from solutions.rnn_step_by_step import (
     lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward, rnn_backward, rnn_cell_backward,
     rnn_cell_forward, rnn_forward,

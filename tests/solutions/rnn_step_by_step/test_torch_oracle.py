@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .cases import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
+from tests.skips_support import oracle
+from .cases_support import LSTM_KEYS, RNN_KEYS, SHAPE_IDS, SHAPES, lstm_parameters, rng_for, rnn_parameters
 from solutions.rnn_step_by_step import (
     lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward, rnn_backward, rnn_cell_backward,
     rnn_cell_forward, rnn_forward,
 )
 
-torch = pytest.importorskip("torch")
+torch = oracle("torch", "PyTorch autograd and torch.nn are the independent reference of the rnn-step-by-step key")
 
 RTOL, ATOL = 1e-9, 1e-11
 CASES = SHAPES + [("saturated-x30", 3, 4, 2, 5, 4)]

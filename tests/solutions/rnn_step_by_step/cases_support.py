@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..answer_key_cases import lstm_parameters, rng_for
+from ..answer_key_cases_support import lstm_parameters, rng_for
 
 #: (id, n_x, n_a, n_y, m, T_x): a typical case, the edges m = 1, n_a = 1, T_x = 1, and all of them.
 SHAPES = [

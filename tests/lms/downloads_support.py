@@ -1,6 +1,6 @@
 """Write the sample LMS downloads the end-to-end tests grade (and a roster), to look at or to try by hand:
 
-    python -m tests.lms.make_downloads FOLDER
+    python -m tests.lms.downloads_support FOLDER
 
 FOLDER gets canvas.zip, moodle.zip and roster.csv (see grader/lms/samples.py for who is in them).
 """
