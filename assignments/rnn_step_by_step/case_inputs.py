@@ -77,7 +77,7 @@ def _scale(shape):
     return float(shape.get("scale", 1.0))
 
 
-_REDRAWS = 10_000  # the bands hold for about one draw in ten; more than this is a bug in the bands
+_REDRAWS = 10_000  # the bands hold for one draw in 5 (a cell) to 32 (lstm two steps): never reached
 
 
 def _one_element(shape):

@@ -2,6 +2,9 @@
 for 200 students of a class), every single-mistake buggy variant of the function
 (grader/diagnosis/buggy/, the catalogue's numeric mistakes) gets some output wrong beyond the case's
 tolerance. A case on which a variant passes gives a student who made that mistake the case's points.
+The variants are those the matcher compares by numbers (`variants_for`); mistakes found another way
+(the code scan's notebook globals, wrong dictionary keys, a forward's cache checked by its layout)
+do not depend on the case's numbers. A variant that raises fails the case.
 
 rnn-step-by-step: no exception. Its one-element cases are drawn in bands where every mistake moves
 the single number (assignments/rnn_step_by_step/case_inputs.py), its sequences' edge case has two
