@@ -8,8 +8,10 @@ gives verdicts and mistake ids. The points below are derived here from the spec
 or one that raises on every case 0, and otherwise each of the 5 cases earns points / 5 when it passes;
 a backward's case earns 0.8 of that when it is right on the answer key's cache and 0.2 when it is
 right on the student's own forward's cache. Every case plan is `[shape 0, shape 1, shape 2, shape 0,
-shape 1]` (public 0-1, hidden 0-2), and shape 1 is the one-step, one-unit, one-example shape
-(`T_x=1, m=1, n_a=1`); it is where most partial credit comes from.
+shape 1]` (public 0-1, hidden 0-2), and shape 1 is the one-unit, one-example shape (two steps for
+sequences, `T_x=2, m=1, n_a=1`). Every case shows every single mistake of the catalogue
+(tests/assignments/test_case_discrimination.py), so the only partial credit left is the split
+between the answer key's cache and the student's own.
 """
 from __future__ import annotations
 
@@ -30,46 +32,57 @@ POINTS = {"rnn_cell_forward": 10, "rnn_forward": 10, "lstm_cell_forward": 10, "l
 # Points of every function that is neither correct (full points) nor unanswered / error (0), nor
 # wrong on every case (0): (points, why). Derived from the code of the notebook, not from the grader.
 PARTIAL = {
-    # A missing carry / accumulation, or parameter gradients overwritten per step, cannot show when
-    # T_x = 1: the two one-step cases pass (2/5).
-    ("cur07_lstm_no_carry", "lstm_backward"): 8.0,
-    ("cur08_lstm_no_carry_explicit", "lstm_backward"): 8.0,
-    ("cur09_lstm_no_dh", "lstm_backward"): 8.0,
-    ("cur10_lstm_overwrite", "rnn_backward"): 6.0,
-    ("cur10_lstm_overwrite", "lstm_backward"): 8.0,
-    ("cur19_no_dh_both", "rnn_backward"): 6.0,
-    ("cur19_no_dh_both", "lstm_backward"): 8.0,
-    ("cur20_rnn_h0_zeros", "lstm_backward"): 8.0,
-    ("v3_13_globals_and_no_sigma", "rnn_backward"): 6.0,
-    # The corpus says "wrong" (right) but its lstm_cell_backward misses the FORGET gate's σ′: at
-    # T_x = 1 the only step has c_prev = c0 = 0, so dWf = dbf = 0 with or without σ′ and the one-step
-    # cases pass (2/5); the carry is not needed there either.
-    ("cur16_no_sigma_and_no_carry", "lstm_backward"): 8.0,
-    # `it` for `ot` in dc_prev only changes the carried dc, which lstm_backward does not return: the
-    # one-step cases pass (2/5). (lstm_cell_backward returns dc_prev and gets 0.)
-    ("cur18_rnn_no_keepdims_it_swap", "lstm_backward"): 8.0,
     # Right on the answer key's cache in every case (0.8 each), never on its own chain: the
-    # forward's cache is corrupted in every case, even at T_x = 1 (c_prev is a view of c[:, :, 0],
+    # forward's cache is corrupted in every case, even at T_x = 2 (c_prev is a view of c[:, :, 0],
     # which the step-0 write overwrites; the in-place cell overwrites c_prev at once; the forward
     # with zeros for h0 stores a wrong a_prev; `None` step caches make the own chain raise), or the
     # forward raised (v3_08), which keeps the split.
-    ("cur12_lstm_forward_view", "lstm_backward"): 16.0,
-    ("cur20_rnn_h0_zeros", "rnn_backward"): 12.0,
-    ("cur21_rnn_cache_placeholder", "rnn_backward"): 12.0,
-    ("cur22_lstm_cell_inplace", "lstm_cell_backward"): 12.0,
-    ("cur22_lstm_cell_inplace", "lstm_backward"): 16.0,
-    ("v3_08_lstm_cell_forward_crash", "lstm_cell_backward"): 12.0,
-    ("v3_08_lstm_cell_forward_crash", "lstm_backward"): 16.0,
-    # No carry on top of a corrupted own cache: right on the key's cache in the two one-step cases
-    # only (2 × 0.8 × 20 / 5).
-    ("cur13_view_and_no_carry_zh", "lstm_backward"): 6.4,
-    ("v3_07_view_no_carry", "lstm_backward"): 6.4,
-    # The corpus predicted 0 here; the grader is right: public case 1 is one unit and one example
-    # whose a_next is 0.060, where 1 - a_next² and 1 - tanh²(a_next) differ by 9e-6 relative, within
-    # the item's rtol 1e-5, so that one case passes (1/5). Likewise v3_06's 1 - tanh²(cct) on public
-    # case 1 of lstm_cell_backward (a small cct). Its lstm_backward, on other values, fails everywhere.
-    ("cur17_rnn_tanh_of_a", "rnn_cell_backward"): 2.0,
-    ("v3_06_double_tanh_overwrite", "lstm_cell_backward"): 3.0,
+    ("cur12_lstm_forward_view", "lstm_backward"): (16.0, "right on the key's cache, own cache corrupted"),
+    ("cur20_rnn_h0_zeros", "rnn_backward"): (12.0, "right on the key's cache, own cache starts from zeros"),
+    ("cur21_rnn_cache_placeholder", "rnn_backward"): (12.0, "right on the key's cache, own caches are None"),
+    ("cur22_lstm_cell_inplace", "lstm_cell_backward"): (12.0, "right on the key's cache, own cache overwritten"),
+    ("cur22_lstm_cell_inplace", "lstm_backward"): (16.0, "right on the key's cache, own cache overwritten"),
+    ("v3_08_lstm_cell_forward_crash", "lstm_cell_backward"): (12.0, "right on the key's cache, forward raises"),
+    ("v3_08_lstm_cell_forward_crash", "lstm_backward"): (16.0, "right on the key's cache, forward raises"),
+}
+
+# Functions that once earned partial credit on cases too weak to show their mistake, and now earn 0:
+# every case of the generators shows every single mistake of the catalogue
+# (tests/assignments/test_case_discrimination.py). Each entry says which case used to pass and why the
+# new one fails.
+_TWO_STEPS = ("the one-step case (T_x=1) passed 2 of 5 cases: nothing is carried, accumulated or "
+              "overwritten in one step; the edge case now has T_x=2, where step 1 sends da_prev (and dc_prev) "
+              "back to step 0 and step 0's parameter gradients add to step 1's")
+NOW_ZERO = {
+    ("cur07_lstm_no_carry", "lstm_backward"): _TWO_STEPS,
+    ("cur08_lstm_no_carry_explicit", "lstm_backward"): _TWO_STEPS,
+    ("cur09_lstm_no_dh", "lstm_backward"): _TWO_STEPS,
+    ("cur10_lstm_overwrite", "rnn_backward"): _TWO_STEPS,
+    ("cur10_lstm_overwrite", "lstm_backward"): _TWO_STEPS,
+    ("cur19_no_dh_both", "rnn_backward"): _TWO_STEPS,
+    ("cur19_no_dh_both", "lstm_backward"): _TWO_STEPS,
+    ("cur20_rnn_h0_zeros", "lstm_backward"): _TWO_STEPS,
+    ("v3_13_globals_and_no_sigma", "rnn_backward"): _TWO_STEPS,
+    ("cur16_no_sigma_and_no_carry", "lstm_backward"): (
+        "its lstm_cell_backward misses the forget gate's σ′ and it does not carry: at T_x=1 the only step "
+        "had c_prev = c0 = 0, so dWf = dbf = 0 either way and the one-step cases passed (2/5); at T_x=2 "
+        "step 1's c_prev is c_1 ≠ 0 and the carry is needed"),
+    ("cur18_rnn_no_keepdims_it_swap", "lstm_backward"): (
+        "`it` for `ot` in dc_prev changes only the carried dc, which the one-step cases never used (2/5); "
+        "at T_x=2 step 0 receives it"),
+    ("cur13_view_and_no_carry_zh", "lstm_backward"): (
+        "no carry on top of a corrupted own cache: right on the key's cache only in the one-step cases "
+        "(2 x 0.8 x 20 / 5 = 6.4); at T_x=2 the carry shows there too"),
+    ("v3_07_view_no_carry", "lstm_backward"): (
+        "no carry on top of a corrupted own cache: right on the key's cache only in the one-step cases "
+        "(6.4); at T_x=2 the carry shows there too"),
+    ("cur17_rnn_tanh_of_a", "rnn_cell_backward"): (
+        "1 − tanh²(a_next) for 1 − a_next²: public case 1 had a_next = 0.060, where the two differ by 9e-6 "
+        "relative, within rtol 1e-5 (1/5 passed, 2.0 points); the one-element case now has |a_next| in "
+        "[0.3, 0.6], where they differ by ≥ 5e-3"),
+    ("v3_06_double_tanh_overwrite", "lstm_cell_backward"): (
+        "1 − tanh²(cct) for 1 − cct²: public case 1 had a small cct and passed (1/5, 3.0 points); the "
+        "one-element case now has |cct| in [0.3, 0.7]"),
 }
 
 # Functions that read the notebook's globals: wrong numbers on the notebook's own sizes (shape 0),
@@ -112,7 +125,7 @@ def expected_points(student: str, fn: str) -> float:
     verdict = EXPECTED[student + ".ipynb"]["functions"][fn]["verdict"]
     if verdict == "correct":
         return float(POINTS[fn])
-    return PARTIAL.get((student, fn), 0.0)
+    return PARTIAL.get((student, fn), (0.0, ""))[0]
 
 
 def expected_status(student: str, fn: str) -> str:
@@ -129,7 +142,7 @@ def expected_status(student: str, fn: str) -> str:
 
 def test_partial_table_names_real_functions():
     """The table above is about functions the corpus has, none of them correct."""
-    for student, fn in [*PARTIAL, *RAISES_ON_OTHER_SIZES, *ALSO_NAMED, *KNOWN_MISSES]:
+    for student, fn in [*PARTIAL, *NOW_ZERO, *RAISES_ON_OTHER_SIZES, *ALSO_NAMED, *KNOWN_MISSES]:
         assert EXPECTED[student + ".ipynb"]["functions"][fn]["verdict"] != "correct", (student, fn)
 
 
@@ -192,7 +205,7 @@ def test_cache_verdict_messages_in_english(graded):
         "cache, but the cache your `lstm_cell_forward` returns is corrupted: `c_prev` was overwritten after "
         "it was stored (it shares memory with output c_next)")
     assert graded["cur07_lstm_no_carry"]["lstm_backward"]["message"].startswith(
-        "2/5 cases passed; public-0 (T_x=4, m=10): dx: values differ at 90 of 120 elements")
+        "0/5 cases passed; public-0 (T_x=4, m=10): dx: values differ at 90 of 120 elements")
 
 
 def test_cache_verdict_messages_in_chinese(tmp_path):
