@@ -18,7 +18,7 @@ from typing import Any, Optional
 import numpy as np
 
 from grader.checking.compare import check_returned, tolerance_check
-from grader.messages import localize_sandbox, msg
+from grader.messages import msg, outcome_text
 from grader.sandbox.cachewalk import extract
 
 EXTRACT_KEY = "cache_extract"
@@ -132,14 +132,14 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
         return {"passed": False, "follows": None, "problem": None, "message": msg("not_run", lang, item=item.id)}
     if outcome.status == "producer_failed":
         return {"passed": False, "follows": None, "problem": None,
-                "message": localize_sandbox(outcome.message, lang)}
+                "message": outcome_text(outcome, lang)}
     cache = None
     if outcome.status == "ok" and outcome.produced:
         cache = check_cache(outcome.produced[0], case.args[produced.position], produced.layout, case.rtol,
                             case.atol, name=produced.output_name)
     if outcome.status != "ok":
         return {"passed": False, "follows": None, "problem": None,
-                "message": localize_sandbox(outcome.message, lang)}
+                "message": outcome_text(outcome, lang)}
     checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
     failing = [c for c in checks if not c["passed"]]
     from grader.evaluate import _visible_message  # never quotes a hidden case's expected values

@@ -10,7 +10,8 @@ from __future__ import annotations
 from grader.checking.compare import check_returned
 from grader.checkcache import CheckCache
 from grader.checking.consistency import evaluate_consistency
-from grader.messages import localize_sandbox, msg
+from grader.messages import msg, outcome_text, render
+from msgcat import message
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
 
@@ -61,10 +62,10 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
                  inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
     if outcome.status == "timeout":
-        return CaseResult(passed=False, status="timeout", message=localize_sandbox(outcome.message, lang),
+        return CaseResult(passed=False, status="timeout", message=outcome_text(outcome, lang),
                           **base, **extra)
     if outcome.status != "ok":
-        return CaseResult(passed=False, status="error", message=localize_sandbox(outcome.message, lang),
+        return CaseResult(passed=False, status="error", message=outcome_text(outcome, lang),
                           **base, **extra)
     rows, passed, message = _verdict(plan, case, outcome, lang)
     if extra["inputs_modified"]:
@@ -121,7 +122,7 @@ def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
 def _load_failure_message(failure, item_id: str, lang: str) -> str:
     from grader.loading.code_notes import shorten
 
-    error = shorten(localize_sandbox(failure.error, lang), 300)
+    error = shorten(render(failure.error_msg or failure.error, lang), 300)
     return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
 
 
@@ -242,17 +243,24 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     return result
 
 
+def _reason(outcome, function: str):
+    """Why a call gave no value: the sandbox's coded message, Python's exception text, or "not run"."""
+    if outcome is None:
+        return message("not_run", item=function)
+    return outcome.msg or outcome.message
+
+
 def _consistency(plan: ItemPlan, outcomes: dict) -> dict:
     item = plan.item
     back = outcomes.get(call_id(item.id, plan.consistency_case.case_id))
     backward_value = back.value if back is not None and back.status == "ok" else None
     errors = {}
     if back is None or back.status != "ok":
-        errors["backward"] = back.message if back is not None else f"{item.id} was not run"
+        errors["backward"] = _reason(back, item.id)
     forward_values = {}
-    for suffix, _fn, _args in plan.consistency.calls:
+    for suffix, fn, _args in plan.consistency.calls:
         o = outcomes.get(call_id(item.id, suffix))
         forward_values[suffix] = o.value if o is not None and o.status == "ok" else None
         if o is None or o.status != "ok":
-            errors[suffix] = o.message if o is not None else "not run"
+            errors[suffix] = _reason(o, fn)
     return evaluate_consistency(plan.consistency, backward_value, forward_values, errors=errors)

@@ -13,7 +13,7 @@ from typing import Optional
 
 from grader.evaluate import evaluate_code_item, load_failure_of
 from grader.loading.placeholders import called_undefined, placeholder_functions
-from grader.messages import localize_sandbox, msg
+from grader.messages import msg, outcome_text
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id, case_calls
 
@@ -154,7 +154,7 @@ class GradingContext:
             else:
                 items.append(self._free(it, loaded.free.get(it.id)))
         _prefer_uncontradicted(items)
-        load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
+        load_errors = [{"where": _where(u), "status": u.status, "message": outcome_text(u, self.lang)}
                        for u in run.units if u.status != "ok"]
         if run.isolation.get("summary", "full") != "full":  # the row says so, as the report does
             flags.append("reduced_isolation")

@@ -15,14 +15,14 @@ from markupsafe import escape
 
 from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_context, start_pool
 from grader.cli import main
-from grader.messages import localize_sandbox
+from grader.messages import render
 from grader.workers import grade_entry_safely
 from tests.grader.failed_load_notebooks import (SOLUTION, one_of_each_cells, solution_functions,
                                                 syntax_error_notebook, write_notebook)
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
          "math and most of the standard library)")
-EXIT_3_ZH = localize_sandbox("process exited with code 3 while loading cell 7", "zh")
+EXIT_3_ZH = render({"key": "sandbox.exited", "fields": {"code": "3", "during": {"key": "sandbox.during_loading", "fields": {"unit": "cell 7"}}}}, "zh")
 
 # item, status, points, message (en), message (zh)
 CASES = [
