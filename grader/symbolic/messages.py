@@ -14,6 +14,8 @@ import msgcat
 
 _DIR = Path(__file__).parent / "i18n"
 LANGS = ("en", "zh")
+# Names, the same in every language: the catalogue's {functions} field.
+FUNCTIONS_TEXT = "exp, log, sqrt, tanh, sigmoid, sinh, cosh"
 
 
 def texts(lang: str) -> msgcat.Catalogue:

@@ -69,7 +69,7 @@ class ParseError(ValueError):
 
     def _fields(self, lang: str) -> dict:
         t = M.texts(lang)
-        fields = dict(self.fields)
+        fields = dict(self.fields, functions=M.FUNCTIONS_TEXT)
         for key in ("suggestion", "hint"):
             value = fields.get(key) or ""
             if isinstance(value, dict) and "key" not in value:  # {"en", "zh"}: an older gradebook's
