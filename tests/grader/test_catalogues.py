@@ -23,6 +23,7 @@ CATALOGUES = {
     "checking": ROOT / "grader" / "checking" / "i18n",
     "student_kit": ROOT / "assignments" / "student_kit" / "i18n",
     "derivation": ROOT / "solutions" / "derivation" / "i18n",
+    "mistakes": ROOT / "grader" / "diagnosis" / "i18n",
 }
 
 # Texts that are the same in every language by design: names of things, code, units.
