@@ -10,7 +10,7 @@ from __future__ import annotations
 from grader.checking.compare import check_returned
 from grader.checkcache import CheckCache
 from grader.checking.consistency import evaluate_consistency
-from grader.messages import msg, outcome_text, render
+from grader.messages import coded
 from msgcat import message
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
@@ -44,12 +44,13 @@ def _case_shapes(case) -> dict:
     return dict(shapes)
 
 
-def _visible_message(check: dict, visibility: str, lang: str) -> str:
-    """A case message that never quotes a hidden expected value."""
+def _visible_message(check: dict, visibility: str, lang: str) -> dict | str:
+    """A case message that never quotes a hidden expected value (the checker's own message, in
+    ``lang``, for a public case: the student kit says the same)."""
     if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
         err = check.get("max_abs_err")
-        err_txt = msg("max_abs_err", lang, err=err) if isinstance(err, (int, float)) else ""
-        return msg("values_differ", lang, name=check["name"], err=err_txt)
+        err_txt = message("max_abs_err", err=float(err)) if isinstance(err, (int, float)) else ""
+        return message("values_differ", name=check["name"], err=err_txt)
     return check["message"]
 
 
@@ -58,20 +59,20 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     base = dict(case_id=case.case_id, visibility=case.visibility, label=case.label,
                 input_shapes=_case_shapes(case))
     if outcome is None:
-        return CaseResult(passed=False, status="error", message=msg("not_run", lang, item=item.id), **base)
+        return CaseResult(passed=False, status="error", message=message("not_run", item=item.id), **base)
     extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
                  inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
     if outcome.status == "timeout":
-        return CaseResult(passed=False, status="timeout", message=outcome_text(outcome, lang),
+        return CaseResult(passed=False, status="timeout", message=coded(outcome),
                           **base, **extra)
     if outcome.status != "ok":
-        return CaseResult(passed=False, status="error", message=outcome_text(outcome, lang),
+        return CaseResult(passed=False, status="error", message=coded(outcome),
                           **base, **extra)
-    rows, passed, message = _verdict(plan, case, outcome, lang)
+    rows, passed, said = _verdict(plan, case, outcome, lang)
     if extra["inputs_modified"]:
-        note = msg("modified_inputs", lang, item=item.id, names=", ".join(extra["inputs_modified"]))
-        message = f"{message}; {note}" if message else note
-    return CaseResult(passed=passed, status="passed" if passed else "failed", message=message,
+        note = message("modified_inputs", item=item.id, names=", ".join(extra["inputs_modified"]))
+        said = message("case.with_note", message=said, note=note) if said else note
+    return CaseResult(passed=passed, status="passed" if passed else "failed", message=said,
                       outputs=[_output_check(row) for row in rows], **base, **extra)
 
 
@@ -94,8 +95,8 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
                                 lang=lang)
         rows = tuple({k: c.get(k) for k in _OUTPUT_FIELDS} for c in checks)
         failing = [c for c in checks if not c["passed"]]
-        message = _visible_message(failing[0], case.visibility, lang) if failing else ""
-        verdict = (rows, not failing, message)
+        said = _visible_message(failing[0], case.visibility, lang) if failing else ""
+        verdict = (rows, not failing, said)
         _CHECKS.put(case, lang, digest, verdict)
     return verdict
 
@@ -119,11 +120,11 @@ def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
     return failure if explains(failure, states) else None
 
 
-def _load_failure_message(failure, item_id: str, lang: str) -> str:
+def _load_failure_message(failure, item_id: str) -> dict:
     from grader.loading.code_notes import shorten
 
-    error = shorten(render(failure.error_msg or failure.error, lang), 300)
-    return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
+    error = failure.error_msg or shorten(failure.error, 300)
+    return message(f"not_loaded_{failure.kind}", item=item_id, where=failure.where, error=error)
 
 
 def _not_attempted(outcome, placeholders: bool = False) -> bool:
@@ -169,21 +170,21 @@ def _item_status(cases: list, not_attempted: bool) -> str:
     return "failed"
 
 
-def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder: bool = False) -> str:
-    head = msg("cases_passed", lang, n=sum(c.passed for c in cases), total=len(cases))
+def _item_message(item_id: str, cases: list, status: str, placeholder: bool = False) -> dict:
+    head = message("cases_passed", n=sum(c.passed for c in cases), total=len(cases))
     if status == "passed":
-        return head + "."
+        return message("item.all_passed", head=head)
     if status == "unanswered" and placeholder:
-        return f"{head}; {msg('not_implemented_placeholder', lang, item=item_id)}."
+        return message("item.placeholder", head=head, text=message("not_implemented_placeholder", item=item_id))
     if status == "unanswered":
         first = cases[0].message if cases else ""
-        text = msg("not_implemented", lang, item=item_id)
-        return f"{text} ({first})." if first else f"{text}."
+        text = message("not_implemented", item=item_id)
+        return message("item.unanswered_because", text=text, first=first) if first else message("item.unanswered", text=text)
     failing = [c for c in cases if not c.passed]
     # Prefer a public case: its message may show numbers; a hidden one only says where it failed.
     first = next((c for c in failing if c.visibility == "public"), failing[0])
     where = f"{first.case_id}" + (f" ({first.label})" if first.label else "")
-    return f"{head}; {where}: {first.message}"
+    return message("item.failed_at", head=head, where=where, first=first.message)
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
@@ -200,7 +201,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     cases = [evaluate_case(plan, c, out, lang) for c, out in zip(plan.cases, returned)]
     if load_failure is not None:
         return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
-                          message=_load_failure_message(load_failure, item.id, lang), cases=cases,
+                          message=_load_failure_message(load_failure, item.id), cases=cases,
                           consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                           load_failure=load_failure.to_dict())
     found = None
@@ -234,7 +235,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
     candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if found and diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
-                        message=_item_message(item.id, cases, status, lang, placeholder), cases=cases,
+                        message=_item_message(item.id, cases, status, placeholder), cases=cases,
                         diagnoses=diagnoses, diagnosis_candidates=[g for g in candidates if len(g) > 1],
                         consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                         cache_verdict=cache_verdict if status != "unanswered" else None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from grader.jsonsafe import dumps
+from grader.messages import render
 from grader.model import ItemResult, SubmissionResult
 
 
@@ -66,7 +67,7 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
             "score": it.score,
             "max_score": it.max_score,
             "status": it.effective_status,
-            "message": it.message,
+            "message": render(it.message, result.lang),  # as the student reads it
             "diagnoses": list(it.diagnoses),
             "kind": it.kind,
         }
@@ -148,7 +149,7 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
                 "visibility": "visible",
             }
         )
-    output = result.message or ""
+    output = render(result.message, t.lang)
     score = result.score
     if full.late:  # the view may not carry the intake's lateness: read it from the full result
         from grader.reports.student import late_lines

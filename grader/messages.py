@@ -31,8 +31,46 @@ def render(stored: Any, lang: str | None) -> str:
     return texts(lang).render(stored)
 
 
+def coded(outcome: Any) -> Any:
+    """What a sandbox outcome says, to store in a result: its coded message when the sandbox sent one,
+    else its text (Python's own exception texts are kept as the student's code raised them)."""
+    return getattr(outcome, "msg", None) or getattr(outcome, "message", "") or ""
+
+
 def outcome_text(outcome: Any, lang: str | None) -> str:
-    """What a sandbox outcome says, in ``lang``: its coded message when it has one, else its text
-    (Python's own exception texts are kept as the student's code raised them)."""
-    coded = getattr(outcome, "msg", None)
-    return render(coded, lang) if coded else (getattr(outcome, "message", "") or "")
+    """What a sandbox outcome says, in ``lang``."""
+    return render(coded(outcome), lang)
+
+
+def localized(result: Any, lang: str | None) -> Any:
+    """A copy of a SubmissionResult whose messages are text in ``lang`` (the reader's language).
+
+    Results keep messages as ``{"key", "fields"}``; everything that shows a result (reports, the
+    check's lines, results.json, the hosted graders' texts, the CLI) takes this copy first. Texts of
+    older results, and the checker's own texts, pass through unchanged.
+    """
+    from grader.model import SubmissionResult
+
+    shown = SubmissionResult.from_dict(result.to_dict())
+    t = texts(lang)
+    shown.message = t.render(shown.message)
+    shown.load_errors = [dict(e, message=t.render(e.get("message", ""))) for e in shown.load_errors]
+    for item in shown.items:
+        localize_item(item, t)
+    return shown
+
+
+def localize_item(item: Any, t: "msgcat.Catalogue | str | None") -> Any:
+    """An ItemResult's messages as text, in place (``t``: a catalogue, or a language)."""
+    if not isinstance(t, msgcat.Catalogue):
+        t = texts(t)
+    item.message = t.render(item.message)
+    if item.load_failure and msgcat.is_message(item.load_failure.get("error")):
+        item.load_failure = dict(item.load_failure, error=t.render(item.load_failure["error"]))
+    for case in item.cases:
+        case.message = t.render(case.message)
+        for part in ("chain", "cache"):
+            value = getattr(case, part)
+            if value:
+                setattr(case, part, {k: (t.render(v) if msgcat.is_message(v) else v) for k, v in value.items()})
+    return item

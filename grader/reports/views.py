@@ -6,7 +6,7 @@ plain ``str`` (Jinja escapes it); only MathML that passed ``safe_mathml`` is ``M
 """
 from __future__ import annotations
 
-from grader.messages import render
+from grader.messages import localize_item, render
 from grader.model import CaseResult, ItemResult, SubmissionResult
 
 from . import fmt
@@ -249,6 +249,8 @@ def _rubric_text(rubric, lang: str) -> str:
 
 
 def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None = None) -> dict:
+    # ``item`` is a redacted copy (reports.redact): its stored messages become text in ``lang`` here.
+    localize_item(item, lang)
     """Everything the report shows of one (already redacted) item."""
     t = Translator(lang)
     title, exercise = item_title(spec, item.item, lang)
