@@ -141,7 +141,7 @@ def test_rnngrade_check_says_both_verdicts_in_words(graded):
             "memory with output h)") in en.output.splitlines()
     zh = runner.invoke(main, ["check", str(subs / "aliasing.ipynb"), "--assignment", str(CACHE_SPEC), "--lang", "zh"])
     assert ("       public-0 (n_x=3, n_h=4, m=5, T=4): 你的 seq_backward 在正确的缓存上结果正确，但你的 `seq_forward` "
-            "返回的缓存已损坏（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 output h 共用内存）") in zh.output.splitlines()
+            "返回的缓存已损坏（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 输出 h 共用内存）") in zh.output.splitlines()
 
 
 def _with_templates(tmp_path) -> Path:
