@@ -269,7 +269,7 @@ def _symbolic_checker(spec):
     except Exception as exc:  # noqa: BLE001
         from grader.symbolic.hub import UnavailableChecker
 
-        return UnavailableChecker(f"the symbolic checker could not start ({type(exc).__name__}: {exc})")
+        return UnavailableChecker(f"{type(exc).__name__}: {exc}")
 
 
 def _start_method() -> str:
