@@ -2,7 +2,8 @@
 grader needs), and read an instructor release back.
 
     RELEASE/student/     <name>.ipynb, public_cases.json + .npz, rnngrade_local.py, rnngrade_compare.py,
-                         rnngrade_magics.py, rnngrade_expr.py, test_notebook.py, conftest.py, pytest.ini,
+                         rnngrade_magics.py, rnngrade_expr.py, rnngrade_texts.py (generated), test_notebook.py,
+                         conftest.py, pytest.ini,
                          and the spec's support modules (helpers the notebook imports)
     RELEASE/instructor/  <name>-solution.ipynb, spec/ (the spec folder as used), hidden_cases.json + .npz
                          (default hidden cases), variants.csv (with a roster), secret.key, release.json
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from assignments import kit_texts
 from assignments.case_files import write_cases
 from assignments.errors import BadLanguage, BadRelease, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
 from assignments.generate import notebook_json, solution_notebook, student_notebook
@@ -153,6 +155,7 @@ def assign(spec_name_or_path, out, roster=None, lang=None, secret_file=None) -> 
         shutil.copyfile(KIT_DIR / name, student_dir / name)
     for name, source in _vendored_sources().items():
         shutil.copyfile(source, student_dir / name)
+    kit_texts.write(student_dir)  # the texts the kit needs, generated from the catalogues
     (student_dir / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
     for name in spec.support_modules:  # helpers the notebook imports (`from rnn_utils import *`)
         shutil.copyfile(spec.base_dir / name, student_dir / name)

@@ -19,6 +19,7 @@ from typing import Optional
 from grader.errors import make_folder
 from grader.exports import student_dir, write_class_files, write_student_files
 from grader.gradebook import Gradebook
+from grader.messages import render
 from grader.model import SubmissionResult
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -269,7 +270,7 @@ def _symbolic_checker(spec):
     except Exception as exc:  # noqa: BLE001
         from grader.symbolic.hub import UnavailableChecker
 
-        return UnavailableChecker(f"the symbolic checker could not start ({type(exc).__name__}: {exc})")
+        return UnavailableChecker(f"{type(exc).__name__}: {exc}")
 
 
 def _start_method() -> str:
@@ -300,13 +301,14 @@ def _summarise(summary: BatchSummary, results: list, allowed: bool = False) -> N
             summary.missing += 1
         elif r.status == "load_error":
             summary.load_errors += 1
-            summary.problems.append((r.student, r.message.splitlines()[0] if r.message else "failed to load"))
+            said = render(r.message, r.lang)
+            summary.problems.append((r.student, said.splitlines()[0] if said else "failed to load"))
         scores.append(r.score)
         summary.max_score = max(summary.max_score, r.max_score)
         for it in r.items:
             summary.statuses[it.effective_status] = summary.statuses.get(it.effective_status, 0) + 1
             if it.status in ("timeout",) or any(c.status == "timeout" for c in it.cases):
-                summary.problems.append((r.student, f"{it.item}: {it.message}"))
+                summary.problems.append((r.student, f"{it.item}: {render(it.message, r.lang)}"))
         if r.isolation and not summary.isolation:
             summary.isolation = isolation_line(r.isolation, allowed)
     summary.mean_score = sum(scores) / len(scores) if scores else 0.0

@@ -13,13 +13,13 @@ Credit of one backward case (``credit = { reference_cache = w_r, own_cache = w_o
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 import numpy as np
 
 from grader.checking.compare import check_returned, tolerance_check
-from grader.messages import localize_sandbox, msg
+from grader.messages import coded
+from msgcat import message
 from grader.sandbox.cachewalk import extract
 
 EXTRACT_KEY = "cache_extract"
@@ -70,9 +70,9 @@ def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, a
     returned array: a view that a later write changed)."""
     ref = extract(reference_cache, layout)
     if not isinstance(student, dict) or not isinstance(student.get("follows"), bool):
-        return {"follows": False, "why": "no cache", "problem": None}
+        return {"follows": False, "why": message("cache.no_cache"), "problem": None}
     if not student["follows"]:
-        return {"follows": False, "why": str(student.get("why", "")), "problem": None}
+        return {"follows": False, "why": student.get("why") or "", "problem": None}
     leaves = student.get("leaves") or []
     for lf in leaves:  # a None where a whole cache (or a step's cache) belongs: a placeholder left in
         if lf.get("kind") == "none" and lf.get("entry") not in {r["entry"] for r in ref["leaves"]}:
@@ -82,7 +82,7 @@ def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, a
     if places != ref_places:
         n_got = len({p[1] for p in places if p[1]})
         n_ref = len({p[1] for p in ref_places if p[1]})
-        return {"follows": False, "why": f"a list of {n_got} caches, not {n_ref}", "problem": None}
+        return {"follows": False, "why": message("cache.list_count", got=n_got, expected=n_ref), "problem": None}
     for leaf, r in sorted(zip(leaves, ref["leaves"]), key=lambda pair: tuple(pair[1]["steps"])):
         problem = _leaf_problem(leaf, r, rtol, atol)
         if problem is not None:
@@ -90,25 +90,25 @@ def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, a
     return {"follows": True, "why": "", "problem": None}
 
 
-def problem_text(problem: dict, lang: str) -> str:
-    """"at step 2: `c_prev` was overwritten after it was stored (it shares memory with output c)"."""
+def problem_text(problem: dict) -> dict:
+    """" at step 2: `c_prev` was overwritten after it was stored (it shares memory with output c)",
+    as a message (rendered where it is shown)."""
     entry = problem["entry"]
-    where = (msg("cache_at_step", lang, step=problem["step"]) if problem["step"] is not None
-             else msg("cache_at_entry", lang))
+    where = (message("cache_at_step", step=problem["step"]) if problem["step"] is not None
+             else message("cache_at_entry"))
     what = problem["what"]
     if what == "overwritten":
-        shares = msg("cache_share_sep", lang).join(_share_label(label, lang) for label in problem["shares"])
-        text = msg("cache_overwritten", lang, entry=entry, shares=shares)
+        text = message("cache_overwritten", entry=entry, shares=list(problem["shares"]))
     elif what == "none":
-        text = msg("cache_none", lang, entry=entry)
+        text = message("cache_none", entry=entry)
     elif what == "type":
-        text = msg("cache_type", lang, entry=entry, type=problem.get("type", "?"))
+        text = message("cache_type", entry=entry, type=problem.get("type", "?"))
     elif what == "shape":
-        text = msg("cache_shape", lang, entry=entry, shape=tuple(problem.get("shape", ())),
-                   expected=tuple(problem.get("expected", ())))
+        text = message("cache_shape", entry=entry, shape=str(tuple(problem.get("shape", ()))),
+                       expected=str(tuple(problem.get("expected", ()))))
     else:
-        text = msg("cache_values", lang, entry=entry)
-    return where + text
+        text = message("cache_values", entry=entry)
+    return message("cache.problem", where=where, text=text)
 
 
 # ------------------------------------------------------------------------------------------- forwards
@@ -131,17 +131,15 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
     """The verdict of the backward on the student's own forward's cache (one produced argument):
     ``{"passed": bool, "follows": bool | None, "problem": ..., "message": str}``."""
     if outcome is None:
-        return {"passed": False, "follows": None, "problem": None, "message": msg("not_run", lang, item=item.id)}
+        return {"passed": False, "follows": None, "problem": None, "message": message("not_run", item=item.id)}
     if outcome.status == "producer_failed":
-        return {"passed": False, "follows": None, "problem": None,
-                "message": localize_sandbox(outcome.message, lang)}
+        return {"passed": False, "follows": None, "problem": None, "message": coded(outcome)}
     cache = None
     if outcome.status == "ok" and outcome.produced:
         cache = check_cache(outcome.produced[0], case.args[produced.position], produced.layout, case.rtol,
                             case.atol, name=produced.output_name)
     if outcome.status != "ok":
-        return {"passed": False, "follows": None, "problem": None,
-                "message": localize_sandbox(outcome.message, lang)}
+        return {"passed": False, "follows": None, "problem": None, "message": coded(outcome)}
     checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
     failing = [c for c in checks if not c["passed"]]
     from grader.evaluate import _visible_message  # never quotes a hidden case's expected values
@@ -158,22 +156,22 @@ def case_credit(credit: dict, ref_passed: bool, own: dict) -> float:
     return float(credit["reference_cache"]) * ref_passed + float(credit["own_cache"]) * own["passed"]
 
 
-def chain_message(item, produced, ref_passed: bool, own: dict, lang: str) -> str:
+def chain_message(item, produced, ref_passed: bool, own: dict) -> dict | str:
     """Both verdicts in words; "" when both are right."""
     by = produced.by
     if own.get("follows") is False:
         key = "chain_not_layout_right" if own["passed"] else "chain_not_layout_wrong"
-        return msg(key, lang, item=item.id, by=by, why=own.get("why", ""), detail=own.get("message", ""))
+        return message(key, item=item.id, by=by, why=own.get("why", ""), detail=own.get("message", ""))
     if ref_passed and own["passed"]:
         return ""
     if ref_passed:
         if own.get("problem"):
             key = "chain_ref_only_corrupted" if own["problem"]["what"] in ("overwritten", "none") \
                 else "chain_ref_only_differs"
-            return msg(key, lang, item=item.id, by=by, problem=problem_text(own["problem"], lang))
-        return msg("chain_ref_only", lang, item=item.id, by=by, detail=own.get("message", ""))
+            return message(key, item=item.id, by=by, problem=problem_text(own["problem"]))
+        return message("chain_ref_only", item=item.id, by=by, detail=own.get("message", ""))
     if own["passed"]:
-        return msg("chain_own_only", lang, item=item.id, by=by)
+        return message("chain_own_only", item=item.id, by=by)
     return ""
 
 
@@ -198,7 +196,7 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
                     continue
                 corrupted += 1
                 res.passed, res.status = False, "failed"
-                res.message = msg("cache_corrupted", lang, name=name, problem=problem_text(found["problem"], lang))
+                res.message = message("cache_corrupted", name=name, problem=problem_text(found["problem"]))
                 if found["problem"]["what"] == "overwritten" and "state_aliasing" not in res.diagnoses:
                     res.diagnoses.append("state_aliasing")
                 break
@@ -209,14 +207,15 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
             res.credit = case_credit(plan.credit, ref_passed, own)
             res.chain = {"by": produced.by, "passed": own["passed"], "follows": own["follows"],
                          "problem": own["problem"], "message": own["message"]}
-            words = chain_message(item, produced, ref_passed, own, lang)
+            words = chain_message(item, produced, ref_passed, own)
             res.passed = res.credit >= 1.0 - 1e-12
             if res.passed:
                 res.status = "passed"
             elif res.status == "passed" or res.credit > 0:
                 res.status = "failed"
             if words:
-                res.message = words if ref_passed or not res.message else f"{res.message}; {words}"
+                res.message = words if ref_passed or not res.message else message(
+                    "case.with_note", message=res.message, note=words)
             chain_only_wrong += ref_passed and not own["passed"]
     if corrupted and all(c.passed or (c.cache or {}).get("problem") for c in cases):
         return "cache_corrupted"
@@ -225,14 +224,3 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
         return "right_on_reference_cache" if refs_ok else None
     return None
 
-
-def _share_label(label: str, lang: str) -> str:
-    """One array an entry shares memory with, as the sandbox names it ("output c", "step 1 c_prev"),
-    in ``lang``; a label of another form is kept as it is."""
-    match = re.fullmatch(r"output (\S+)", label)
-    if match:
-        return msg("cache_share_output", lang, name=match.group(1))
-    match = re.fullmatch(r"step (\d+) (\S+)", label)
-    if match:
-        return msg("cache_share_step", lang, step=match.group(1), entry=match.group(2))
-    return label

@@ -10,7 +10,8 @@ from __future__ import annotations
 from grader.checking.compare import check_returned
 from grader.checkcache import CheckCache
 from grader.checking.consistency import evaluate_consistency
-from grader.messages import localize_sandbox, msg
+from grader.messages import coded
+from msgcat import message
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
 
@@ -43,12 +44,13 @@ def _case_shapes(case) -> dict:
     return dict(shapes)
 
 
-def _visible_message(check: dict, visibility: str, lang: str) -> str:
-    """A case message that never quotes a hidden expected value."""
+def _visible_message(check: dict, visibility: str, lang: str) -> dict | str:
+    """A case message that never quotes a hidden expected value (the checker's own message, in
+    ``lang``, for a public case: the student kit says the same)."""
     if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
         err = check.get("max_abs_err")
-        err_txt = msg("max_abs_err", lang, err=err) if isinstance(err, (int, float)) else ""
-        return msg("values_differ", lang, name=check["name"], err=err_txt)
+        err_txt = message("max_abs_err", err=float(err)) if isinstance(err, (int, float)) else ""
+        return message("values_differ", name=check["name"], err=err_txt)
     return check["message"]
 
 
@@ -57,20 +59,20 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     base = dict(case_id=case.case_id, visibility=case.visibility, label=case.label,
                 input_shapes=_case_shapes(case))
     if outcome is None:
-        return CaseResult(passed=False, status="error", message=msg("not_run", lang, item=item.id), **base)
+        return CaseResult(passed=False, status="error", message=message("not_run", item=item.id), **base)
     extra = dict(stdout=getattr(outcome, "stdout", "") or "", seconds=getattr(outcome, "seconds", None),
                  inputs_modified=list(getattr(outcome, "inputs_modified", []) or []))
     if outcome.status == "timeout":
-        return CaseResult(passed=False, status="timeout", message=localize_sandbox(outcome.message, lang),
+        return CaseResult(passed=False, status="timeout", message=coded(outcome),
                           **base, **extra)
     if outcome.status != "ok":
-        return CaseResult(passed=False, status="error", message=localize_sandbox(outcome.message, lang),
+        return CaseResult(passed=False, status="error", message=coded(outcome),
                           **base, **extra)
-    rows, passed, message = _verdict(plan, case, outcome, lang)
+    rows, passed, said = _verdict(plan, case, outcome, lang)
     if extra["inputs_modified"]:
-        note = msg("modified_inputs", lang, item=item.id, names=", ".join(extra["inputs_modified"]))
-        message = f"{message}; {note}" if message else note
-    return CaseResult(passed=passed, status="passed" if passed else "failed", message=message,
+        note = message("modified_inputs", item=item.id, names=", ".join(extra["inputs_modified"]))
+        said = message("case.with_note", message=said, note=note) if said else note
+    return CaseResult(passed=passed, status="passed" if passed else "failed", message=said,
                       outputs=[_output_check(row) for row in rows], **base, **extra)
 
 
@@ -93,8 +95,8 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
                                 lang=lang)
         rows = tuple({k: c.get(k) for k in _OUTPUT_FIELDS} for c in checks)
         failing = [c for c in checks if not c["passed"]]
-        message = _visible_message(failing[0], case.visibility, lang) if failing else ""
-        verdict = (rows, not failing, message)
+        said = _visible_message(failing[0], case.visibility, lang) if failing else ""
+        verdict = (rows, not failing, said)
         _CHECKS.put(case, lang, digest, verdict)
     return verdict
 
@@ -118,11 +120,11 @@ def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
     return failure if explains(failure, states) else None
 
 
-def _load_failure_message(failure, item_id: str, lang: str) -> str:
+def _load_failure_message(failure, item_id: str) -> dict:
     from grader.loading.code_notes import shorten
 
-    error = shorten(localize_sandbox(failure.error, lang), 300)
-    return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
+    error = failure.error_msg or shorten(failure.error, 300)
+    return message(f"not_loaded_{failure.kind}", item=item_id, where=failure.where, error=error)
 
 
 def _not_attempted(outcome, placeholders: bool = False) -> bool:
@@ -168,21 +170,21 @@ def _item_status(cases: list, not_attempted: bool) -> str:
     return "failed"
 
 
-def _item_message(item_id: str, cases: list, status: str, lang: str, placeholder: bool = False) -> str:
-    head = msg("cases_passed", lang, n=sum(c.passed for c in cases), total=len(cases))
+def _item_message(item_id: str, cases: list, status: str, placeholder: bool = False) -> dict:
+    head = message("cases_passed", n=sum(c.passed for c in cases), total=len(cases))
     if status == "passed":
-        return head + "."
+        return message("item.all_passed", head=head)
     if status == "unanswered" and placeholder:
-        return f"{head}; {msg('not_implemented_placeholder', lang, item=item_id)}."
+        return message("item.placeholder", head=head, text=message("not_implemented_placeholder", item=item_id))
     if status == "unanswered":
         first = cases[0].message if cases else ""
-        text = msg("not_implemented", lang, item=item_id)
-        return f"{text} ({first})." if first else f"{text}."
+        text = message("not_implemented", item=item_id)
+        return message("item.unanswered_because", text=text, first=first) if first else message("item.unanswered", text=text)
     failing = [c for c in cases if not c.passed]
     # Prefer a public case: its message may show numbers; a hidden one only says where it failed.
     first = next((c for c in failing if c.visibility == "public"), failing[0])
     where = f"{first.case_id}" + (f" ({first.label})" if first.label else "")
-    return f"{head}; {where}: {first.message}"
+    return message("item.failed_at", head=head, where=where, first=first.message)
 
 
 def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
@@ -199,7 +201,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     cases = [evaluate_case(plan, c, out, lang) for c, out in zip(plan.cases, returned)]
     if load_failure is not None:
         return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
-                          message=_load_failure_message(load_failure, item.id, lang), cases=cases,
+                          message=_load_failure_message(load_failure, item.id), cases=cases,
                           consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                           load_failure=load_failure.to_dict())
     found = None
@@ -233,7 +235,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
     candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if found and diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
-                        message=_item_message(item.id, cases, status, lang, placeholder), cases=cases,
+                        message=_item_message(item.id, cases, status, placeholder), cases=cases,
                         diagnoses=diagnoses, diagnosis_candidates=[g for g in candidates if len(g) > 1],
                         consistency_credit=float((item.consistency or {}).get("credit", 0.0)),
                         cache_verdict=cache_verdict if status != "unanswered" else None)
@@ -242,17 +244,24 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     return result
 
 
+def _reason(outcome, function: str):
+    """Why a call gave no value: the sandbox's coded message, Python's exception text, or "not run"."""
+    if outcome is None:
+        return message("not_run", item=function)
+    return outcome.msg or outcome.message
+
+
 def _consistency(plan: ItemPlan, outcomes: dict) -> dict:
     item = plan.item
     back = outcomes.get(call_id(item.id, plan.consistency_case.case_id))
     backward_value = back.value if back is not None and back.status == "ok" else None
     errors = {}
     if back is None or back.status != "ok":
-        errors["backward"] = back.message if back is not None else f"{item.id} was not run"
+        errors["backward"] = _reason(back, item.id)
     forward_values = {}
-    for suffix, _fn, _args in plan.consistency.calls:
+    for suffix, fn, _args in plan.consistency.calls:
         o = outcomes.get(call_id(item.id, suffix))
         forward_values[suffix] = o.value if o is not None and o.status == "ok" else None
         if o is None or o.status != "ok":
-            errors[suffix] = o.message if o is not None else "not run"
+            errors[suffix] = _reason(o, fn)
     return evaluate_consistency(plan.consistency, backward_value, forward_values, errors=errors)

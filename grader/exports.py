@@ -18,6 +18,7 @@ from typing import Iterable
 
 from grader.errors import output_error
 from grader.jsonsafe import dumps
+from grader.messages import render
 from grader.model import ItemResult, SubmissionResult, by_student
 
 
@@ -77,7 +78,7 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
             "score": it.score,
             "max_score": it.max_score,
             "status": it.effective_status,
-            "message": it.message,
+            "message": render(it.message, result.lang),  # as the student reads it
             "diagnoses": list(it.diagnoses),
             "kind": it.kind,
         }
@@ -159,7 +160,7 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
                 "visibility": "visible",
             }
         )
-    output = result.message or ""
+    output = render(result.message, t.lang)
     score = result.score
     if full.late:  # the view may not carry the intake's lateness: read it from the full result
         from grader.reports.student import late_lines

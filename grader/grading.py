@@ -13,7 +13,8 @@ from typing import Optional
 
 from grader.evaluate import evaluate_code_item, load_failure_of
 from grader.loading.placeholders import called_undefined, placeholder_functions
-from grader.messages import localize_sandbox, msg
+from grader.messages import coded
+from msgcat import message
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id, case_calls
 
@@ -89,8 +90,8 @@ class GradingContext:
     def missing(self, student: str, note: str) -> SubmissionResult:
         return SubmissionResult(student=student, status="missing", assignment=self.spec.name,
                                 version=self.spec.version, lang=self.lang,
-                                items=self.empty_items("unanswered", msg("no_submission", self.lang)),
-                                message=note or msg("no_submission", self.lang))
+                                items=self.empty_items("unanswered", message("no_submission")),
+                                message=note or message("no_submission"))
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
         from grader.loading import load_submission
@@ -106,7 +107,7 @@ class GradingContext:
             base["notes"].append(f"{student} is not on the roster: graded with seeds from its id.")
         if loaded.kind == "invalid":
             return SubmissionResult(status="load_error", message=loaded.error or "could not read the submission",
-                                    items=self.empty_items("error", msg("unreadable", self.lang)),
+                                    items=self.empty_items("error", message("unreadable")),
                                     flags=flags, **base)
         if loaded.release_version and loaded.release_version != self.spec.version:
             flags.append("other_release_version")
@@ -154,7 +155,7 @@ class GradingContext:
             else:
                 items.append(self._free(it, loaded.free.get(it.id)))
         _prefer_uncontradicted(items)
-        load_errors = [{"where": _where(u), "status": u.status, "message": localize_sandbox(u.message, self.lang)}
+        load_errors = [{"where": _where(u), "status": u.status, "message": coded(u)}
                        for u in run.units if u.status != "ok"]
         if run.isolation.get("summary", "full") != "full":  # the row says so, as the report does
             flags.append("reduced_isolation")
@@ -208,7 +209,7 @@ class GradingContext:
     def _symbolic(self, item, answer: str) -> ItemResult:
         if not answer or not answer.strip():
             return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status="unanswered",
-                              message=msg("symbolic_empty", self.lang, item=item.id), symbolic={"verdict": "unanswered", "answer": ""})
+                              message=message("symbolic_empty", item=item.id), symbolic={"verdict": "unanswered", "answer": ""})
         verdict = self.symbolic.grade(item, answer, self.lang, self.spec.resolve)
         status = {"equivalent": "passed", "not_equivalent": "failed", "unparsable": "failed",
                   "timeout": "timeout"}.get(verdict.get("verdict"), "error")
@@ -219,10 +220,10 @@ class GradingContext:
         rubric = item.rubric.get(self.lang) or next(iter(item.rubric.values()), "")
         if answer is None or (not answer.text.strip() and not answer.attachments):
             return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="unanswered",
-                              message=msg("free_missing", self.lang, item=item.id),
+                              message=message("free_missing", item=item.id),
                               free={"text": "", "attachments": [], "rubric": rubric})
         return ItemResult(item=item.id, kind="free", max_score=float(item.points), status="pending_manual",
-                          message=msg("free_pending", self.lang),
+                          message=message("free_pending"),
                           free={"text": answer.text, "attachments": list(answer.attachments), "rubric": rubric})
 
 

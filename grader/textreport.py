@@ -1,7 +1,7 @@
 """Plain-text feedback for the terminal (``rnngrade check``)."""
 from __future__ import annotations
 
-from grader.messages import msg
+from grader.messages import localized, msg
 from grader.model import SubmissionResult
 from grader.reports.mistakes import describe
 
@@ -11,6 +11,7 @@ _MARK = {"passed": "PASS", "partial": "PART", "failed": "FAIL", "error": "ERR ",
 def check_lines(result: SubmissionResult) -> tuple:
     """Lines to print, and whether every checked item passed."""
     lang = result.lang
+    result = localized(result, lang)  # the results keep messages as keys and fields
     lines = [msg("check_head", lang, path=result.path, assignment=result.assignment, version=result.version)]
     if result.status == "load_error":
         return lines + [f"ERR  {result.message}"], False

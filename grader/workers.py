@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from grader.gradebook import stored_row
+from msgcat import message
 
 WORKER_GC_THRESHOLDS = (20_000, 20, 100)  # gc.set_threshold in a grading worker (default 700, 10, 10)
 _STATE = None  # this worker's _WorkerState
@@ -152,9 +153,8 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
         tb = traceback.format_exc(limit=3)
         r = ctx.missing(student, "")
         r.status = "load_error"
-        r.message = (f"rnngrade failed while grading this submission ({type(exc).__name__}: {exc}); "
-                     f"the other submissions are not affected. Please report it with this trace:\n{tb}")
-        r.items = ctx.empty_items("error", "not graded: internal error")
+        r.message = message("internal_error", error=f"{type(exc).__name__}: {exc}", trace=tb)
+        r.items = ctx.empty_items("error", message("internal_error_item"))
         return r
 
 

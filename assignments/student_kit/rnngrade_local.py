@@ -24,54 +24,14 @@ if str(KIT_DIR) not in sys.path:
 from rnngrade_compare import check_returned  # noqa: E402  (vendored beside this file)
 from rnngrade_expr import FUNCTIONS, expression_problems  # noqa: E402
 from rnngrade_magics import strip_magics  # noqa: E402
+from rnngrade_texts import KIT as KIT_TEXTS  # noqa: E402  (generated beside this file)
 
 INDEX_FILE = "public_cases.json"
 ARRAYS_FILE = "public_cases.npz"
 CHECK_TAG = "rnngrade-check"
 NOTEBOOK_ENV = "RNNGRADE_NOTEBOOK"
 
-MESSAGES = {
-    "en": {
-        "pass": "PASS",
-        "fail": "FAIL",
-        "cases": "{passed}/{total} public cases",
-        "not_defined": "`{name}` is not defined: run the cell that defines it (or check its spelling)",
-        "not_callable": "`{name}` is not a function (it is {type})",
-        "raised": "{case} [{label}]: your function raised {error}",
-        "case_failed": "{case} [{label}]:",
-        "not_string": "`{name}` must be a string, got {type}",
-        "unanswered": "`{name}` is empty: write your expression inside the quotes",
-        "syntax_ok": "expression parses and uses allowed names only (equivalence is graded after you submit)",
-        "unknown_item": "no public checks for {name!r}; items: {items}",
-        "cell_error": "{cell}: {error}",
-        "closing": "Public checks only: {hidden} hidden cases and the symbolic equivalence are graded after you "
-                   "submit; passing these checks is not full marks.",
-        "no_notebook": "no notebook found in {folder}: expected {name}, or set {env}=path/to/notebook.ipynb",
-        "many_notebooks": "several notebooks in {folder} ({names}) and none is named {name}; "
-                          "set {env}=path/to/notebook.ipynb",
-        "version": "this notebook was generated for version {nb} of the assignment, these checks are for {kit}",
-    },
-    "zh": {
-        "pass": "通过",
-        "fail": "未通过",
-        "cases": "公开用例 {passed}/{total}",
-        "not_defined": "`{name}` 没有定义：请先运行定义它的单元格（或检查拼写）",
-        "not_callable": "`{name}` 不是函数（它是 {type}）",
-        "raised": "{case} [{label}]：你的函数抛出了 {error}",
-        "case_failed": "{case} [{label}]：",
-        "not_string": "`{name}` 必须是字符串，实际是 {type}",
-        "unanswered": "`{name}` 是空字符串：请在引号内写出表达式",
-        "syntax_ok": "表达式语法正确，只用了允许的名称（是否等价在提交后评分）",
-        "unknown_item": "没有 {name!r} 的公开检查；题目有：{items}",
-        "cell_error": "{cell}：{error}",
-        "closing": "Public checks only: {hidden} hidden cases and the symbolic equivalence are graded after you "
-                   "submit; passing these checks is not full marks.（这里只运行了公开检查：{hidden} 个隐藏用例和"
-                   "符号题的等价性在提交后评分；通过这些检查不代表满分。）",
-        "no_notebook": "在 {folder} 中没有找到 notebook：应为 {name}，或设置环境变量 {env}=notebook 路径",
-        "many_notebooks": "{folder} 中有多个 notebook（{names}），没有一个叫 {name}；请设置环境变量 {env}=notebook 路径",
-        "version": "这个 notebook 是为作业版本 {nb} 生成的，本地检查对应版本 {kit}",
-    },
-}
+MESSAGES = KIT_TEXTS  # generated from the project's catalogues by the release step
 
 
 def load_index(folder=None) -> dict:

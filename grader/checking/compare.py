@@ -9,7 +9,7 @@ Stages, in order, per output (an array, a scalar, a dict entry or a tuple elemen
     returned → structure → ndarray → shape → dtype → finite → values
 
 The first stage that fails names the check; ``"values"`` is the stage of a check that passed. Every
-message comes from the catalogue ``MESSAGES`` (English and Chinese). The value policy (lists, ndarray
+message comes from the catalogue ``MESSAGES`` (``i18n/<lang>.toml``, English and Chinese). The value policy (lists, ndarray
 subclasses, float32/int arrays, 0-d arrays for scalars) is applied in one place, ``_as_array``.
 
 One tolerance rule serves everything, ``tolerance_check``::
@@ -19,7 +19,9 @@ One tolerance rule serves everything, ``tolerance_check``::
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -28,80 +30,21 @@ STAGES = ("returned", "structure", "ndarray", "shape", "dtype", "finite", "value
 PREVIEW_MAX_ELEMENTS = 20
 _TINY = np.finfo(np.float64).tiny
 
-MESSAGES = {
-    "en": {
-        "none": "{name}: nothing was returned (got None); did you forget a `return` statement?",
-        "tuple_type": "{name}: expected a tuple of {n} values ({names}), got {got}",
-        "tuple_len": "{name}: expected a tuple of {n} values ({names}), got {k} values",
-        "tuple_len_more": "{name}: expected a tuple of {n} values ({names}), got {k} values; "
-        "return exactly these values (no cache)",
-        "dict_type": "{name}: expected a dict with keys {keys}, got {got}",
-        "key_missing": "{name}: missing from the returned dict",
-        "key_misnamed": "{name}: missing from the returned dict, which has `{found}` instead; "
-        "did you mean `{wanted}`?",
-        "keys_unexpected": "{name}: unexpected keys in the returned dict: {keys} (expected keys: {expected})",
-        "not_array": "{name}: expected a numpy array, got {got}; return a numpy array (np.array(...))",
-        "not_number": "{name}: expected a number (float), got {got}",
-        "scalar_size": "{name}: expected a single number, got an array of shape {shape}",
-        "shape": "{name}: wrong shape: got {got}, expected {expected}",
-        "shape_transposed": "; it looks transposed (columns are examples)",
-        "shape_same_size": "; same number of elements in another layout (check reshape/keepdims)",
-        "dtype_float": "{name}: dtype is {dtype}, expected float64; compute in float64 "
-        "(do not convert to {dtype})",
-        "dtype_int": "{name}: dtype is {dtype}, expected float64; the array holds integers "
-        "(create it with a float dtype, e.g. np.zeros(shape))",
-        "dtype_other": "{name}: dtype is {dtype}, expected float64",
-        "finite": "{name}: contains {n_nan} NaN and {n_inf} infinite values; the first is at {index}",
-        "values": "{name}: values differ at {n_bad} of {size} elements; worst at {index}: got {got}, "
-        "expected {expected}; max abs error {max_abs}, max rel error {max_rel} (rtol {rtol}, atol {atol})",
-        "scalar_values": "{name}: value differs: got {got}, expected {expected}; abs error {max_abs}, "
-        "rel error {max_rel} (rtol {rtol}, atol {atol})",
-        "ok": "{name}: ok (max abs error {max_abs})",
-        "subclass_note": "; returned {type_name}, checked as a plain numpy.ndarray",
-        "summary_ok": "all {n} outputs match",
-        "summary_empty": "no outputs were checked",
-        "desc_none": "None",
-        "desc_array": "a numpy array of shape {shape}",
-        "desc_seq": "a {type} of {n} values",
-        "desc_dict": "a dict with keys {keys}",
-        "desc_other": "a value of type {type}",
-    },
-    "zh": {
-        "none": "{name}：没有返回任何值（得到 None）；是否忘了写 `return` 语句？",
-        "tuple_type": "{name}：应返回包含 {n} 个值（{names}）的元组，实际得到 {got}",
-        "tuple_len": "{name}：应返回包含 {n} 个值（{names}）的元组，实际得到 {k} 个值",
-        "tuple_len_more": "{name}：应返回包含 {n} 个值（{names}）的元组，实际得到 {k} 个值；"
-        "请只返回这些值（不要返回 cache）",
-        "dict_type": "{name}：应返回键为 {keys} 的字典，实际得到 {got}",
-        "key_missing": "{name}：返回的字典中缺少这个键",
-        "key_misnamed": "{name}：返回的字典中缺少这个键，但有 `{found}`；你是想写 `{wanted}` 吗？",
-        "keys_unexpected": "{name}：返回的字典中有多余的键：{keys}（应有的键：{expected}）",
-        "not_array": "{name}：应返回 numpy 数组，实际得到 {got}；请返回 numpy 数组（np.array(...)）",
-        "not_number": "{name}：应返回一个数（float），实际得到 {got}",
-        "scalar_size": "{name}：应返回一个数，实际得到形状为 {shape} 的数组",
-        "shape": "{name}：形状错误：得到 {got}，应为 {expected}",
-        "shape_transposed": "；看起来转置了（每一列是一个样本）",
-        "shape_same_size": "；元素个数相同但排列不同（检查 reshape/keepdims）",
-        "dtype_float": "{name}：dtype 为 {dtype}，应为 float64；请用 float64 计算（不要转换为 {dtype}）",
-        "dtype_int": "{name}：dtype 为 {dtype}，应为 float64；数组中是整数"
-        "（请用浮点类型创建，例如 np.zeros(shape)）",
-        "dtype_other": "{name}：dtype 为 {dtype}，应为 float64",
-        "finite": "{name}：包含 {n_nan} 个 NaN 和 {n_inf} 个无穷大值；第一个位于 {index}",
-        "values": "{name}：{size} 个元素中有 {n_bad} 个数值不符；最差位于 {index}：得到 {got}，"
-        "应为 {expected}；最大绝对误差 {max_abs}，最大相对误差 {max_rel}（rtol {rtol}，atol {atol}）",
-        "scalar_values": "{name}：数值不符：得到 {got}，应为 {expected}；绝对误差 {max_abs}，"
-        "相对误差 {max_rel}（rtol {rtol}，atol {atol}）",
-        "ok": "{name}：正确（最大绝对误差 {max_abs}）",
-        "subclass_note": "；返回的是 {type_name}，按普通 numpy.ndarray 检查",
-        "summary_ok": "{n} 个输出全部正确",
-        "summary_empty": "没有检查任何输出",
-        "desc_none": "None",
-        "desc_array": "形状为 {shape} 的 numpy 数组",
-        "desc_seq": "包含 {n} 个值的 {type}",
-        "desc_dict": "键为 {keys} 的字典",
-        "desc_other": "{type} 类型的值",
-    },
-}
+def _catalogue() -> Dict[str, Dict[str, str]]:
+    """``{lang: {key: text}}``: in the grader, the TOML catalogue beside this module (read by msgcat,
+    the project's one catalogue format); in the student kit, where this file is vendored as
+    ``rnngrade_compare.py``, the copy the release step generated beside it (``rnngrade_texts.py``)."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n")
+    if os.path.isdir(folder):
+        import msgcat
+
+        return {lang: msgcat.load(Path(folder), lang) for lang in msgcat.languages(Path(folder))}
+    from rnngrade_texts import COMPARE  # the kit: generated by assignments/kit_texts.py
+
+    return COMPARE
+
+
+MESSAGES = _catalogue()
 
 
 def message(lang: str, key: str, /, **fields: Any) -> str:

@@ -27,6 +27,8 @@ from typing import Any, Optional
 
 import numpy as np
 
+from msgcat import message
+
 RTOL = 1e-5
 ABS_FLOOR = 1e-9
 
@@ -124,55 +126,21 @@ def plan_consistency(backward_item, forward_item, case, eps: float = 1e-5) -> Co
 
 # ---------------------------------------------------------------------------------------- evaluate
 
-_TEXT = {
-    "en": {
-        "consistent": "your backward is consistent with your forward (directional finite differences agree "
-        "for {names})",
-        "inconsistent": "your backward is not consistent with your forward: {details}",
-        "detail": "{name} (backward gives {directional}, finite differences of your forward give {numeric})",
-        "no_backward": "not checked: your backward {why}",
-        "no_forward": "not checked: your forward {why}",
-        "failed": "did not run ({error})",
-        "returned": "returned {got}",
-        "not_dict": "returned {got}, not a dict of gradients",
-        "missing_keys": "returned no {keys}",
-        "bad_grad": "returned {key} that is not a float array of shape {shape}",
-        "bad_output": "returned {got}; expected {expected}",
-        "not_finite": "gave a non-finite loss near this case's inputs",
-        "no_probes": "has no gradient that matches an input of the forward",
-    },
-    "zh": {
-        "consistent": "你的反向传播与你自己的前向传播一致（{names} 的方向有限差分相符）",
-        "inconsistent": "你的反向传播与你自己的前向传播不一致：{details}",
-        "detail": "{name}（反向传播给出 {directional}，对你的前向传播做有限差分得到 {numeric}）",
-        "no_backward": "未检查：你的反向传播{why}",
-        "no_forward": "未检查：你的前向传播{why}",
-        "failed": "没有成功运行（{error}）",
-        "returned": "返回了 {got}",
-        "not_dict": "返回了 {got}，而不是梯度字典",
-        "missing_keys": "没有返回 {keys}",
-        "bad_grad": "返回的 {key} 不是形状为 {shape} 的浮点数组",
-        "bad_output": "返回了 {got}；应为 {expected}",
-        "not_finite": "在该用例的输入附近给出了非有限的损失值",
-        "no_probes": "没有与前向传播输入对应的梯度",
-    },
-}
+# The verdict carries its reason as a message (key and fields, msgcat.message): the texts are in the
+# grader's catalogue (grader/i18n, keys "consistency.*" and "value.*"), rendered where it is shown.
 
 
-def _t(lang: str, key: str, /, **kw: Any) -> str:
-    return _TEXT[lang][key].format(**kw)
-
-
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> dict:
+    """What a returned value is, as a message ("a tuple of 2 values", "an array of shape (5, 4)")."""
     if value is None:
-        return "None"
+        return message("value.none")
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
+        return message("value.array", shape=str(value.shape))
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} values"
+        return message("value.sequence", type=type(value).__name__, n=len(value))
     if isinstance(value, dict):
-        return "a dict"
-    return getattr(value, "type_name", None) or type(value).__name__
+        return message("value.dict")
+    return message("value.other", type=getattr(value, "type_name", None) or type(value).__name__)
 
 
 def _float_array(value: Any, shape: tuple) -> Optional[np.ndarray]:
@@ -185,7 +153,8 @@ def _float_array(value: Any, shape: tuple) -> Optional[np.ndarray]:
 
 def _loss(plan: ConsistencyPlan, value: Any) -> tuple[Optional[float], Optional[tuple]]:
     """L = Σ ⟨upstream, output⟩ for one forward value, or (None, (why-key, fields)) when it cannot be used."""
-    expected_desc = (f"a tuple of {plan.n_outputs} arrays" if plan.n_outputs is not None else "one array")
+    expected_desc = (message("value.tuple_of_arrays", n=plan.n_outputs) if plan.n_outputs is not None
+                     else message("value.one_array"))
     if plan.n_outputs is not None and (not isinstance(value, (tuple, list)) or len(value) != plan.n_outputs):
         return None, ("bad_output", {"got": _describe(value), "expected": expected_desc})
     total = 0.0
@@ -193,15 +162,16 @@ def _loss(plan: ConsistencyPlan, value: Any) -> tuple[Optional[float], Optional[
         out = value if pos is None else value[pos]
         arr = _float_array(out, upstream.shape)
         if arr is None:
-            return None, ("bad_output", {"got": f"{name} as {_describe(out)}",
-                                         "expected": f"{name} of shape {upstream.shape}"})
+            return None, ("bad_output", {"got": message("value.named_as", name=name, what=_describe(out)),
+                                         "expected": message("value.named_shape", name=name,
+                                                             shape=str(upstream.shape))})
         total += float(np.sum(upstream * arr))
     return total, None
 
 
 def _not_checked(which: str, why_key: str, fields: dict) -> dict:
-    msgs = {lang: _t(lang, which, why=_t(lang, why_key, **fields)) for lang in ("en", "zh")}
-    return {"verdict": "not_checked", "message": msgs["en"], "message_zh": msgs["zh"], "tensors": {}}
+    reason = message(f"consistency.{which}", why=message(f"consistency.{why_key}", **fields))
+    return {"verdict": "not_checked", "reason": reason, "tensors": {}}
 
 
 def evaluate_consistency(plan: ConsistencyPlan, backward_value: Any, forward_values: dict,
@@ -210,15 +180,19 @@ def evaluate_consistency(plan: ConsistencyPlan, backward_value: Any, forward_val
 
     ``backward_value``: what the backward returned on the plan's case (None when it did not run);
     ``forward_values``: ``{call_suffix: value}`` for the plan's calls (a failed call is absent or None);
-    ``errors``: optional ``{call_suffix or "backward": short reason}`` for the messages.
-    Returns ``{"verdict", "message", "message_zh", "tensors": {grad_key: {"ok", "directional",
-    "numeric", "rel_err"}}}``.
+    ``errors``: optional ``{call_suffix or "backward": short reason}`` for the messages (a text, or
+    the sandbox's coded message).
+    Returns ``{"verdict", "reason", "tensors": {grad_key: {"ok", "directional", "numeric",
+    "rel_err"}}}``, ``reason`` a message (``{"key", "fields"}``) that ``grader.messages.render``
+    says in the reader's language. (Results of older graders have English ``message`` and
+    ``message_zh`` texts instead; the reports still show them.)
     """
     errors = errors or {}
     if not plan.probes:
         return _not_checked("no_backward", "no_probes", {})
     if backward_value is None:
-        why = ("failed", {"error": errors["backward"]}) if "backward" in errors else ("returned", {"got": "None"})
+        why = (("failed", {"error": errors["backward"]}) if "backward" in errors
+               else ("returned", {"got": message("value.none")}))
         return _not_checked("no_backward", *why)
     if not isinstance(backward_value, dict):
         return _not_checked("no_backward", "not_dict", {"got": _describe(backward_value)})
@@ -229,7 +203,7 @@ def evaluate_consistency(plan: ConsistencyPlan, backward_value: Any, forward_val
     for p in plan.probes:
         g = _float_array(backward_value[p.grad_key], p.direction.shape)
         if g is None:
-            return _not_checked("no_backward", "bad_grad", {"key": p.grad_key, "shape": p.direction.shape})
+            return _not_checked("no_backward", "bad_grad", {"key": p.grad_key, "shape": str(p.direction.shape)})
         grads[p.grad_key] = g
 
     tensors = {}
@@ -239,7 +213,7 @@ def evaluate_consistency(plan: ConsistencyPlan, backward_value: Any, forward_val
             value = forward_values.get(suffix)
             if value is None:
                 reason = errors.get(suffix)
-                why = ("failed", {"error": reason}) if reason else ("returned", {"got": "None"})
+                why = ("failed", {"error": reason}) if reason else ("returned", {"got": message("value.none")})
                 return _not_checked("no_forward", *why)
             loss, why = _loss(plan, value)
             if why is not None:
@@ -257,13 +231,10 @@ def evaluate_consistency(plan: ConsistencyPlan, backward_value: Any, forward_val
         tensors[p.grad_key] = {"ok": ok, "directional": directional, "numeric": numeric, "rel_err": float(rel)}
 
     bad = [k for k, r in tensors.items() if not r["ok"]]
-    out = {"verdict": "inconsistent" if bad else "consistent", "tensors": tensors}
-    for lang, field_name in (("en", "message"), ("zh", "message_zh")):
-        if bad:
-            details = "; ".join(
-                _t(lang, "detail", name=k, directional=f"{tensors[k]['directional']:.6g}",
-                   numeric=f"{tensors[k]['numeric']:.6g}") for k in bad)
-            out[field_name] = _t(lang, "inconsistent", details=details)
-        else:
-            out[field_name] = _t(lang, "consistent", names=", ".join(tensors))
-    return out
+    if bad:
+        details = [message("consistency.detail", name=k, directional=f"{tensors[k]['directional']:.6g}",
+                           numeric=f"{tensors[k]['numeric']:.6g}") for k in bad]
+        reason = message("consistency.inconsistent", details=details)
+    else:
+        reason = message("consistency.consistent", names=", ".join(tensors))
+    return {"verdict": "inconsistent" if bad else "consistent", "reason": reason, "tensors": tensors}

@@ -21,7 +21,7 @@ from typing import Optional
 from grader.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("grader", "solutions", "assignments")
+PACKAGES = ("grader", "solutions", "assignments", "msgcat")
 PL_PREFIX = "/opt/rnngrade"
 
 

@@ -24,6 +24,7 @@ import copy
 from typing import Optional
 
 from grader.hosted.texts import text
+from grader.messages import localized
 from grader.model import ItemResult, SubmissionResult
 
 KEEP_STATUS = ("unanswered", "error", "timeout")
@@ -147,6 +148,7 @@ def _points(part: ItemResult) -> tuple:
 
 def gradescope_results(result: SubmissionResult, spec, *, lang: str, facts: dict, seconds: float,
                        extra: list = ()) -> dict:
+    result = localized(result, lang)  # the results keep messages as keys and fields
     tests = []
     for visibility, name, exercise, part, body in _tests(result, spec, lang):
         score, max_score = _points(part)
@@ -179,6 +181,7 @@ def gradescope_failure(message: str, seconds: float) -> dict:
 
 def prairielearn_results(result: SubmissionResult, spec, *, lang: str, facts: dict,
                          extra: list = ()) -> dict:
+    result = localized(result, lang)  # the results keep messages as keys and fields
     if result.status == "load_error":
         return prairielearn_not_gradable(result.message or "the submission could not be read",
                                          overview(result, facts, lang, extra))

@@ -48,6 +48,7 @@ class FailedDefinition:
     where: str
     kind: str  # one of SYNTAX, IMPORT, EXCEPTION, TIMEOUT, CRASHED, NOT_RUN
     error: str
+    error_msg: Optional[dict] = None  # the sandbox's coded message, when it reported one (not Python's)
 
     @property
     def certain(self) -> bool:
@@ -80,7 +81,7 @@ def failed_definitions(units: list, outcomes: list) -> dict:
         kind, error = _kind(outcome.status, outcome.message or "")
         where = _where(unit.label, outcome.line)
         for name in names:
-            found[name] = FailedDefinition(name, unit.label, where, kind, error)
+            found[name] = FailedDefinition(name, unit.label, where, kind, error, getattr(outcome, "msg", None))
     return found
 
 

@@ -102,12 +102,20 @@ def _copy_case(case: CaseResult) -> CaseResult:
     return case
 
 
+def _shortened(said, limit: int = 300):
+    """A text shortened to ``limit``; a stored message (``{"key", "fields"}``) with its text fields
+    shortened (the exception texts in it), rendered later in the reader's language."""
+    if isinstance(said, dict) and "key" in said:
+        return {"key": said["key"], "fields": {k: _shortened(v, limit) for k, v in (said.get("fields") or {}).items()}}
+    return shorten(said, limit) if isinstance(said, str) else said
+
+
 def _redact_case(case: CaseResult) -> CaseResult:
     if case.visibility == "public":
         return case
     case.stdout = ""
     if case.status in ("error", "timeout"):
-        case.message = shorten(case.message, 300)
+        case.message = _shortened(case.message)
     elif any(o.stage == "values" and not o.passed for o in case.outputs):
         case.message = ""  # the checker's summary may quote values; the report words its own
     for o in case.outputs:

@@ -5,6 +5,7 @@ import re
 
 from markupsafe import Markup
 
+from grader.messages import render as message_text
 from grader.model import SubmissionResult
 
 from . import fmt
@@ -91,7 +92,7 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "status": view.status,
         # a submission that did not load (or is missing) has no per-item feedback to show
         "graded": view.status not in ("load_error", "missing"),
-        "message": view.message,
+        "message": message_text(view.message, t.lang),
         "score": fmt.points(score),
         "max_score": fmt.points(max_score),
         "percent": fmt.percent(100 * score / max_score) if max_score else "0",
@@ -101,7 +102,7 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "items": [s.view for s in items],
         "item_html": _item_renderer(items, t),
         "notes": list(view.notes),
-        "load_errors": [{"where": where_text(e.get("where", ""), t), "message": str(e.get("message", ""))}
+        "load_errors": [{"where": where_text(e.get("where", ""), t), "message": message_text(e.get("message", ""), t.lang)}
                         for e in view.load_errors],
         "flags": flags,
         "stdout": fmt.truncate_output(view.stdout, t("output.truncated")),

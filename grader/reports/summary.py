@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Callable, Iterable, Optional
 from urllib.parse import quote
 
+from grader.messages import render as message_text
 from grader.model import SubmissionResult, by_student
 
 from . import fmt
@@ -31,7 +32,7 @@ def _item_diagnoses(item) -> set[str]:
     return ids
 
 
-def _problems(r: SubmissionResult, href: str, item_titles: dict) -> tuple[list, list]:
+def _problems(r: SubmissionResult, href: str, item_titles: dict, lang: str) -> tuple[list, list]:
     """(timeouts, errors) of one submission: one row per item, with the first message found.
 
     A submission that did not load is listed once under load errors, not once per item; an item
@@ -47,12 +48,12 @@ def _problems(r: SubmissionResult, href: str, item_titles: dict) -> tuple[list, 
         timed = [c for c in it.cases if c.status == "timeout"]
         sym_timeout = bool(it.symbolic and it.symbolic.get("verdict") == "timeout")
         if it.status == "timeout" or timed or sym_timeout:
-            msg = timed[0].message if timed else (it.message or (it.symbolic or {}).get("message", ""))
-            timeouts.append({**row, "message": msg})
+            said = timed[0].message if timed else (it.message or (it.symbolic or {}).get("message", ""))
+            timeouts.append({**row, "message": message_text(said, lang)})
         failed = [c for c in it.cases if c.status == "error"]
         if it.status == "error" or failed:
             first = it.message if it.load_failure or not failed else failed[0].message
-            errors.append({**row, "message": first})
+            errors.append({**row, "message": message_text(first, lang)})
     return timeouts, errors
 
 
@@ -91,8 +92,8 @@ def summary_context(results: Iterable[SubmissionResult], spec, *, lang: str,
         n += 1
         percents.append(pct)
         if r.status == "load_error":
-            load_errors.append({"student": r.student, "href": href, "message": r.message,
-                                "errors": [{"where": str(e.get("where", "")), "message": str(e.get("message", ""))}
+            load_errors.append({"student": r.student, "href": href, "message": message_text(r.message, t.lang),
+                                "errors": [{"where": str(e.get("where", "")), "message": message_text(e.get("message", ""), t.lang)}
                                            for e in r.load_errors]})
         by_id = {i.item: i for i in r.items}
         for item_id, acc in per_item.items():
@@ -108,7 +109,7 @@ def summary_context(results: Iterable[SubmissionResult], spec, *, lang: str,
         for it in r.items:
             for d in _item_diagnoses(it):
                 diag_students[d].add(r.student)
-        tos, errs = _problems(r, href, titles)
+        tos, errs = _problems(r, href, titles, t.lang)
         timeouts += tos
         errors += errs
 

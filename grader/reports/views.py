@@ -6,6 +6,7 @@ plain ``str`` (Jinja escapes it); only MathML that passed ``safe_mathml`` is ``M
 """
 from __future__ import annotations
 
+from grader.messages import localize_item, render
 from grader.model import CaseResult, ItemResult, SubmissionResult
 
 from . import fmt
@@ -139,6 +140,20 @@ def cases_summary(item: ItemResult, t: Translator) -> str:
              parts=t("list.comma").join(parts))
 
 
+def consistency_reason(cons: dict, lang: str) -> str:
+    """Why a verdict is what it is, in ``lang``: its coded ``reason``, or (a result of an older grader)
+    the English ``message`` / Chinese ``message_zh`` text it stored."""
+    reason = cons.get("reason")
+    if reason:
+        # The report's sentence already says "not checked": only the why follows it.
+        short = {"consistency.no_backward": "consistency.why_backward",
+                 "consistency.no_forward": "consistency.why_forward"}.get(reason.get("key"))
+        return render({"key": short, "fields": reason["fields"]} if short else reason, lang)
+    if lang == "zh" and cons.get("message_zh"):
+        return cons["message_zh"]
+    return cons.get("message", "")
+
+
 def consistency_view(item: ItemResult, spec, t: Translator, forward_status: str | None) -> dict | None:
     """The forward/backward consistency verdict, combined with correctness in one sentence."""
     cons = item.consistency
@@ -172,7 +187,7 @@ def consistency_view(item: ItemResult, spec, t: Translator, forward_status: str 
     else:
         key = "consistency.not_checked"
     text = t(key, forward=forward, backward=item.item, tensors=", ".join(bad) or "—",
-             reason=cons.get("message", "") or "—")
+             reason=consistency_reason(cons, t.lang) or "—")
     credit = ""
     if verdict == "consistent" and not all_passed and item.consistency_credit > 0:
         credit = t("consistency.credit", pct=fmt.points(100 * item.consistency_credit))
@@ -234,6 +249,8 @@ def _rubric_text(rubric, lang: str) -> str:
 
 
 def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None = None) -> dict:
+    # ``item`` is a redacted copy (reports.redact): its stored messages become text in ``lang`` here.
+    localize_item(item, lang)
     """Everything the report shows of one (already redacted) item."""
     t = Translator(lang)
     title, exercise = item_title(spec, item.item, lang)

@@ -33,7 +33,11 @@ MAX_SHARES = 4  # names kept per leaf
 
 
 class _NotFollowing(Exception):
-    pass
+    """Why a value does not follow the layout, as a message (key and fields) the grader renders."""
+
+    def __init__(self, key: str, **fields):
+        super().__init__(key)
+        self.msg = {"key": key, "fields": fields}
 
 
 def _type_name(value: Any) -> str:
@@ -43,15 +47,15 @@ def _type_name(value: Any) -> str:
 def _walk(value: Any, layout: dict, steps: list, leaves: list) -> None:
     entries = layout["entries"]
     if type(value) not in (tuple, list):
-        raise _NotFollowing(f"a {_type_name(value)}, not a tuple of {len(entries)} entries "
-                            f"({', '.join(e['name'] for e in entries)})")
+        raise _NotFollowing("cache.not_tuple", type=_type_name(value), n=len(entries),
+                            names=", ".join(e["name"] for e in entries))
     if len(value) != len(entries):
-        raise _NotFollowing(f"a {_type_name(value)} of {len(value)} entries, not {len(entries)} "
-                            f"({', '.join(e['name'] for e in entries)})")
+        raise _NotFollowing("cache.wrong_length", type=_type_name(value), k=len(value), n=len(entries),
+                            names=", ".join(e["name"] for e in entries))
     for entry, part in zip(entries, value):
         if "list_of" in entry:
             if type(part) not in (tuple, list):
-                raise _NotFollowing(f"entry {entry['name']} is a {_type_name(part)}, not a list of caches")
+                raise _NotFollowing("cache.entry_not_list", entry=entry["name"], type=_type_name(part))
             for t, element in enumerate(part):
                 if element is None:  # a template placeholder where a step's cache belongs
                     leaves.append(_leaf(entry["name"], steps + [t], None))
@@ -59,7 +63,7 @@ def _walk(value: Any, layout: dict, steps: list, leaves: list) -> None:
                     _walk(element, entry["list_of"], steps + [t], leaves)
             continue
         if len(leaves) >= MAX_LEAVES:
-            raise _NotFollowing(f"more than {MAX_LEAVES} entries")
+            raise _NotFollowing("cache.too_many", n=MAX_LEAVES)
         leaves.append(_leaf(entry["name"], steps, part))
 
 
@@ -77,8 +81,11 @@ def _leaf(name: str, steps: list, part: Any) -> dict:
     return leaf
 
 
-def _place(leaf: dict) -> str:
-    return (f"step {leaf['steps'][-1]} {leaf['entry']}" if leaf["steps"] else leaf["entry"])
+def _place(leaf: dict) -> dict:
+    """Where a leaf is, as a message: "step 2 c_prev", or the entry's name."""
+    if leaf["steps"]:
+        return {"key": "cache.share_step", "fields": {"step": leaf["steps"][-1], "entry": leaf["entry"]}}
+    return {"key": "cache.share_entry", "fields": {"entry": leaf["entry"]}}
 
 
 def _shares(leaves: list, others: dict) -> None:
@@ -89,7 +96,7 @@ def _shares(leaves: list, others: dict) -> None:
         a = lf["value"]
         for name, other in others.items():
             if len(lf["shares"]) < MAX_SHARES and np.may_share_memory(a, other) and np.shares_memory(a, other):
-                lf["shares"].append(f"output {name}")
+                lf["shares"].append({"key": "cache.share_output", "fields": {"name": name}})
         for other in arrays[i + 1:]:
             if other["entry"] == lf["entry"] or other["steps"] == lf["steps"]:
                 continue
@@ -109,7 +116,7 @@ def extract(value: Any, layout: dict, others: dict | None = None) -> dict:
     try:
         _walk(value, layout, [], leaves)
     except _NotFollowing as exc:
-        return {"follows": False, "why": str(exc), "leaves": []}
+        return {"follows": False, "why": exc.msg, "leaves": []}
     _shares(leaves, {k: v for k, v in (others or {}).items() if type(v) is np.ndarray})
     for lf in leaves:  # copies: what the caller does next (a backward writing into it) must not show
         if lf["kind"] == "array":

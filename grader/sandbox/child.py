@@ -38,12 +38,20 @@ class _Timeout(BaseException):
 # Why a function is not called again in this job: it ran out of time, its call ended the process
 # (os._exit, a signal, a crash of the interpreter, a kill by the grader), or it left the process
 # without memory (what it keeps, in a module-level list, say, would cost every later call).
-STOP_REASONS = {"timeout": "timed out", "crashed": "ended the process",
-                "memory": "used up the process's memory"}
+# The sandbox reports codes and fields, never sentences: the grader's catalogue (grader/i18n) has the
+# texts, in every language, under these keys.
+STOP_REASONS = {"timeout": {"key": "sandbox.reason.timeout", "fields": {}},
+                "crashed": {"key": "sandbox.reason.crashed", "fields": {}},
+                "memory": {"key": "sandbox.reason.memory", "fields": {}}}
 STOP_STATUS = {"timeout": "timeout", "crashed": "crashed", "memory": "crashed"}
 # A process whose address space is this close to its limit after a call is spent: the next
 # function's arrays would fail to allocate, and it would be blamed for it.
 MEMORY_HEADROOM = 32 * 2**20
+
+
+def _m(key: str, **fields) -> dict:
+    """A message for the grader to render: its catalogue key and its fields."""
+    return {"key": key, "fields": fields}
 
 
 class _Hung(BaseException):
@@ -220,11 +228,11 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
             continue
         if timeouts_left <= 0:
             rep.send({"ev": "unit", "i": i, "status": "error", "line": None, "stdout": "",
-                      "message": "not run: loading was stopped after too many timeouts"})
+                      "message": "", "msg": _m("sandbox.too_many_timeouts")})
             continue
         sink = Sink(max(stdout_cap[0], 0))
         sys.stdout = sys.stderr = sink
-        status, message, line = "ok", "", None
+        status, message, line, coded = "ok", "", None, None
         try:
             code = compile(unit["source"], unit["file"], "exec", dont_inherit=True)
         except SyntaxError as exc:
@@ -240,7 +248,7 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
                 _disarm()
             except _Timeout:
                 status = "timeout"
-                message = f"timed out after {job['load_timeout']:g} s while loading {unit['label']}"
+                coded = _m("sandbox.timeout_loading", t=f"{job['load_timeout']:g}", unit=unit["label"])
                 timeouts_left -= 1
                 budget_end = _perf() + job["load_timeout"]
             except BaseException as exc:
@@ -251,8 +259,11 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
                 line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
-        rep.send({"ev": "unit", "i": i, "status": status, "message": message, "line": line,
-                  "stdout": sink.text()})
+        event = {"ev": "unit", "i": i, "status": status, "message": message, "line": line,
+                 "stdout": sink.text()}
+        if coded is not None:
+            event["msg"] = coded
+        rep.send(event)
 
 
 def _same(a, b) -> bool:
@@ -316,11 +327,11 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
             "modified": [], "stdout": "", "value": None}
     fn = ns.get(name, _MISSING)
     if fn is _MISSING or fn is _INERT:  # an inert stand-in is not the student's function
-        rep.send({**head, "status": "not_defined", "message": f"{name} is not defined"})
+        rep.send({**head, "status": "not_defined", "msg": _m("sandbox.not_defined", fn=name)})
         return
     if not callable(fn):
         rep.send({**head, "status": "not_callable",
-                  "message": f"{name} is not callable (it is a {type(fn).__name__})"})
+                  "msg": _m("sandbox.not_callable", fn=name, type=type(fn).__name__)})
         return
     blob = b""
     stopped = False
@@ -340,7 +351,7 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
                 if _produce.hung is not None:  # not called again: a later call of it stops at once
                     ns[_produce.hung] = _hung(_produce.hung, "timeout")
                 sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-                head.update(status="producer_failed", message=failed, stdout=sink.text())
+                head.update(status="producer_failed", msg=failed, stdout=sink.text())
                 rep.send(head)
                 return "producer_failed"
         value = fn(*given)
@@ -357,19 +368,19 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
             raise
         except BaseException as exc:
             head["status"] = "bad_output"
-            head["message"] = f"{name} returned a value that cannot be graded: {_describe(exc)}"
+            head["msg"] = _m("sandbox.bad_value", fn=name, error=_describe(exc))
         _disarm()
         head["modified"] = modified_inputs(_unproduced(args, produced), _unproduced(given, produced),
                                            call.get("arg_names"))
     except _Timeout:
         head.update(status="timeout", seconds=timeout, value=None, hung=True,
-                    message=f"timed out after {timeout:g} s while running {name}")
+                    msg=_m("sandbox.timeout_running", t=f"{timeout:g}", fn=name))
         blob = b""
     except _Hung as hung:
         _disarm()
         head.update(status=STOP_STATUS[hung.reason], seconds=None, value=None,
-                    message=f"stopped: {name} calls {hung.name}, which {STOP_REASONS[hung.reason]} "
-                            f"on an earlier case")
+                    msg=_m("sandbox.callee_stopped", fn=name, callee=hung.name,
+                           reason=STOP_REASONS[hung.reason]))
         blob = b""
         stopped = True
     except BaseException as exc:
@@ -404,23 +415,24 @@ def _produce(produced: list, given: list, ns: dict):
         name, out = p["function"], p["output"]
         producer = ns.get(name, _MISSING)
         if producer is _MISSING or producer is _INERT or not callable(producer):
-            return f"{name} is not defined, so there is no cache to pass on", None
+            return _m("sandbox.producer_missing", fn=name), None
         try:
             made = producer(*given[p["pos"]])
         except _Timeout:  # the producer hung, not the function it makes the cache for
             _produce.hung = name
-            return f"{name} ran out of time while making the cache", None
+            return _m("sandbox.producer_timeout", fn=name), None
         except _Hung as hung:
             why = STOP_REASONS[hung.reason]
             if hung.name == name:
-                return f"{name} {why} on an earlier case, so there is no cache to pass on", None
-            return f"{name} calls {hung.name}, which {why} on an earlier case, so there is no cache to pass on", None
+                return _m("sandbox.producer_stopped", fn=name, reason=why), None
+            return _m("sandbox.producer_callee_stopped", fn=name, callee=hung.name, reason=why), None
         except BaseException as exc:
-            return f"{name} raised {_describe(exc)} while making the cache", None
+            return _m("sandbox.producer_raised", fn=name, error=_describe(exc)), None
         if type(made) not in (tuple, list) or len(made) <= out:
-            return (f"{name} returned a {type(made).__name__}"
-                    + (f" of {len(made)} values" if type(made) in (tuple, list) else "")
-                    + f", so there is no output {out + 1} to pass on"), None
+            if type(made) in (tuple, list):
+                return _m("sandbox.producer_short_seq", fn=name, type=type(made).__name__, n=len(made),
+                          k=out + 1), None
+            return _m("sandbox.producer_short", fn=name, type=type(made).__name__, k=out + 1), None
         given[p["pos"]] = made[out]
         others = {n: v for n, v in zip(p.get("names") or (), made) if type(v) is np.ndarray}
         extras.append(_cachewalk.extract(made[out], p["layout"], others))
@@ -492,9 +504,8 @@ def run_calls(calls, all_args, ns, files, rep, wire, limits, hung: dict) -> None
         name = call["function"]
         if name in hung:
             rep.send({"ev": "call", "id": call["id"], "status": STOP_STATUS[hung[name]], "seconds": None,
-                      "modified": [], "stdout": "", "value": None,
-                      "message": f"not run: {name} {STOP_REASONS[hung[name]]} on an earlier case; "
-                                 f"its remaining cases were skipped"})
+                      "modified": [], "stdout": "", "value": None, "message": "",
+                      "msg": _m("sandbox.skipped", fn=name, reason=STOP_REASONS[hung[name]])})
             continue
         if run_call(call, list(args), ns, files, rep, wire, limits) == "timeout":
             _mark_hung(name, "timeout", ns, hung)

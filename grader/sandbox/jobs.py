@@ -3,7 +3,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Optional
+
+import msgcat
+
+# The sandbox reports codes and fields (``msg``: {"key", "fields"}); their texts are in the grader's
+# catalogue, rendered in the reader's language where they are shown (grader.messages.outcome_text).
+_CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
+
+
+def english(coded: Optional[dict]) -> str:
+    """The English text of a coded sandbox message (for logs and for ``message``)."""
+    return msgcat.Catalogue(_CATALOGUE_DIR, "en", "grader").render(coded) if coded else ""
 
 UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
 CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output",
@@ -83,10 +95,18 @@ class Job:
 
 @dataclass
 class UnitOutcome:
+    """``msg``: what happened as a catalogue key and fields (the sandbox's own reports); ``message``:
+    its English text, or Python's own exception text when the submission's code raised."""
+
     label: str
     status: str  # ok | error | timeout | crashed
     message: str = ""
     line: Optional[int] = None  # line in the original file/cell (1-based), when known
+    msg: Optional[dict] = None
+
+    def __post_init__(self):
+        if self.msg and not self.message:
+            self.message = english(self.msg)
 
 
 @dataclass
@@ -98,6 +118,11 @@ class CallOutcome:
     inputs_modified: list = field(default_factory=list)
     stdout: str = ""
     produced: Optional[list] = None  # extracts of the caches the child made for this call
+    msg: Optional[dict] = None  # a coded message {"key", "fields"}; ``message`` is then its English text
+
+    def __post_init__(self):
+        if self.msg and not self.message:
+            self.message = english(self.msg)
 
     @functools.cached_property
     def digest(self) -> Optional[bytes]:

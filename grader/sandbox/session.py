@@ -107,15 +107,17 @@ class JobSession:
             self.restarts += 1
         if self.grader_error is not None:
             raise self.grader_error
-        why = (f"the submission's process was restarted {self.restarts} times, the limit"
-               if len(self.culprits) > self.limits.max_restarts else "the submission's process stopped")
+        why = ({"key": "sandbox.restart_limit", "fields": {"n": self.restarts}}
+               if len(self.culprits) > self.limits.max_restarts
+               else {"key": "sandbox.process_stopped", "fields": {}})
         for i, unit in enumerate(self.job.units):
             if self.units[i] is None:
-                self.units[i] = UnitOutcome(unit.label, "error", f"not run: {why}")
+                self.units[i] = UnitOutcome(unit.label, "error",
+                                            msg={"key": "sandbox.not_run", "fields": {"why": why}})
         for call in self.call_list:
             if call.call_id not in self.calls:
                 self.calls[call.call_id] = CallOutcome(
-                    "crashed", message=f"not run: {why}; {call.function} was not called")
+                    "crashed", msg={"key": "sandbox.not_run_call", "fields": {"why": why, "fn": call.function}})
         return JobResult(units=self.units, calls={c.call_id: self.calls[c.call_id]
                                                   for c in self.call_list},
                          stdout=self._stdout(), isolation=isolation_summary(

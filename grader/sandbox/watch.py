@@ -30,20 +30,32 @@ GRACE = 0.3  # the child stops itself at the limit; the grader kills it this muc
 REPORT_PAUSE = 0.001
 
 
-def describe_death(event: dict) -> str:
-    """ "process exited with code 0", "process crashed with a segmentation fault (SIGSEGV)" """
+def _m(key: str, **fields) -> dict:
+    return {"key": key, "fields": fields}
+
+
+def describe_death(event: dict, during: dict) -> dict:
+    """How the process ended, as a coded message: "process exited with code 0 <during>", ..."""
     sig = event.get("signal")
     if sig is None:
-        return f"process exited with code {event.get('code')}"
+        return _m("sandbox.exited", code=str(event.get("code")), during=during)
     if sig == signal.SIGSEGV:
-        return "process crashed with a segmentation fault (SIGSEGV)"
+        return _m("sandbox.segfault", during=during)
     if sig == getattr(signal, "SIGXCPU", None):
-        return "process exceeded its CPU time limit (SIGXCPU)"
+        return _m("sandbox.cpu_limit", during=during)
     try:
         name = signal.Signals(sig).name
     except ValueError:
         name = f"signal {sig}"
-    return f"process was killed by {name}"
+    return _m("sandbox.killed", signal=name, during=during)
+
+
+def _valid_msg(coded) -> bool:
+    """A coded message from the child: a key and fields of plain values (or coded messages)."""
+    return (isinstance(coded, dict) and isinstance(coded.get("key"), str) and len(coded["key"]) < 100
+            and isinstance(coded.get("fields"), dict)
+            and all(isinstance(k, str) and (isinstance(v, (str, int, float)) or _valid_msg(v))
+                    for k, v in coded["fields"].items()))
 
 
 def job_file(frame: bytes) -> int:
@@ -92,10 +104,10 @@ class ChildWatch:
             return ("call", self.todo[self.next_call])
         return None
 
-    def _during(self, what) -> str:
+    def _during(self, what) -> dict:
         if what[0] == "unit":
-            return f"while loading {self.s.job.units[what[1]].label}"
-        return f"while running {what[1].function}"
+            return _m("sandbox.during_loading", unit=self.s.job.units[what[1]].label)
+        return _m("sandbox.during_running", fn=what[1].function)
 
     # -- frames
     def on_frame(self, header: dict, blob: bytes) -> None:
@@ -159,23 +171,25 @@ class ChildWatch:
             self.deadline = now + self.todo[self.next_call].timeout + GRACE
 
     def on_unit(self, h: dict) -> None:
-        i, status, message, line = h.get("i"), h.get("status"), h.get("message"), h.get("line")
+        i, status, message, line = h.get("i"), h.get("status"), h.get("message", ""), h.get("line")
+        coded = h.get("msg")
         if (type(i) is not int or i not in self.order or status not in UNIT_STATUSES
-                or not isinstance(message, str)
+                or not isinstance(message, str) or not (coded is None or _valid_msg(coded))
                 or not (line is None or type(line) is int) or not isinstance(h.get("stdout"), str)):
             raise wire.WireError("malformed unit report")
         self.reported_units.add(i)
         if self.s.units[i] is None:
-            self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message[:4000], line)
+            self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message[:4000], line, coded)
             self.s.unit_stdout[i] = h["stdout"][: self.s.limits.stdout_kb * 1024 + 200]
 
     def on_call(self, h: dict, blob: bytes) -> None:
         if self.next_call >= len(self.todo) or h.get("id") != self.todo[self.next_call].call_id:
             raise wire.WireError("call report out of order")
         call = self.todo[self.next_call]
-        status, message, seconds = h.get("status"), h.get("message"), h.get("seconds")
-        modified, stdout = h.get("modified"), h.get("stdout")
+        status, message, seconds = h.get("status"), h.get("message", ""), h.get("seconds")
+        modified, stdout, coded = h.get("modified"), h.get("stdout"), h.get("msg")
         if (status not in CALL_STATUSES or not isinstance(message, str)
+                or not (coded is None or _valid_msg(coded))
                 or not (seconds is None or (type(seconds) in (int, float) and 0 <= seconds < 1e9))
                 or not isinstance(modified, list) or not all(isinstance(m, str) for m in modified)
                 or not isinstance(stdout, str)):
@@ -190,17 +204,18 @@ class ChildWatch:
                         raise wire.WireError("malformed cache extracts")
                     produced = list(produced)
             except (wire.WireError, ValueError, TypeError) as exc:
-                status, message = "bad_output", f"{call.function} returned a value that could not be read: {exc}"
+                status, message = "bad_output", ""
+                coded = _m("sandbox.unreadable_value", fn=call.function, error=str(exc)[:2000])
         self.s.calls[call.call_id] = CallOutcome(
             status, value, message[:4000], None if seconds is None else float(seconds),
-            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200], produced)
+            modified[:100], stdout[: self.s.limits.call_stdout_kb * 1024 + 200], produced, coded)
         if status == "timeout" and h.get("hung") is True:  # not a call skipped or stopped for another
             self.s.stopped.setdefault(call.function, "timeout")
         self.next_call += 1
         self.started = True
 
     # -- actions
-    def kill(self, status: Optional[str], message: Optional[str]) -> None:
+    def kill(self, status: Optional[str], message: Optional[dict]) -> None:
         what = self.current()
         if self.kill_reason is None:
             self.kill_reason = (what, status, message)
@@ -216,9 +231,10 @@ class ChildWatch:
         if what is None:
             self.kill(None, None)
         elif what[0] == "unit":
-            self.kill("timeout", f"timed out after {self.s.job.load_timeout:g} s {self._during(what)}")
+            self.kill("timeout", _m("sandbox.timeout_loading", t=f"{self.s.job.load_timeout:g}",
+                                    unit=self.s.job.units[what[1]].label))
         else:
-            self.kill("timeout", f"timed out after {what[1].timeout:g} s {self._during(what)}")
+            self.kill("timeout", _m("sandbox.timeout_running", t=f"{what[1].timeout:g}", fn=what[1].function))
 
     def on_output(self, data: bytes) -> None:
         s = self.s
@@ -228,9 +244,8 @@ class ChildWatch:
         s.fd_total += len(data)
         if s.fd_total > s.limits.kill_output_kb * 1024 and self.kill_reason is None:
             what = self.current()
-            during = f" {self._during(what)}" if what else ""
-            self.kill("crashed", f"wrote more than {s.limits.kill_output_kb} KiB directly to its "
-                                 f"output{during}; the process was stopped")
+            self.kill("crashed", _m("sandbox.output_flood", kb=s.limits.kill_output_kb, during=self._during(what))
+                      if what else _m("sandbox.output_flood_any", kb=s.limits.kill_output_kb))
 
     def record_end(self) -> bool:
         """After the child is gone: mark what it was doing; True when it had finished."""
@@ -245,16 +260,16 @@ class ChildWatch:
             return self.state == "done"
         if status is None:
             status = "crashed"
-            message = f"{describe_death(self.exit_event)} {self._during(what)}"
+            message = describe_death(self.exit_event, self._during(what))
         if what[0] == "unit":
             i = what[1]
             if self.s.units[i] is None or self.s.units[i].status == "ok":
-                self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, message)
+                self.s.units[i] = UnitOutcome(self.s.job.units[i].label, status, msg=message)
             self.reported_units.add(i)
             self.s.last_culprit = ("unit", i)
         else:
             call = what[1]
-            self.s.calls[call.call_id] = CallOutcome(status, message=message,
+            self.s.calls[call.call_id] = CallOutcome(status, msg=message,
                                                       seconds=call.timeout if status == "timeout" else None)
             # Called again, it would end the next process too (or hang it): its other cases, and
             # the functions that call it, say why instead.
@@ -286,9 +301,10 @@ class ChildWatch:
         # whatever the frames do to the checks above is the submission's failure, not the grader's.
         except Exception as exc:  # noqa: BLE001
             what = self.current()
-            during = f" {self._during(what)}" if what else ""
             reason = exc if isinstance(exc, wire.WireError) else f"{type(exc).__name__}: {exc}"
-            self.kill("crashed", f"the sandbox's reports were corrupted{during} ({str(reason)[:200]})")
+            why = str(reason)[:200]
+            self.kill("crashed", _m("sandbox.reports_corrupted", why=why, during=self._during(what))
+                      if what else _m("sandbox.reports_corrupted_any", why=why))
 
     def watch(self) -> bool:
         sock = self.s.slot.sock

@@ -23,6 +23,9 @@ import json
 import multiprocessing
 import threading
 
+from grader.symbolic.messages import verdict_message  # no SymPy: the workers import this module
+from msgcat import message
+
 
 class SymbolicClient:
     """What a worker holds instead of a SymbolicGrader: the same ``grade``, answered by the hub."""
@@ -46,8 +49,9 @@ class SymbolicClient:
                 reason = f"no reply within {self.REPLY_TIMEOUT:g} s"
             except (EOFError, OSError, ValueError) as exc:
                 reason = f"{type(exc).__name__}: {exc}"
-        return {"verdict": "error", "answer": answer,
-                "message": f"this answer was not checked: the symbolic checker did not answer ({reason})"}
+        # said in the student's language, like every verdict (the symbolic catalogue's verdict.error)
+        return {"verdict": "error", "answer": answer, "message": verdict_message(
+            "error", lang, reason=message("reason.no_reply", detail=reason))}
 
     def close(self) -> None:
         self._conn.close()
@@ -61,11 +65,11 @@ class UnavailableChecker:
     """Stands in for the SymbolicGrader when it could not be made (SymPy missing, a reference that
     fails to derive): every answer gets an "error" verdict saying why, and no worker waits."""
 
-    def __init__(self, reason: str):
-        self.reason = reason
+    def __init__(self, detail: str):
+        self.reason = message("reason.could_not_start", detail=detail)  # said in each answer's language
 
     def grade(self, item, answer, lang="en", resolve=None) -> dict:
-        raise CheckerUnavailable(f"this answer was not checked: {self.reason}")
+        raise CheckerUnavailable(self.reason)
 
     def close(self) -> None:
         pass
@@ -117,10 +121,11 @@ class SymbolicHub:
                 item = self.spec.item(request["item"])
                 reply = self.grader.grade(item, request["answer"], request["lang"], self.spec.resolve)
             except Exception as exc:  # noqa: BLE001 - a grader bug costs this answer, not the batch
-                text = (str(exc) if isinstance(exc, CheckerUnavailable)
-                        else f"the symbolic checker failed: {type(exc).__name__}: {exc}")
+                text = (exc.args[0] if isinstance(exc, CheckerUnavailable)
+                        else message("reason.failed", detail=f"{type(exc).__name__}: {exc}"))
                 answer = request.get("answer", "") if isinstance(request, dict) else ""
-                reply = {"verdict": "error", "answer": answer, "message": text}
+                lang = request.get("lang", "en") if isinstance(request, dict) else "en"
+                reply = {"verdict": "error", "answer": answer, "message": verdict_message("error", lang, reason=text)}
             try:
                 conn.send_bytes(json.dumps(reply).encode())
             except (OSError, ValueError):

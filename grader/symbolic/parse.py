@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import sympy
 
+import msgcat
 from grader.symbolic import messages as M
 from solutions.symbolic import sigmoid, symbol
 
@@ -64,24 +65,28 @@ class ParseError(ValueError):
         self.fields = fields
 
     def expected(self, lang: str = "en") -> str:
-        return M.pick(M.EXPECTED[self.expected_key], lang).format(**self.fields)
+        return M.texts(lang)(f"expected.{self.expected_key}", **self._fields(lang))
+
+    def _fields(self, lang: str) -> dict:
+        t = M.texts(lang)
+        fields = dict(self.fields, functions=M.FUNCTIONS_TEXT)
+        for key in ("suggestion", "hint"):
+            value = fields.get(key) or ""
+            if isinstance(value, dict) and "key" not in value:  # {"en", "zh"}: an older gradebook's
+                value = value.get(lang) or value.get("en", "")
+            fields[key] = t.render(value)
+        return fields
 
     def message(self, lang: str = "en") -> str:
-        fields = dict(self.fields)
+        t = M.texts(lang)
+        fields = self._fields(lang)
         if self.code == "not_allowed":
-            fields["what"] = M.pick(M.CONSTRUCTS[fields["construct"]], lang).format(**fields)
-        for key in ("suggestion", "hint"):
-            fields.setdefault(key, "")
-            if isinstance(fields[key], dict):
-                fields[key] = M.pick(fields[key], lang)
-        problem = M.pick(M.PROBLEMS[self.code], lang).format(**fields)
-        expected = M.pick(M.EXPECTED_LINE, lang).format(expected=self.expected(lang))
-        gap = "" if lang == "zh" else " "
+            fields["what"] = t(f"construct.{fields['construct']}", **fields)
+        problem = t(f"problem.{self.code}", **fields)
+        expected = t("expected_line", expected=self.expected(lang))
         if self.column is None:
-            return f"{problem[0].upper()}{problem[1:]}{gap}{expected}"
-        where = M.pick(M.WHERE, lang).format(column=self.column)
-        sep = "：" if lang == "zh" else ": "
-        return f"{where}{sep}{problem}{gap}{expected}"
+            return t("line.no_column", problem=f"{problem[0].upper()}{problem[1:]}", expected=expected)
+        return t("line.at_column", where=t("where", column=self.column), problem=problem, expected=expected)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "column": self.column, "expected": self.expected_key,
@@ -103,7 +108,7 @@ def precheck(text: str) -> str:
         raise ParseError("too_long", MAX_LENGTH + 1, "end", length=len(text), limit=MAX_LENGTH)
     for k, ch in enumerate(text):
         if not (ch.isascii() and (ch.isprintable() or ch in " \t\r\n")):
-            hint = M.CHARACTER_HINTS.get(ch, {"en": "", "zh": ""})
+            hint = M.character_hint(ch) or ""
             raise ParseError("character", k + 1, "ascii", char=ch, hint=hint)
     if "^" in text:
         raise ParseError("caret", text.index("^") + 1, "power")
@@ -352,11 +357,10 @@ class _Builder:
         return sympy.Rational(frac.numerator, frac.denominator)
 
 
-def _suggest(name: str, choices) -> dict:
+def _suggest(name: str, choices) -> dict | str:
+    """ " (did you mean 'tanh'?)" as a message, or "" when no name is close."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    if not close:
-        return {"en": "", "zh": ""}
-    return {lang: M.SUGGESTION[lang].format(name=close[0]) for lang in M.LANGS}
+    return msgcat.message("suggestion", name=close[0]) if close else ""
 
 
 def read_expression(text: str, names) -> sympy.Expr:

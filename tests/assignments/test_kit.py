@@ -129,12 +129,15 @@ def test_kit_files_are_python39_numpy_and_stdlib_only(release):
 
     allowed = {"__future__", "ast", "json", "os", "sys", "traceback", "pathlib", "numpy", "pytest", "re", "typing",
                "dataclasses", "difflib", "math", "rnngrade_local", "rnngrade_compare", "rnngrade_magics",
-               "rnngrade_expr"}
+               "rnngrade_expr", "rnngrade_texts"}
     for path in sorted(release.student_dir.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         tree = ast.parse(text, feature_version=(3, 9))
         modules = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         modules |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-        assert modules <= allowed, (path.name, modules - allowed)
+        # The checker reads the grader's catalogue with msgcat only beside its i18n folder, which the
+        # kit has not (tests/checking/test_compare_standalone.py runs the copy without it).
+        extra = {"msgcat"} if path.name == "rnngrade_compare.py" else set()
+        assert modules <= allowed | extra, (path.name, modules - allowed - extra)
         attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert not attributes & {"fork", "forkpty", "spawnv"}, path.name  # tomllib is excluded by `allowed`

@@ -20,7 +20,7 @@ from assignments.variants import hidden_seed
 SOLUTION = Path(__file__).resolve().parents[2] / "assignments" / "nndl_ch6" / "solution.py"
 STUDENT_FILES = ["conftest.py", "nndl-ch6.ipynb", "public_cases.json", "public_cases.npz", "pytest.ini",
                  "rnngrade_compare.py", "rnngrade_expr.py", "rnngrade_local.py", "rnngrade_magics.py",
-                 "test_notebook.py"]
+                 "rnngrade_texts.py", "test_notebook.py"]
 
 
 def test_release_layout(release):

@@ -10,6 +10,7 @@ import pytest
 
 from assignments.spec import load_spec
 from grader.cachecheck import case_credit, check_cache, problem_text
+from grader.messages import render
 from grader.checking.cases import resolve_layout
 from grader.evaluate import is_placeholder
 from grader.model import CaseResult, ItemResult
@@ -80,10 +81,11 @@ def test_a_view_overwritten_after_it_was_stored_is_named_with_its_step(spec, ref
     np.testing.assert_allclose(h, ref_h)  # the outputs are right
     found = check_cache(extract(caches, layout, {"h": h}), ref_caches, layout, 1e-6, 1e-8)
     assert found["follows"] and found["problem"]["entry"] == "h_prev" and found["problem"]["step"] == 0
-    assert found["problem"]["what"] == "overwritten" and found["problem"]["shares"] == ["output h"]
-    assert problem_text(found["problem"], "en") == (
+    assert found["problem"]["what"] == "overwritten"
+    assert [render(s, "en") for s in found["problem"]["shares"]] == ["output h"]
+    assert render(problem_text(found["problem"]), "en") == (
         " at step 0: `h_prev` was overwritten after it was stored (it shares memory with output h)")
-    assert problem_text(found["problem"], "zh") == "（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 输出 h 共用内存）"
+    assert render(problem_text(found["problem"]), "zh") == "（第 0 步）：`h_prev` 在存入之后被覆盖了（它与 输出 h 共用内存）"
 
 
 def test_a_correct_cache_passes_although_steps_share_arrays(spec, refs):
@@ -91,7 +93,7 @@ def test_a_correct_cache_passes_although_steps_share_arrays(spec, refs):
     inputs, layout = _seq(refs, spec)
     h, caches = refs.seq_forward(*copy.deepcopy(inputs))
     got = extract(caches, layout, {"h": h})
-    assert "step 1 h_prev" in got["leaves"][0]["shares"]
+    assert "step 1 h_prev" in [render(s, "en") for s in got["leaves"][0]["shares"]]
     assert check_cache(got, refs.seq_forward(*copy.deepcopy(inputs))[1], layout, 1e-6, 1e-8) == {
         "follows": True, "why": "", "problem": None}
 
@@ -104,13 +106,15 @@ def test_a_none_placeholder_and_other_layouts(spec, refs):
     steps_with_none[2] = (steps[2][0], steps[2][1], None, steps[2][3])
     found = check_cache(extract((steps_with_none, x), layout), ref, layout, 1e-6, 1e-8)
     assert found["problem"]["what"] == "none" and found["problem"]["step"] == 2
-    assert problem_text(found["problem"], "en") == " at step 2: `xt` is None (a template placeholder left in?)"
-    assert check_cache(extract({"caches": steps}, layout), ref, layout, 1e-6, 1e-8) == {
-        "follows": False, "why": "a dict, not a tuple of 2 entries (caches, x)", "problem": None}
-    assert check_cache(extract((steps[:2], x), layout), ref, layout, 1e-6, 1e-8) == {
-        "follows": False, "why": "a list of 2 caches, not 3", "problem": None}
-    assert check_cache(extract((steps, x, x), layout), ref, layout, 1e-6, 1e-8)["why"] == (
-        "a tuple of 3 entries, not 2 (caches, x)")
+    assert render(problem_text(found["problem"]), "en") == " at step 2: `xt` is None (a template placeholder left in?)"
+    for value, en, zh in [
+        ({"caches": steps}, "a dict, not a tuple of 2 entries (caches, x)", "dict，而不是含 2 个条目（caches, x）的 tuple"),
+        ((steps[:2], x), "a list of 2 caches, not 3", "含 2 个缓存的列表，而不是 3 个"),
+        ((steps, x, x), "a tuple of 3 entries, not 2 (caches, x)", "含 3 个条目的 tuple，而不是 2 个（caches, x）"),
+    ]:
+        found = check_cache(extract(value, layout), ref, layout, 1e-6, 1e-8)
+        assert found["follows"] is False and found["problem"] is None
+        assert (render(found["why"], "en"), render(found["why"], "zh")) == (en, zh)
 
 
 @pytest.mark.parametrize("ref_passed, own, earned", [
@@ -152,5 +156,5 @@ def test_the_own_chain_message_of_a_hidden_case_quotes_no_expected_value(spec):
     outcome = SimpleNamespace(status="ok", value=wrong, produced=None, message="")
     verdict = own_chain(spec.item("step_backward"), case, case.produced[0], outcome, "en")
     assert verdict["passed"] is False
-    assert verdict["message"].startswith("dxt: values differ (max abs error 1.0e+00)")
-    assert "expected" not in verdict["message"]
+    assert render(verdict["message"], "en").startswith("dxt: values differ (max abs error 1.0e+00)")
+    assert "expected" not in render(verdict["message"], "en")

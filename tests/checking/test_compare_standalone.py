@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import grader.checking.compare as compare
+from assignments import kit_texts
 
 SOURCE = Path(compare.__file__).read_text(encoding="utf-8")
 
@@ -23,9 +24,10 @@ def _imported_roots(tree: ast.AST) -> set[str]:
 
 
 def test_imports_only_numpy_and_the_standard_library():
+    """Besides numpy: the catalogue reader (msgcat, in the grader) or the kit's generated texts."""
     roots = _imported_roots(ast.parse(SOURCE))
     outside = {r for r in roots if r != "numpy" and r not in sys.stdlib_module_names}
-    assert outside == set()
+    assert outside == {"msgcat", "rnngrade_texts"}
     assert "numpy" in roots and "grader" not in roots
 
 
@@ -43,12 +45,25 @@ def test_annotations_are_never_evaluated_at_run_time():
 
 def test_runs_alone_from_a_copied_file(tmp_path):
     (tmp_path / "rnngrade_compare.py").write_text(SOURCE, encoding="utf-8")
+    kit_texts.write(tmp_path)  # as the release step does
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import numpy as np, rnngrade_compare as c; "
         "print(c.summarize(c.check_returned(np.ones(2, np.float32), np.ones(2), "
-        "{'kind': 'array', 'name': 'h'}, 1e-6, 1e-8))); print('grader' in sys.modules)"
+        "{'kind': 'array', 'name': 'h'}, 1e-6, 1e-8))); print('grader' in sys.modules or 'msgcat' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True,
                          cwd=tmp_path)
     assert out.stdout.splitlines() == [
         "h: dtype is float32, expected float64; compute in float64 (do not convert to float32)", "False"]
+
+
+def test_the_kits_copy_of_the_texts_is_current():
+    """Is assignments/student_kit/rnngrade_texts.py what the catalogues generate today?
+    (Run ``python -m assignments.kit_texts`` after editing a catalogue.)"""
+    assert kit_texts.KIT_COPY.read_text(encoding="utf-8") == kit_texts.generate()
+
+
+def test_the_kits_copy_says_what_the_grader_says():
+    namespace: dict = {}
+    exec(kit_texts.generate(), namespace)  # our own generated literal, not student input
+    assert namespace["COMPARE"] == compare.MESSAGES

@@ -11,6 +11,7 @@ import solutions
 from grader.checking.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency
+from grader.messages import render
 
 from tests.checking.items_support import FORWARD_OF, item
 from tests.skips_support import oracle
@@ -118,8 +119,8 @@ def test_the_answer_key_is_consistent_with_itself(backward_id, shape_index):
     assert result["verdict"] == "consistent", result
     assert set(result["tensors"]) == set(item(backward_id).output_spec["keys"])
     assert all(r["ok"] for r in result["tensors"].values())
-    assert result["message"].startswith("your backward is consistent with your forward (directional finite")
-    assert result["message_zh"].startswith("你的反向传播与你自己的前向传播一致")
+    assert render(result["reason"], "en").startswith("your backward is consistent with your forward (directional finite")
+    assert render(result["reason"], "zh").startswith("你的反向传播与你自己的前向传播一致")
 
 
 def test_a_scaled_gradient_is_named():
@@ -134,10 +135,12 @@ def test_a_scaled_gradient_is_named():
     dwf = result["tensors"]["dWf"]
     assert dwf["directional"] == pytest.approx(2.0 * dwf["numeric"], rel=1e-6)
     assert dwf["rel_err"] == pytest.approx(0.5, rel=1e-5)
-    assert result["message"] == (
+    assert render(result["reason"], "en") == (
         f"your backward is not consistent with your forward: dWf (backward gives {dwf['directional']:.6g}, "
         f"finite differences of your forward give {dwf['numeric']:.6g})")
-    assert result["message_zh"].startswith("你的反向传播与你自己的前向传播不一致：dWf（反向传播给出 ")
+    assert render(result["reason"], "zh") == (
+        f"你的反向传播与你自己的前向传播不一致：dWf（反向传播给出 {dwf['directional']:.6g}，"
+        f"对你的前向传播做有限差分得到 {dwf['numeric']:.6g}）")
 
 
 def test_a_missing_dh_path_through_time_is_found():
@@ -145,7 +148,7 @@ def test_a_missing_dh_path_through_time_is_found():
     assert result["verdict"] == "inconsistent"
     bad = {k for k, r in result["tensors"].items() if not r["ok"]}
     assert "dh0" in bad and {"dWf", "dWo"} <= bad
-    assert result["message"].startswith("your backward is not consistent with your forward: ")
+    assert render(result["reason"], "en").startswith("your backward is not consistent with your forward: ")
 
 
 @pytest.mark.parametrize("backward_id,forward,backward,reference_forward", [
@@ -215,7 +218,7 @@ NOT_CHECKED = [
      "not checked: your backward returned None", "未检查：你的反向传播返回了 None"),
     ("backward-tuple", lambda c: tuple(_good_backward(c).values())[:2], lambda v: v, None,
      "not checked: your backward returned a tuple of 2 values, not a dict of gradients",
-     "未检查：你的反向传播返回了 a tuple of 2 values，而不是梯度字典"),
+     "未检查：你的反向传播返回了 含 2 个值的 tuple，而不是梯度字典"),
     ("backward-missing-key", lambda c: {k: v for k, v in _good_backward(c).items() if k not in ("dWf", "dbo")},
      lambda v: v, None, "not checked: your backward returned no dWf, dbo", "未检查：你的反向传播没有返回 dWf, dbo"),
     ("backward-wrong-shape", lambda c: dict(_good_backward(c), dWf=np.zeros((2, 2))), lambda v: v, None,
@@ -226,10 +229,10 @@ NOT_CHECKED = [
      "not checked: your forward did not run (timed out after 1.0 s)", "未检查：你的前向传播没有成功运行（timed out after 1.0 s）"),
     ("forward-single-array", _good_backward, lambda v: {k: x[0] for k, x in v.items()}, None,
      "not checked: your forward returned an array of shape (5, 4); expected a tuple of 3 arrays",
-     "未检查：你的前向传播返回了 an array of shape (5, 4)；应为 a tuple of 3 arrays"),
+     "未检查：你的前向传播返回了 形状为 (5, 4) 的数组；应为 含 3 个数组的 tuple"),
     ("forward-wrong-shape", _good_backward, lambda v: {k: (x[0].T, x[1], x[2]) for k, x in v.items()}, None,
      "not checked: your forward returned h_next as an array of shape (4, 5); expected h_next of shape (5, 4)",
-     "未检查：你的前向传播返回了 h_next as an array of shape (4, 5)；应为 h_next of shape (5, 4)"),
+     "未检查：你的前向传播返回了 h_next，它是形状为 (4, 5) 的数组；应为 形状为 (5, 4) 的 h_next"),
     ("forward-nan", _good_backward, lambda v: {k: (x[0] * np.nan, x[1], x[2]) for k, x in v.items()}, None,
      "not checked: your forward gave a non-finite loss near this case's inputs",
      "未检查：你的前向传播在该用例的输入附近给出了非有限的损失值"),
@@ -240,7 +243,10 @@ NOT_CHECKED = [
 def test_not_checked_says_why(case_id, make_backward, edit_values, errors, en, zh):
     case, plan, values = _plan_and_values()
     result = evaluate_consistency(plan, make_backward(case), edit_values(values), errors)
-    assert result == {"verdict": "not_checked", "message": en, "message_zh": zh, "tensors": {}}
+    assert set(result) == {"verdict", "reason", "tensors"}
+    assert result["verdict"] == "not_checked" and result["tensors"] == {}
+    assert render(result["reason"], "en") == en
+    assert render(result["reason"], "zh") == zh
 
 
 def test_a_backward_returning_nan_is_inconsistent():

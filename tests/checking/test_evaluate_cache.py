@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from assignments.spec import load_spec
+from grader.messages import render
 from grader.checkcache import value_digest
 from grader.checking.compare import check_returned
 from grader.evaluate import evaluate_case, evaluate_code_item
@@ -69,7 +70,7 @@ def test_an_item_whose_cases_all_pass_reports_every_case(plans):
     result = evaluate_code_item(plan, outcomes, "en", consistency=False)
     assert result.status == "passed"
     assert [c.case_id for c in result.cases] == [c.case_id for c in plan.cases]
-    assert result.message == f"{len(plan.cases)}/{len(plan.cases)} cases passed."
+    assert render(result.message, "en") == f"{len(plan.cases)}/{len(plan.cases)} cases passed."
 
 
 def _wrong(value):

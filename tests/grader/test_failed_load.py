@@ -15,14 +15,14 @@ from markupsafe import escape
 
 from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_context, start_pool
 from grader.cli import main
-from grader.messages import localize_sandbox
+from grader.messages import render
 from grader.workers import grade_entry_safely
 from tests.grader.failed_load_notebooks_support import (SOLUTION, one_of_each_cells, solution_functions,
                                                 syntax_error_notebook, write_notebook)
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
          "math and most of the standard library)")
-EXIT_3_ZH = localize_sandbox("process exited with code 3 while loading cell 7", "zh")
+EXIT_3_ZH = render({"key": "sandbox.exited", "fields": {"code": "3", "during": {"key": "sandbox.during_loading", "fields": {"unit": "cell 7"}}}}, "zh")
 
 # item, status, points, message (en), message (zh)
 CASES = [
@@ -59,7 +59,7 @@ CASES = [
      "with code 3 while loading cell 7), so the gru_cell_backward written there was never defined. "
      "Remove what ends the process there (such as exit(), os._exit() or very large arrays) and run "
      "all of your code again from the top before you submit.",
-     # (the sandbox's own text inside it is translated where grader.messages knows it)
+     # (the sandbox reports a code and fields: its text is said in the reader's language)
      f"gru_cell_backward 未能加载：运行 cell 7 时进程终止（{EXIT_3_ZH}），其中的 gru_cell_backward 因此"
      "从未被定义。请删除其中使进程终止的代码（例如 exit()、os._exit() 或过大的数组），并在提交前从头重新"
      "运行全部代码。"),
@@ -136,7 +136,7 @@ def test_each_way_a_definition_can_fail(graded, item, status, points, en, zh):
         result = graded[lang]
         assert result.status == "graded"
         it = result.item(item)
-        assert (it.status, it.score, it.message) == (status, points, message)
+        assert (it.status, it.score, render(it.message, lang)) == (status, points, message)
         assert bool(it.load_failure) == (status == "error" and item != "lstm_backward")
         if it.load_failure:
             assert it.diagnoses == []
@@ -147,11 +147,11 @@ def test_python_file_with_a_syntax_error_in_the_definition(graded):
     n = graded["def_line"]
     en, zh = graded["py-en"].item("lstm_cell_forward"), graded["py-zh"].item("lstm_cell_forward")
     assert (en.status, en.score) == (zh.status, zh.score) == ("error", 0.0)
-    assert en.message == (
+    assert render(en.message, "en") == (
         f"lstm_cell_forward was not loaded: line {n} has a syntax error (SyntaxError: expected ':'), "
         "so none of that code ran and the lstm_cell_forward written there was never defined. Fix "
         "the syntax error and run all of your code again from the top before you submit.")
-    assert zh.message == (
+    assert render(zh.message, "zh") == (
         f"lstm_cell_forward 未能加载：line {n} 有语法错误（SyntaxError: expected ':'），这段代码完全没有"
         "运行，其中的 lstm_cell_forward 因此从未被定义。请修正该语法错误，并在提交前从头重新运行全部代码。")
     # the rest of the file loaded: the other functions are graded
@@ -163,7 +163,7 @@ def test_line_of_an_error_raised_in_another_cells_function(graded):
     """The line named is the line of the cell that failed (the call), not a line of the cell where
     the called function lives, which would be paired with the wrong cell."""
     it = graded["helper-en"].item("lstm_cell_forward")
-    assert (it.status, it.message) == ("error", (
+    assert (it.status, render(it.message, "en")) == ("error", (
         "lstm_cell_forward was not loaded: cell 3, line 1 raised an error before reaching "
         "lstm_cell_forward (NameError: name 'undefined_factor' is not defined), so the "
         "lstm_cell_forward written there was never defined. Fix that error (or move the code that "

@@ -1,12 +1,15 @@
 """The words students read, verbatim, in both languages."""
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from grader.checking.consistency import evaluate_consistency
 from grader.model import ITEM_STATUSES, ItemResult
 from grader.reports import item_feedback_text, render_student_report
 from grader.reports.i18n import Translator, catalogue
@@ -167,3 +170,33 @@ def test_every_key_used_exists():
 def test_unknown_language_falls_back_to_english():
     assert Translator("fr").lang == "en"
     assert 'lang="en"' in render_student_report(bob(), make_spec(), lang="fr")
+
+
+# The issue's example: a zh report showed "未检查与前向计算的一致性：not checked: your backward
+# returned a list of 2 values" (the reason was stored as English prose). The verdict now carries a
+# coded reason, said in the report's language.
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "未检查与前向计算的一致性：你的反向传播返回了 含 2 个值的 list，而不是梯度字典"),
+    ("en", "Consistency with your forward was not checked: your backward returned a list of 2 values, "
+           "not a dict of gradients"),
+])
+def test_a_backward_returning_a_list_is_explained_in_the_report_language(lang, expected):
+    from tests.checking.test_consistency import _plan_and_values
+
+    case, plan, values = _plan_and_values()
+    verdict = evaluate_consistency(plan, [np.zeros(2), np.zeros(2)], values)
+    item = _cons("not_checked", None, False)
+    item.consistency = json.loads(json.dumps(verdict))  # as the gradebook keeps it
+    assert consistency_view(item, make_spec(), Translator(lang), None)["text"] == expected
+
+
+def test_an_old_gradebooks_consistency_prose_still_renders():
+    """Is a verdict stored by an older grader (English and Chinese texts) still shown?"""
+    item = _cons("not_checked", None, False)
+    item.consistency = {"verdict": "not_checked", "tensors": {},
+                        "message": "not checked: your backward returned None",
+                        "message_zh": "未检查：你的反向传播返回了 None"}
+    assert consistency_view(item, make_spec(), Translator("zh"), None)["text"] == \
+        "未检查与前向计算的一致性：未检查：你的反向传播返回了 None"
+    assert consistency_view(item, make_spec(), Translator("en"), None)["text"] == \
+        "Consistency with your forward was not checked: not checked: your backward returned None"
