@@ -152,6 +152,13 @@ def test_dumps_spells_out_non_finite_floats_and_numpy_values():
         '[0.10000000149011612,[[1,2]],{"1":[null,"inf"]}]')
 
 
+def test_dumps_leaves_what_orjson_refuses_to_the_standard_library():
+    # A lone surrogate (a notebook's JSON can hold "\\ud800"), an integer beyond 64 bits.
+    tree = {"s": "a\ud800", "n": [2**70, None]}
+    assert dumps(tree) == json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+    assert dumps(tree, indent=2) == json.dumps(tree, ensure_ascii=False, indent=2)
+
+
 def test_dumps_writes_two_space_indents_only():
     with pytest.raises(ValueError, match="indent must be None or 2, not 4"):
         dumps({}, indent=4)
