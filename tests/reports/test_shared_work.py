@@ -3,6 +3,7 @@ files must say exactly what the public functions say on their own, call after ca
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -77,7 +78,7 @@ def test_to_dict_scores_and_fresh_containers_of_cases():
     assert dumps(again.to_dict(), sort_keys=True) == dumps(r.to_dict(), sort_keys=True)
 
 
-# --- dumps: the plain-data shortcut writes what json_safe + json.dumps write ----------------------
+# --- dumps: orjson's text of json_safe's tree, json.dumps's layout -------------------------------
 
 _leaves = st.one_of(
     st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True),
@@ -101,18 +102,66 @@ def _outcome(f, *args, **kw):
         return "error", type(exc).__name__
 
 
+def _spelled_alike(tree) -> bool:
+    """No float that orjson spells otherwise than Python (``0.00001`` for ``1e-05``, ``1e-6``)."""
+    return all(x == 0 or not math.isfinite(x) or abs(x) >= 1e-4 for x in _floats(json_safe(tree)))
+
+
+def _floats(o):
+    if type(o) is float:
+        yield o
+    elif type(o) is dict:
+        for v in o.values():
+            yield from _floats(v)
+    elif type(o) is list:
+        for v in o:
+            yield from _floats(v)
+
+
 @settings(max_examples=400, deadline=None)
-@given(_trees, st.sampled_from([{}, {"sort_keys": True}, {"indent": 2}, {"indent": 2, "sort_keys": True},
-                                {"indent": "\t"}, {"indent": 0}]))
-def test_dumps_equals_json_of_json_safe(tree, kw):
-    expected = _outcome(lambda: json.dumps(json_safe(tree), ensure_ascii=False, allow_nan=False, **kw))
-    assert _outcome(dumps, tree, **kw) == expected
+@given(_trees, st.sampled_from([{}, {"sort_keys": True}, {"indent": 2}, {"indent": 2, "sort_keys": True}]))
+def test_dumps_writes_the_values_of_json_safe_in_the_layout_of_json_dumps(tree, kw):
+    """The values are those of ``json_safe(tree)`` (read back, NaN spelled "nan"); the text is
+    ``json.dumps``'s (indented: as it is; one line: without spaces), but for floats below 1e-4."""
+    safe = _outcome(json_safe, tree)
+    got = _outcome(dumps, tree, **kw)
+    assert got[0] == safe[0]
+    if got[0] == "error":
+        assert got == safe
+        return
+    assert json.loads(got[1]) == json.loads(json.dumps(safe[1]))
+    if _spelled_alike(tree):
+        layout = {} if kw.get("indent") else {"separators": (",", ":")}
+        assert got[1] == json.dumps(safe[1], ensure_ascii=False, allow_nan=False, **kw, **layout)
+
+
+@pytest.mark.parametrize("value, text", [
+    (1e-05, "0.00001"), (1.5e-07, "1.5e-7"), (1e-4, "0.0001"), (1e16, "1e+16"), (-0.0, "-0.0"),
+    (0.30000000000000004, "0.30000000000000004"), (2**70, "1180591620717411303424"),
+])
+def test_dumps_spells_floats_as_orjson_and_big_integers_as_python(value, text):
+    assert dumps([value]) == f"[{text}]" and json.loads(text) == value
 
 
 def test_dumps_spells_out_non_finite_floats_and_numpy_values():
     assert dumps({"a": [1.5, float("nan")], "b": (np.float64(2.0), float("-inf"))}, sort_keys=True) == (
-        '{"a": [1.5, "nan"], "b": [2.0, "-inf"]}')
-    assert dumps({"x": [0.5, -0.0], "é": "中"}, indent=2) == '{\n  "x": [\n    0.5,\n    -0.0\n  ],\n  "é": "中"\n}'
+        '{"a":[1.5,"nan"],"b":[2.0,"-inf"]}')
+    assert dumps({"x": [0.5, -0.0], "é": "中", "n": None}, indent=2) == (
+        '{\n  "x": [\n    0.5,\n    -0.0\n  ],\n  "é": "中",\n  "n": null\n}')
+    assert dumps([np.float32(0.1), np.array([[1, 2]]), {1: (None, float("inf"))}]) == (
+        '[0.10000000149011612,[[1,2]],{"1":[null,"inf"]}]')
+
+
+def test_dumps_leaves_what_orjson_refuses_to_the_standard_library():
+    # A lone surrogate (a notebook's JSON can hold "\\ud800"), an integer beyond 64 bits.
+    tree = {"s": "a\ud800", "n": [2**70, None]}
+    assert dumps(tree) == json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+    assert dumps(tree, indent=2) == json.dumps(tree, ensure_ascii=False, indent=2)
+
+
+def test_dumps_writes_two_space_indents_only():
+    with pytest.raises(ValueError, match="indent must be None or 2, not 4"):
+        dumps({}, indent=4)
 
 
 # --- remembered previews and MathML give what a fresh computation gives ---------------------------
