@@ -19,7 +19,7 @@ import numpy as np
 
 from grader.checking.compare import check_returned, tolerance_check
 from grader.messages import coded
-from msgcat import message
+from msgcat import listing, message
 from grader.sandbox.cachewalk import extract
 
 EXTRACT_KEY = "cache_extract"
@@ -98,7 +98,7 @@ def problem_text(problem: dict) -> dict:
              else message("cache_at_entry"))
     what = problem["what"]
     if what == "overwritten":
-        text = message("cache_overwritten", entry=entry, shares=list(problem["shares"]))
+        text = message("cache_overwritten", entry=entry, shares=listing(problem["shares"]))
     elif what == "none":
         text = message("cache_none", entry=entry)
     elif what == "type":

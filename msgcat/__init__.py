@@ -54,6 +54,13 @@ def is_message(value: Any) -> bool:
     return isinstance(value, Mapping) and isinstance(value.get("key"), str) and "fields" in value
 
 
+def listing(items: list) -> dict:
+    """A field that enumerates names ("output c, step 1 c_prev"): joined by the catalogue's
+    ``list.names_separator`` (", " in English, "、" in Chinese) instead of ``list.separator``, which
+    joins clauses."""
+    return {"names": list(items)}
+
+
 class Catalogue:
     """``t("key", name=value)``: the entry of ``key`` in one language; a missing key is a bug.
 
@@ -81,6 +88,8 @@ class Catalogue:
         # "list.separator" ("; " in English, "；" in Chinese).
         if is_message(value):
             return self.render(value)
+        if isinstance(value, Mapping) and isinstance(value.get("names"), list) and len(value) == 1:
+            return self._cat.get("list.names_separator", ", ").join(str(self._field(v)) for v in value["names"])
         if isinstance(value, list):
             return self._cat.get("list.separator", "; ").join(str(self._field(v)) for v in value)
         return value
