@@ -6,10 +6,12 @@ items. Messages about hidden cases never quote expected numbers.
 """
 from __future__ import annotations
 
-
-from grader.checking.compare import check_returned
+from grader.cachecheck import apply_cache_verdicts, is_extract, visible_message
 from grader.checkcache import CheckCache
+from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency
+from grader.loading.code_notes import shorten
+from grader.loading.failed_defs import explains
 from grader.messages import localize_sandbox, msg
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
@@ -41,15 +43,6 @@ def _case_shapes(case) -> dict:
         shapes = _shapes(case)
         _SHAPES.put(case, "", b"", shapes)
     return dict(shapes)
-
-
-def _visible_message(check: dict, visibility: str, lang: str) -> str:
-    """A case message that never quotes a hidden expected value."""
-    if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
-        err = check.get("max_abs_err")
-        err_txt = msg("max_abs_err", lang, err=err) if isinstance(err, (int, float)) else ""
-        return msg("values_differ", lang, name=check["name"], err=err_txt)
-    return check["message"]
 
 
 def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
@@ -93,7 +86,7 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
                                 lang=lang)
         rows = tuple({k: c.get(k) for k in _OUTPUT_FIELDS} for c in checks)
         failing = [c for c in checks if not c["passed"]]
-        message = _visible_message(failing[0], case.visibility, lang) if failing else ""
+        message = visible_message(failing[0], case.visibility, lang) if failing else ""
         verdict = (rows, not failing, message)
         _CHECKS.put(case, lang, digest, verdict)
     return verdict
@@ -111,16 +104,12 @@ def _call_state(outcome) -> str:
 def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
     """The FailedDefinition that explains why this item's function was missing (or still the stub)
     when it was called, or None. ``failed`` is ``failed_definitions(units, unit outcomes)``."""
-    from grader.loading.failed_defs import explains
-
     failure = failed.get(plan.item.id)
     states = [_call_state(outcomes.get(call_id(plan.item.id, c.case_id))) for c in plan.cases]
     return failure if explains(failure, states) else None
 
 
 def _load_failure_message(failure, item_id: str, lang: str) -> str:
-    from grader.loading.code_notes import shorten
-
     error = shorten(localize_sandbox(failure.error, lang), 300)
     return msg(f"not_loaded_{failure.kind}", lang, item=item_id, where=failure.where, error=error)
 
@@ -142,8 +131,6 @@ def _not_attempted(outcome, placeholders: bool = False) -> bool:
 
 def is_placeholder(value) -> bool:
     """``None``, or a tuple/list/dict whose every output is ``None`` (a cache's extract aside)."""
-    from grader.cachecheck import is_extract
-
     if value is None:
         return True
     parts = list(value.values()) if isinstance(value, dict) and not is_extract(value) else (
@@ -212,8 +199,6 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             res.diagnoses = list(matched)
     cache_verdict = None
     if plan.cache_outputs or plan.credit:
-        from grader.cachecheck import apply_cache_verdicts
-
         cache_verdict = apply_cache_verdicts(plan, cases, outcomes, lang)
     not_attempted = all(_not_attempted(out, placeholders) for out in returned)
     placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from grader.checking.cases import build_cases, producers_of, resolve_layout
 from grader.checking.consistency import plan_consistency
-from grader.checking.generators import GENERATORS
+from grader.core.cases import build_cases, producers_of, resolve_layout
+from grader.core.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
+from grader.sandbox import Call
 
 SEP = "::"
 FLOOR_SECONDS = 0.25  # the least time a call gets; an item's `timeout`, the spec's `call_timeout` raise it
@@ -217,8 +218,6 @@ def case_calls(plan: ItemPlan, case) -> list:
     """The sandbox calls of one case: the call on the case's inputs (for a backward with a produced
     argument, the answer key's cache) and, for a produced argument, the call on the student's own
     chain (``<item>::<case>::own``: the child makes the cache with the student's producer)."""
-    from grader.sandbox import Call
-
     item = plan.item
     calls = [Call(call_id(item.id, case.case_id), item.id, list(case.args), plan.timeout_of(case),
                   arg_names=list(case.arg_names), caches=plan.cache_outputs or None)]

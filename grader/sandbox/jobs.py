@@ -5,6 +5,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from grader.core.digest import value_digest
+
 UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
 CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output",
                  "producer_failed")
@@ -103,8 +105,6 @@ class CallOutcome:
     def digest(self) -> Optional[bytes]:
         """A digest of ``value`` (None if it cannot be digested exactly): the key under which the
         grader remembers verdicts about a value it has seen before."""
-        from grader.checkcache import value_digest
-
         return value_digest(self.value)
 
 

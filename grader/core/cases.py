@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Optional
 
 import numpy as np
 
-from grader.checking.generators import GENERATORS
+from grader.core.generators import GENERATORS
 
 
 @dataclass(frozen=True)
