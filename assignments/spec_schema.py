@@ -6,6 +6,7 @@ an item's ``returns`` into the checker's output spec (docs/spec-format.md).
 """
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from assignments import spec_caches

@@ -14,8 +14,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from grader.checking.consistency import plan_consistency
-from grader.core.cases import build_cases, producers_of, resolve_layout
+from assignments.spec import ItemSpec
+from grader.checking.consistency import ConsistencyPlan, plan_consistency
+from grader.core.cases import Case, build_cases, producers_of, resolve_layout
 from grader.core.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
 from grader.sandbox import Call
@@ -34,11 +35,11 @@ def call_id(item: str, *parts: str) -> str:
 class ItemPlan:
     """Everything needed to run and then check one code item for one student."""
 
-    item: object  # ItemSpec
-    cases: list  # list[Case]
+    item: ItemSpec
+    cases: list[Case]
     timeout: float  # the longest of the item's per-case limits: for follow-up calls
-    consistency: Optional[object] = None  # ConsistencyPlan
-    consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
+    consistency: Optional[ConsistencyPlan] = None
+    consistency_case: Optional[Case] = None  # the case whose backward output the plan checks
     probes: list = field(default_factory=list)  # [(suffix, args)]: does the output follow `parameters`?
     probe_case: Optional[object] = None
     # Cache-style items: the outputs that are caches, [{"index", "names", "layout"}] (the child

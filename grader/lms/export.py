@@ -21,6 +21,7 @@ from grader.gradebook import Gradebook
 from grader.lms import blackboard, canvas, moodle
 from grader.lms.cells import SafeWriter
 from grader.lms.roster import read_roster
+from grader.model import SubmissionResult
 from grader.reports.i18n import Translator
 from grader.reports.student import late_lines
 from grader.rerender import load_spec_for
@@ -50,7 +51,7 @@ class Person:
 
     student: str
     status: str  # intake status, or "graded" without an intake
-    result: object  # SubmissionResult
+    result: Optional[SubmissionResult]
     ids: dict
 
     @property
