@@ -31,8 +31,8 @@ from grader.sandbox.policy import isolation_error, isolation_line
 from grader.symbolic.hub import UnavailableChecker
 from grader.workers import Task, WorkerConfig, grade_entry_safely, grade_task, init_worker, prepare_for_fork
 
-__all__ = ["BatchSummary", "GradeOptions", "answer_key_paths", "grade_batch", "grade_one", "open_context",
-           "start_pool", "symbolic_grader"]
+# GradeOptions is the batch's options too: callers may import it from here or from grader.context
+__all__ = ["BatchSummary", "GradeOptions", "grade_batch", "grade_one", "symbolic_grader"]
 
 
 @dataclass

@@ -29,7 +29,6 @@ def answer_key_paths() -> list:
     return [PROJECT_ROOT / name for name in ("grader", "solutions", "assignments")]
 
 
-
 @dataclass
 class GradeOptions:
     workers: int = 0  # 0: one per core
