@@ -20,7 +20,7 @@ from grader.core.errors import output_error
 from grader.jsonsafe import dumps
 from grader.model import ItemResult, SubmissionResult, by_student
 from grader.reports import render_summary, student_view
-from grader.reports.env import render
+from grader.reports.env import render as render_template
 from grader.reports.i18n import Translator
 from grader.reports.memo import remembered, view_key
 from grader.reports.student import late_lines, report_context, report_items
@@ -203,7 +203,7 @@ def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str,
                                  report_items=items)
     atomic_write(d / "results.json", dumps(results, indent=2) + "\n", mkdir=False)
     context = report_context(result, spec, lang=lang, show_solutions=show_solutions, view=view, items=items)
-    atomic_write(d / "report.html", render("student.html.j2", **context), mkdir=False)
+    atomic_write(d / "report.html", render_template("student.html.j2", **context), mkdir=False)
 
 
 def write_class_files(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str) -> None:
