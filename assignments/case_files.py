@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.checking.cases import Case
+from grader.core.cases import Case
 
 
 class ArrayStore:

@@ -1,9 +1,9 @@
 """Errors of assignment handling that a person can act on.
 
-Each is a ``grader.errors.UserError`` (the CLI prints it without a traceback and exits 1) and also the
+Each is a ``grader.core.errors.UserError`` (the CLI prints it without a traceback and exits 1) and also the
 built-in exception a library caller would expect (FileNotFoundError, ValueError, ...).
 """
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 
 class SpecNotFound(UserError, FileNotFoundError):

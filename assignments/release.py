@@ -22,10 +22,16 @@ from assignments import kit_texts
 from assignments.case_files import write_cases
 from assignments.errors import BadLanguage, BadRelease, ReleaseFolderNotEmpty, ReleaseMismatch, ReleaseNotFound
 from assignments.generate import notebook_json, solution_notebook, student_notebook
+from assignments.item_cases import build_item_cases
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
 from assignments.spec_loader import folder_version
+from assignments.student_kit.rnngrade_expr import FUNCTIONS
 from assignments.variants import create_secret, read_roster, read_secret, write_variants
-from grader.errors import make_folder
+# The release copies these two grader modules into the student kit (it reads their file paths; the
+# contract in pyproject.toml allows exactly these two imports from assignments into the grader).
+import grader.checking.compare as compare
+import grader.loading.magics as magics
+from grader.core.errors import make_folder
 
 KIT_DIR = Path(__file__).resolve().parent / "student_kit"
 KIT_FILES = ("rnngrade_local.py", "rnngrade_expr.py", "test_notebook.py", "conftest.py")
@@ -65,37 +71,10 @@ class Release:
 
 def _vendored_sources() -> dict:
     """The grader's own checker and magic stripper, copied unchanged under kit names."""
-    import grader.checking.compare as compare
-    import grader.loading.magics as magics
-
     return {"rnngrade_compare.py": Path(compare.__file__), "rnngrade_magics.py": Path(magics.__file__)}
 
 
-def code_item_parts(spec: Spec, item):
-    """``(reference, generator)`` callables of a code item (built-in generator or ``module:function``)."""
-    from grader.checking.cases import resolve_generator
-
-    reference = spec.resolve(item.reference)
-    name = item.generator or item.id
-    generator = spec.resolve(name) if ":" in name else resolve_generator(name)
-    return reference, generator
-
-
-def build_item_cases(spec: Spec, hidden_seed: Optional[int]) -> dict:
-    """``{item id: [Case]}`` for every code item: public cases, plus hidden ones when a seed is given."""
-    from grader.checking.cases import build_cases, producers_of
-
-    cases = {}
-    for item in spec.items_of("code"):
-        reference, generator = code_item_parts(spec, item)
-        producers = producers_of(spec, item, lambda by: spec.resolve(by.reference))
-        cases[item.id] = build_cases(item, reference, generator, spec.seed, hidden_seed, producers=producers)
-    return cases
-
-
 def _symbolic_entry(item) -> dict:
-    from assignments.student_kit.rnngrade_expr import FUNCTIONS
-
     return {"id": item.id, "kind": "symbolic", "symbols": list(item.symbols),
             "abbreviations": sorted(item.abbreviations), "functions": list(FUNCTIONS)}
 

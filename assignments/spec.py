@@ -1,109 +1,15 @@
 """The assignment spec: what an assignment asks for and how each item is graded.
 
-The dataclasses below are the interface the rest of rnngrade uses; `load_spec` reads a TOML spec
-(see docs/spec-format.md) into them. ``validate_spec`` (assignments/spec_validate.py) reports every
-error of a spec with its location; ``load_spec`` refuses a spec with structural errors.
+The one place the rest of rnngrade imports the spec from. The dataclasses live in
+``assignments.spec_model``; ``load_spec`` (``assignments.spec_loader``) reads a TOML spec (see
+docs/spec-format.md) into them and refuses a spec with structural errors; ``validate_spec``
+(``assignments.spec_validate``) reports every error of a spec with its location.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Optional
-
-from assignments.spec_schema import SpecError
-from grader.errors import UserError
+from assignments.spec_errors import SpecError
+from assignments.spec_loader import load_spec
+from assignments.spec_model import InvalidSpecError, ItemSpec, Spec
+from assignments.spec_validate import validate_spec
 
 __all__ = ["ItemSpec", "Spec", "SpecError", "InvalidSpecError", "load_spec", "validate_spec"]
-
-
-@dataclass(frozen=True)
-class ItemSpec:
-    id: str
-    kind: str  # "code" | "symbolic" | "free"
-    points: float
-    exercise: str = ""
-    title: dict = field(default_factory=dict)  # lang -> str
-    # code items
-    params: tuple = ()
-    output_spec: Optional[dict] = None  # normalised, see docs/spec-format.md
-    reference: str = ""  # "module:function"
-    generator: str = ""  # built-in generator name or "module:function"
-    shapes: tuple = ()  # tuple of dicts
-    public: int = 0
-    hidden: int = 0
-    rtol: float = 1e-6
-    atol: float = 1e-8
-    timeout: float = 0.25  # seconds: a lower bound of the call limit (grader/plan.py: CaseBook.case_timeouts)
-    consistency: Optional[dict] = None  # {"forward": str, "credit": float}
-    # cache-style items (docs/spec-format.md "Cache-style items")
-    produced: dict = field(default_factory=dict)  # arg name -> {"by": item id, "output": output name}
-    credit: Optional[dict] = None  # {"reference_cache": float, "own_cache": float}
-    # symbolic items
-    symbols: tuple = ()
-    abbreviations: dict = field(default_factory=dict)  # name -> expression text (trusted, from the spec)
-    domain: dict = field(default_factory=dict)  # symbol -> (lo, hi)
-    # free items
-    rubric: dict = field(default_factory=dict)  # lang -> str (instructor-only)
-
-
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    title: dict
-    default_lang: str
-    languages: tuple
-    seed: int
-    version: str  # content hash of the assignment folder, 12 hex digits
-    path: Path  # the spec.toml
-    items: tuple  # tuple[ItemSpec, ...]
-    defaults: dict = field(default_factory=dict)
-    layouts: dict = field(default_factory=dict)  # name -> {"kind": "tuple", "entries": [...]}
-    support_modules: tuple = ()  # .py files beside spec.toml that submissions may import
-    inert_modules: tuple = ()  # module names imported as do-nothing stand-ins
-
-    @property
-    def base_dir(self) -> Path:
-        return self.path.parent
-
-    def item(self, item_id: str) -> ItemSpec:
-        for it in self.items:
-            if it.id == item_id:
-                return it
-        raise KeyError(item_id)
-
-    def items_of(self, kind: str) -> list:
-        return [it for it in self.items if it.kind == kind]
-
-    def resolve(self, ref: str) -> Callable[..., Any]:
-        """Import ``module:function``, looking beside the spec first, then installed modules.
-
-        Raises ``assignments.resolve.UnresolvedReference`` (a LookupError) with a message that says
-        where it looked.
-        """
-        from assignments.resolve import resolve_reference
-
-        return resolve_reference(ref, self.base_dir)
-
-
-class InvalidSpecError(UserError, ValueError):
-    """A spec that cannot be loaded; ``errors`` lists every problem with its location."""
-
-    def __init__(self, path, errors: list):
-        self.path = path
-        self.errors = list(errors)
-        lines = "\n".join(f"  {e}" for e in self.errors)
-        super().__init__(f"{path}: {len(self.errors)} error(s) in the assignment spec:\n{lines}")
-
-
-def load_spec(name_or_path) -> Spec:
-    """Load a built-in assignment by name (``"nndl-ch6"``) or a spec folder / ``spec.toml`` path."""
-    from assignments.spec_loader import load_spec as _load
-
-    return _load(name_or_path)
-
-
-def validate_spec(path) -> list:
-    """Every error of the spec at ``path`` (name, folder or spec.toml), as ``SpecError``s."""
-    from assignments.spec_validate import validate_spec as _validate
-
-    return _validate(path)

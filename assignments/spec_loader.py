@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from assignments.errors import SpecNotFound
-from assignments.spec import InvalidSpecError, ItemSpec, Spec
+from assignments.spec_model import InvalidSpecError, ItemSpec, Spec
 from assignments.spec_caches import normalise_layouts
 from assignments.spec_schema import SpecError, normalise_returns, structural_errors
 

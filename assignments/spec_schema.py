@@ -7,20 +7,10 @@ an item's ``returns`` into the checker's output spec (docs/spec-format.md).
 from __future__ import annotations
 
 import difflib
-import keyword
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class SpecError:
-    """One problem of a spec: where (``items[3] (lstm_backward).points``) and what."""
-
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+from assignments import spec_caches
+from assignments.spec_errors import SpecError, is_name as _is_name, unknown_keys
 
 
 ASSIGNMENT_KEYS = ("name", "title", "default_lang", "languages", "seed", "support_modules", "inert_modules")
@@ -50,22 +40,6 @@ def _is_number(v: Any) -> bool:
 
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_name(v: Any) -> bool:
-    return isinstance(v, str) and v.isidentifier() and not keyword.iskeyword(v)
-
-
-def unknown_keys(table: dict, allowed, location: str) -> list[SpecError]:
-    """An error per key of ``table`` not in ``allowed``, with the closest allowed key suggested."""
-    errors = []
-    for key in table:
-        if key in allowed:
-            continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; allowed keys: {', '.join(allowed)}"
-        errors.append(SpecError(f"{location}.{key}", f"unknown key{hint}"))
-    return errors
 
 
 def item_location(index: int, item: Any) -> str:
@@ -153,7 +127,7 @@ def structural_errors(data: dict) -> list[SpecError]:
     else:
         errors += unknown_keys(assignment, ASSIGNMENT_KEYS, "assignment")
         errors += _assignment_errors(assignment)
-        errors += _caches().module_list_errors(assignment)
+        errors += spec_caches.module_list_errors(assignment)
         if isinstance(assignment.get("languages"), list):
             languages = [x for x in assignment["languages"] if isinstance(x, str)]
     defaults = data.get("defaults", {})
@@ -182,17 +156,10 @@ def structural_errors(data: dict) -> list[SpecError]:
             else:
                 first_seen[ident] = index
         errors += item_errors(item, loc, languages, code_ids)
-    caches = _caches()
-    errors += caches.layout_errors(data.get("layouts"))
-    errors += caches.item_cache_errors(items, data.get("layouts"), [item_location(i, it) for i, it in enumerate(items)])
+
+    errors += spec_caches.layout_errors(data.get("layouts"))
+    errors += spec_caches.item_cache_errors(items, data.get("layouts"), [item_location(i, it) for i, it in enumerate(items)])
     return errors
-
-
-def _caches():
-    """assignments.spec_caches (imported here: it builds on this module's helpers)."""
-    from assignments import spec_caches
-
-    return spec_caches
 
 
 def _assignment_errors(a: dict) -> list[SpecError]:

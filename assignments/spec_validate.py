@@ -14,11 +14,14 @@ import tomllib
 from pathlib import Path
 
 from assignments.generate.draft import SOLUTION_FILE, SolutionSource
+from assignments.item_cases import code_item_parts
 from assignments.resolve import UnresolvedReference, resolve_reference
-from assignments.spec import InvalidSpecError
-from assignments.spec_loader import locate_spec, read_toml
+from assignments.spec_loader import load_spec, locate_spec, read_toml
+from assignments.spec_model import InvalidSpecError
 from assignments.spec_schema import FUNCTION_NAMES, SpecError, item_location, structural_errors
 from assignments.student_kit.rnngrade_expr import expression_problems
+from grader.core.cases import build_cases, producers_of
+from grader.core.generators import GENERATORS
 
 EQUATIONS_FILE = "templates/equations.toml"
 
@@ -57,10 +60,6 @@ def validate_spec(path) -> list[SpecError]:
 def produced_case_errors(spec_path: Path, items: list) -> list[SpecError]:
     """An item with produced arguments must make a case: its generator gives the producer's inputs
     (one tuple, or spliced in), the producer's reference returns the cache, its reference takes it."""
-    from assignments.release import code_item_parts
-    from assignments.spec import load_spec
-    from grader.checking.cases import build_cases, producers_of
-
     spec = load_spec(spec_path)
     errors = []
     for index, raw in enumerate(items):
@@ -113,10 +112,6 @@ def solution_errors(items: list, folder: Path) -> list[SpecError]:
 
 
 def _builtin_generators():
-    try:
-        from grader.checking.generators import GENERATORS
-    except Exception as exc:  # reported only if an item needs a built-in generator
-        return {}, f"the built-in generators could not be loaded ({type(exc).__name__}: {exc})"
     return GENERATORS, None
 
 

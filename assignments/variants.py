@@ -16,7 +16,8 @@ import secrets
 from pathlib import Path
 
 from assignments.errors import BadRoster, BadSecret, ReleaseNotFound
-from grader.errors import output_error
+from grader.core.errors import output_error
+from grader.core.ids import sanitize_student_id
 
 SECRET_BYTES = 32
 MIN_SECRET_BYTES = 16
@@ -67,7 +68,6 @@ def read_roster(path) -> list[str]:
 
     Blank ids are skipped; two rows that sanitise to the same id are an error naming both rows.
     """
-    from grader.loading import sanitize_student_id
 
     path = Path(path)
     try:

@@ -29,7 +29,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from assignments.spec import load_spec
-    from grader.batch import answer_key_paths
+    from grader.context import answer_key_paths
     from grader.evaluate import evaluate_code_item
     from grader.loading import load_submission
     from grader.plan import CaseBook, call_id

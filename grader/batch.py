@@ -8,44 +8,32 @@ skips what is already graded (same file, same assignment version, same release) 
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+import threading
 import time
-from concurrent.futures import as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import make_folder
+from grader.context import GradeOptions, answer_key_paths, open_context, secret_path, start_pool
+from grader.core.errors import UserError, make_folder
+from grader.core.ids import sanitize_student_id
 from grader.exports import student_dir, write_class_files, write_student_files
 from grader.gradebook import Gradebook
+from grader.grading import file_hash
+from grader.lms.batch_intake import finish_intake, open_intake
+from grader.loading import discover
 from grader.messages import render
 from grader.model import SubmissionResult
+from grader.sandbox.policy import isolation_error, isolation_line
+from grader.symbolic.hub import UnavailableChecker
+from grader.workers import Task, WorkerConfig, grade_entry_safely, grade_task, init_worker, prepare_for_fork
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def answer_key_paths() -> list:
-    """What a submission must never read of rnngrade itself: the source checkout, or, when installed
-    into site-packages, the installed packages (hiding all of site-packages would hide NumPy)."""
-    if (PROJECT_ROOT / "pyproject.toml").is_file():
-        return [PROJECT_ROOT]
-    return [PROJECT_ROOT / name for name in ("grader", "solutions", "assignments")]
-
-
-@dataclass
-class GradeOptions:
-    workers: int = 0  # 0: one per core
-    force: bool = False
-    timeout: Optional[float] = None  # seconds per call; None: plan.CaseBook.case_timeouts
-    load_timeout: Optional[float] = None
-    show_solutions: bool = False
-    lang: Optional[str] = None
-    progress: bool = True
-    public_only: bool = False
-    # grade even when a sandbox layer this machine has could not be set up (rows, reports and the
-    # summary then say so); without it such a batch stops with one line saying how to fix it
-    allow_reduced_isolation: bool = False
+# GradeOptions is the batch's options too: callers may import it from here or from grader.context
+__all__ = ["BatchSummary", "GradeOptions", "grade_batch", "grade_one", "symbolic_grader"]
 
 
 @dataclass
@@ -82,50 +70,6 @@ class BatchSummary:
         return out
 
 
-def open_context(assignment: str, release: Optional[Path], pool, options: GradeOptions, *, symbolic: bool = True):
-    """Load the spec (and release) and build the shared grading context. Call after the pool started."""
-    from assignments.spec import load_spec
-    from grader.grading import GradingContext
-    from grader.plan import CaseBook
-
-    secret = roster = None
-    fingerprint = "none"
-    if release is not None:
-        from assignments.release import load_release
-
-        rel = load_release(Path(release))
-        spec, secret, roster = rel.spec, rel.secret, rel.roster
-        lang = options.lang or rel.lang
-        import hashlib
-
-        fingerprint = hashlib.sha256(secret).hexdigest()[:12] if secret else "nosecret"
-    else:
-        spec = load_spec(assignment)
-        lang = options.lang or spec.default_lang
-    casebook = CaseBook(spec, call_timeout=options.timeout, public_only=options.public_only)
-    load_timeout = options.load_timeout or float(spec.defaults.get("load_timeout", 10.0))
-    if symbolic:
-        from grader.symbolic.service import SymbolicGrader
-    return GradingContext(spec=spec, pool=pool, symbolic=SymbolicGrader() if symbolic else None,
-                          lang=lang, casebook=casebook,
-                          load_timeout=load_timeout, secret=secret, roster=roster,
-                          release_fingerprint=fingerprint + (":public" if options.public_only else ""))
-
-
-def secret_path(release: Optional[Path]) -> Optional[Path]:
-    """Where the release's course secret lives (read from release.json, without reading the secret)."""
-    if release is None:
-        return None
-    import json
-
-    try:
-        info = json.loads((Path(release) / "release.json").read_text(encoding="utf-8"))
-        p = Path(info["secret_file"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return (p if p.is_absolute() else Path(release) / p).resolve()
-
-
 _PROBED: dict = {}  # the sandbox's isolation on this machine, probed once per process
 
 
@@ -133,9 +77,6 @@ def check_isolation(hide_paths: list, options: GradeOptions) -> dict:
     """Start one sandbox worker to learn which layers this machine gives; raise a UserError (one
     line: which layer, why, how to fix) when one it has could not be set up, unless the options
     accept reduced isolation."""
-    from grader.errors import UserError
-    from grader.sandbox.policy import isolation_error
-
     if "isolation" not in _PROBED:
         pool = start_pool(1, hide_paths)
         _PROBED["isolation"] = pool.isolation
@@ -147,13 +88,6 @@ def check_isolation(hide_paths: list, options: GradeOptions) -> dict:
     return isolation
 
 
-def start_pool(workers: int, hide_paths: list, disable: tuple = ()):
-    from grader.sandbox import Limits, SandboxPool
-
-    return SandboxPool(workers=workers, limits=Limits(), hide_paths=[str(p) for p in hide_paths if p],
-                       disable=disable)
-
-
 def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
                 options: Optional[GradeOptions] = None, intake=None, roster: Optional[Path] = None,
                 on_plan=None) -> BatchSummary:
@@ -161,14 +95,6 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
     LMS download (zip or folder), read by ``grader.lms``; ``roster``: a roster CSV for matching LMS
     students (the release's roster otherwise); ``on_plan(lines)`` is called with the intake's mapping
     before grading starts."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from dataclasses import asdict
-
-    from grader.grading import file_hash
-    from grader.loading import discover
-    from grader.workers import Task, WorkerConfig, grade_task, init_worker, prepare_for_fork
-
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     release = Path(release).resolve() if release else None
@@ -186,8 +112,6 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                     show_solutions=options.show_solutions, version=ctx.spec.version)
         plan = None
         if intake is not None:
-            from grader.lms.batch_intake import open_intake
-
             plan = open_intake(submissions, out, gb, ctx, intake, roster, on_plan)
             entries, submissions = plan.entries, plan.root
         else:
@@ -241,8 +165,6 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
                 hub.close()
         bar.finish()
         if plan is not None:
-            from grader.lms.batch_intake import finish_intake
-
             finish_intake(plan, gb, out, ctx, options, graded={e.student for e in todo})
         results = gb.stream(light=True)  # read a chunk at a time: memory stays flat on large classes
         write_class_files(out, results, ctx.spec, lang=ctx.lang)
@@ -255,7 +177,7 @@ def grade_batch(submissions: Path, assignment: str, out: Path, *, release: Optio
 
 def symbolic_grader(spec):
     """The batch's one SymbolicGrader, its references derived (SymPy work done once)."""
-    from grader.symbolic.service import SymbolicGrader
+    from grader.symbolic.service import SymbolicGrader  # loads SymPy: only the batch's hub needs it
 
     grader = SymbolicGrader()
     grader.prepare(spec.items_of("symbolic"), spec.resolve)
@@ -268,16 +190,12 @@ def _symbolic_checker(spec):
     try:
         return symbolic_grader(spec)
     except Exception as exc:  # noqa: BLE001
-        from grader.symbolic.hub import UnavailableChecker
-
         return UnavailableChecker(f"{type(exc).__name__}: {exc}")
 
 
 def _start_method() -> str:
     """fork where it is safe (Linux, this process runs no other thread): workers inherit the
     prepared assignment. spawn otherwise: each worker loads it again."""
-    import threading
-
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return "fork"
     return "spawn"
@@ -293,8 +211,6 @@ def _ensure_files(out: Path, gb: Gradebook, student: str, ctx, options: GradeOpt
 
 
 def _summarise(summary: BatchSummary, results: list, allowed: bool = False) -> None:
-    from grader.sandbox.policy import isolation_line
-
     scores = []
     for r in results:
         if r.status == "missing":
@@ -348,9 +264,6 @@ def grade_one(path: Path, assignment: str, *, release: Optional[Path] = None,
     nothing written. ``student`` is the id whose hidden cases are graded (default: the file's
     name); ``hide_paths`` are hidden from the submission besides the answer key, the file's folder,
     the release and its secret; ``disable`` turns sandbox layers off on purpose."""
-    from grader.loading import sanitize_student_id
-    from grader.workers import grade_entry_safely
-
     options = options or GradeOptions(progress=False)
     path = Path(path).resolve()
     release = Path(release).resolve() if release else None

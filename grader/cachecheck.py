@@ -19,10 +19,21 @@ import numpy as np
 
 from grader.checking.compare import check_returned, tolerance_check
 from grader.messages import coded
-from msgcat import listing, message
+from grader.plan import OWN, call_id
 from grader.sandbox.cachewalk import extract
+from msgcat import listing, message
 
 EXTRACT_KEY = "cache_extract"
+
+
+def visible_message(check: dict, visibility: str, lang: str) -> dict | str:
+    """A case message that never quotes a hidden expected value (the checker's own message, in
+    ``lang``, for a public case: the student kit says the same)."""
+    if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
+        err = check.get("max_abs_err")
+        err_txt = message("max_abs_err", err=float(err)) if isinstance(err, (int, float)) else ""
+        return message("values_differ", name=check["name"], err=err_txt)
+    return check["message"]
 
 
 def is_extract(value: Any) -> bool:
@@ -142,11 +153,9 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
         return {"passed": False, "follows": None, "problem": None, "message": coded(outcome)}
     checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
     failing = [c for c in checks if not c["passed"]]
-    from grader.evaluate import _visible_message  # never quotes a hidden case's expected values
-
     return {"passed": not failing, "follows": cache["follows"] if cache else None,
             "why": cache["why"] if cache else "", "problem": cache["problem"] if cache else None,
-            "message": _visible_message(failing[0], case.visibility, lang) if failing else ""}
+            "message": visible_message(failing[0], case.visibility, lang) if failing else ""}
 
 
 def case_credit(credit: dict, ref_passed: bool, own: dict) -> float:
@@ -179,8 +188,6 @@ def chain_message(item, produced, ref_passed: bool, own: dict) -> dict | str:
 def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Optional[str]:
     """Fold the cache checks and the own-chain verdicts into the case results (in place); returns
     the item's ``cache_verdict`` (see ``ItemResult``) or None."""
-    from grader.plan import OWN, call_id
-
     item = plan.item
     corrupted = chain_only_wrong = 0
     for case, res in zip(plan.cases, cases):

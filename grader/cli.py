@@ -7,8 +7,11 @@ option's value the library refuses, an output path that cannot be written; faili
 errors found by ``validate-spec``); 2 usage error (unknown option, missing argument, a value outside an
 option's choices or range, a path that does not exist); anything else with a traceback is a bug in rnngrade.
 
-Library code raises ``grader.errors.UserError`` (or a subclass) for what a user did; ``RnngradeGroup``
+Library code raises ``grader.core.errors.UserError`` (or a subclass) for what a user did; ``RnngradeGroup``
 turns every one into a ``click.ClickException`` in one place, so a new command needs no wrapper.
+
+Each command imports what it runs inside its function: ``rnngrade --help`` and every command start
+without loading NumPy, Jinja, SymPy or the web framework that other commands need.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -154,7 +157,7 @@ def report(out, show_solutions, lang):
               help="Merge points (and overrides with comments) from this CSV.")
 def manual(out, export_path, import_path):
     """Export free-response answers for hand grading, or import the points."""
-    from grader.reports.manual import export_manual, import_manual
+    from grader.manual import export_manual, import_manual
 
     if bool(export_path) == bool(import_path):
         raise click.UsageError("give exactly one of --export FILE or --import FILE")

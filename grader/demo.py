@@ -9,9 +9,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from grader.errors import make_folder
+from assignments.release import assign
+from grader.batch import GradeOptions, grade_batch
+from grader.core.errors import make_folder
+from grader.demo_step_by_step import run_step_by_step_demo
+from grader.diagnosis.submissions import SOLUTION, buggy_submission_source
+from grader.lms import samples
+from grader.lms.export import export_grades
+from grader.lms.intake import IntakeOptions
+from grader.lms.late import parse_deadline, parse_policy
 
-SOLUTION = Path(__file__).resolve().parent.parent / "assignments" / "nndl_ch6" / "solution.py"
 
 # student id -> mistake id of the diagnosis library (its variant replaces the correct function)
 BUGGY = {
@@ -37,8 +44,6 @@ HOSTILE = {
 
 def write_samples(folder: Path, release_student: Path) -> list:
     """Write the sample class into ``folder``; returns the student ids written."""
-    from grader.diagnosis.submissions import buggy_submission_source
-
     folder.mkdir(parents=True, exist_ok=True)
     base = SOLUTION.read_text(encoding="utf-8")
     written = []
@@ -62,9 +67,6 @@ def write_samples(folder: Path, release_student: Path) -> list:
 
 
 def run_demo(out: Path, *, lang: str = "en") -> list:
-    from assignments.release import assign
-    from grader.batch import GradeOptions, grade_batch
-
     out = Path(out).resolve()
     if out.exists():
         shutil.rmtree(out)
@@ -77,7 +79,6 @@ def run_demo(out: Path, *, lang: str = "en") -> list:
     write_samples(subs, out / "release" / "student")
     summary = grade_batch(subs, "nndl-ch6", out / "graded", release=out / "release" / "instructor",
                           options=GradeOptions(progress=False, lang=lang))
-    from grader.demo_step_by_step import run_step_by_step_demo
 
     lines = [
         f"Assigned nndl-ch6 to {len(roster_names)} students: {out / 'release'}",
@@ -95,12 +96,6 @@ def run_demo(out: Path, *, lang: str = "en") -> list:
 def lms_round_trip(folder: Path, lang: str) -> list:
     """The LMS round trip on a small class: a Canvas download (a late, a resubmitted, a missing and an
     unmatched student, one hostile entry) graded in one call and exported as Canvas's import file."""
-    from grader.batch import GradeOptions, grade_batch
-    from grader.lms import samples
-    from grader.lms.export import export_grades
-    from grader.lms.intake import IntakeOptions
-    from grader.lms.late import parse_deadline, parse_policy
-
     folder.mkdir(parents=True, exist_ok=True)
     download = samples.canvas_zip(folder / "canvas-download.zip")
     roster = samples.roster_csv(folder / "roster.csv")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from assignments.release import assign
+from grader.batch import GradeOptions, grade_batch
 
 ASSIGNMENT = "rnn-step-by-step"
 SOLUTION = Path(__file__).resolve().parent.parent / "assignments" / "rnn_step_by_step" / "solution.py"
@@ -39,9 +41,6 @@ def write_samples(folder: Path, release_student: Path) -> list:
 
 def run_step_by_step_demo(out: Path, *, lang: str = "en") -> list:
     """Assign, write the samples, grade them into ``out``; returns the lines to print."""
-    from assignments.release import assign
-    from grader.batch import GradeOptions, grade_batch
-
     roster_names = ["alice", *MISTAKES, "ivan"]
     out.mkdir(parents=True)
     roster = out / "roster.csv"

@@ -6,14 +6,16 @@ items. Messages about hidden cases never quote expected numbers.
 """
 from __future__ import annotations
 
-
-from grader.checking.compare import check_returned
+from grader.cachecheck import apply_cache_verdicts, is_extract, visible_message
 from grader.checkcache import CheckCache
+from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency
+from grader.loading.code_notes import shorten
+from grader.loading.failed_defs import explains
 from grader.messages import coded
-from msgcat import message
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.plan import ItemPlan, call_id
+from msgcat import message
 
 _STUB_MARK = "NotImplementedError"
 _CHECKS = CheckCache()  # identical returned values on the same case: one staged check
@@ -42,16 +44,6 @@ def _case_shapes(case) -> dict:
         shapes = _shapes(case)
         _SHAPES.put(case, "", b"", shapes)
     return dict(shapes)
-
-
-def _visible_message(check: dict, visibility: str, lang: str) -> dict | str:
-    """A case message that never quotes a hidden expected value (the checker's own message, in
-    ``lang``, for a public case: the student kit says the same)."""
-    if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
-        err = check.get("max_abs_err")
-        err_txt = message("max_abs_err", err=float(err)) if isinstance(err, (int, float)) else ""
-        return message("values_differ", name=check["name"], err=err_txt)
-    return check["message"]
 
 
 def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
@@ -95,7 +87,7 @@ def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
                                 lang=lang)
         rows = tuple({k: c.get(k) for k in _OUTPUT_FIELDS} for c in checks)
         failing = [c for c in checks if not c["passed"]]
-        said = _visible_message(failing[0], case.visibility, lang) if failing else ""
+        said = visible_message(failing[0], case.visibility, lang) if failing else ""
         verdict = (rows, not failing, said)
         _CHECKS.put(case, lang, digest, verdict)
     return verdict
@@ -113,16 +105,12 @@ def _call_state(outcome) -> str:
 def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
     """The FailedDefinition that explains why this item's function was missing (or still the stub)
     when it was called, or None. ``failed`` is ``failed_definitions(units, unit outcomes)``."""
-    from grader.loading.failed_defs import explains
-
     failure = failed.get(plan.item.id)
     states = [_call_state(outcomes.get(call_id(plan.item.id, c.case_id))) for c in plan.cases]
     return failure if explains(failure, states) else None
 
 
 def _load_failure_message(failure, item_id: str) -> dict:
-    from grader.loading.code_notes import shorten
-
     error = failure.error_msg or shorten(failure.error, 300)
     return message(f"not_loaded_{failure.kind}", item=item_id, where=failure.where, error=error)
 
@@ -144,8 +132,6 @@ def _not_attempted(outcome, placeholders: bool = False) -> bool:
 
 def is_placeholder(value) -> bool:
     """``None``, or a tuple/list/dict whose every output is ``None`` (a cache's extract aside)."""
-    from grader.cachecheck import is_extract
-
     if value is None:
         return True
     parts = list(value.values()) if isinstance(value, dict) and not is_extract(value) else (
@@ -214,8 +200,6 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             res.diagnoses = list(matched)
     cache_verdict = None
     if plan.cache_outputs or plan.credit:
-        from grader.cachecheck import apply_cache_verdicts
-
         cache_verdict = apply_cache_verdicts(plan, cases, outcomes, lang)
     not_attempted = all(_not_attempted(out, placeholders) for out in returned)
     placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")

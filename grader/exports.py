@@ -16,10 +16,17 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from grader.errors import output_error
+from grader.core.errors import output_error
 from grader.jsonsafe import dumps
 from grader.messages import render
 from grader.model import ItemResult, SubmissionResult, by_student
+from grader.reports import render_summary, student_view
+from grader.reports.env import render as render_template
+from grader.reports.i18n import Translator
+from grader.reports.memo import remembered, view_key
+from grader.reports.student import late_lines, report_context, report_items
+from grader.reports.text import forward_status_of, text_of_view
+from grader.reports.views import item_view
 
 
 def atomic_write(path: Path, text: str, *, mkdir: bool = True, encoding: str = "utf-8") -> None:
@@ -68,8 +75,6 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
     ``view`` is ``student_view(result, spec, show_solutions=...)`` when the caller already has it.
     """
     if view is None:
-        from grader.reports import student_view
-
         view = student_view(result, spec, show_solutions=show_solutions)
     result = view
     items = {}
@@ -123,15 +128,8 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
     items (``reports.student.report_items`` of it), when the caller already has them: an item's
     text then reuses the view the HTML report shows.
     """
-    from grader.reports.i18n import Translator
-    from grader.reports.memo import remembered, view_key
-    from grader.reports.text import forward_status_of, text_of_view
-    from grader.reports.views import item_view
-
     full = result
     if view is None:
-        from grader.reports import student_view
-
         view = student_view(result, spec, show_solutions=show_solutions)
     result = view
     t = Translator(lang)
@@ -163,7 +161,6 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
     output = render(result.message, t.lang)
     score = result.score
     if full.late:  # the view may not carry the intake's lateness: read it from the full result
-        from grader.reports.student import late_lines
 
         score = full.final_score
         output = "\n".join([*late_lines(full, t), output]).strip()
@@ -197,11 +194,6 @@ def student_dir(out: Path, student: str) -> Path:
 
 def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str, show_solutions: bool = False) -> None:
     """grade.json, results.json and report.html of one student, all from one redacted view."""
-    from grader.reports import student_view
-    from grader.reports.env import render
-    from grader.reports.i18n import Translator
-    from grader.reports.student import report_context, report_items
-
     view = student_view(result, spec, show_solutions=show_solutions)
     grade = dumps(grade_json(result, spec, view=view), indent=2, sort_keys=True) + "\n"
     d = student_dir(out, result.student)
@@ -212,13 +204,11 @@ def write_student_files(out: Path, result: SubmissionResult, spec, *, lang: str,
                                  report_items=items)
     atomic_write(d / "results.json", dumps(results, indent=2) + "\n", mkdir=False)
     context = report_context(result, spec, lang=lang, show_solutions=show_solutions, view=view, items=items)
-    atomic_write(d / "report.html", render("student.html.j2", **context), mkdir=False)
+    atomic_write(d / "report.html", render_template("student.html.j2", **context), mkdir=False)
 
 
 def write_class_files(out: Path, results: Iterable[SubmissionResult], spec, *, lang: str) -> None:
     """grades.csv and summary.html; ``results`` is a list or a ``Gradebook.stream`` (read twice)."""
-    from grader.reports import render_summary
-
     item_ids = [it.id for it in spec.items]
     atomic_write(out / "grades.csv", grades_csv(results, item_ids))
     atomic_write(out / "summary.html", render_summary(results, spec, lang=lang))

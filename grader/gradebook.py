@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError, make_folder
+from grader.core.errors import UserError, make_folder
 from grader.jsonsafe import dumps
 from grader.model import SubmissionResult
 from grader.stored import compress, decode, stored_form, to_text

@@ -9,29 +9,37 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Union
 
+from assignments import variants
+from assignments.spec import Spec
+from grader.diagnosis import diagnose
+from grader.diagnosis.cache_style import diagnose_cache_style_case, diagnose_cache_style_returned
+from grader.diagnosis.mistakes import MISTAKES
 from grader.evaluate import evaluate_code_item, load_failure_of
+from grader.loading import load_submission
+from grader.loading.failed_defs import failed_definitions
 from grader.loading.placeholders import called_undefined, placeholder_functions
 from grader.messages import coded
 from msgcat import message
 from grader.model import ItemResult, SubmissionResult
 from grader.plan import CaseBook, call_id, case_calls
+from grader.sandbox import Call, Job, SandboxPool
+from grader.symbolic.hub import SymbolicClient
+
+if TYPE_CHECKING:  # importing it at run time would load SymPy into every worker
+    from grader.symbolic.service import SymbolicGrader
 
 
 class _Diagnoser:
     """Adapter over the mistake library (grader.diagnosis)."""
 
     def __init__(self):
-        from grader.diagnosis import diagnose as d
-
-        self._d = d
+        self._d = diagnose
 
     def case(self, item_id, case, value, output_spec):
         """The matcher's detail for one failing case (matched and applicable mistakes)."""
         if getattr(case, "produced", ()) or _has_cache(output_spec):
-            from grader.diagnosis.cache_style import diagnose_cache_style_case
-
             return diagnose_cache_style_case(self._d, item_id, case, value, output_spec)
         return self._d.diagnose_case_detail(item_id, case, value, output_spec)
 
@@ -42,8 +50,6 @@ class _Diagnoser:
         """The item's diagnosis and each failing case's matched mistakes (see diagnose_returned)."""
         returned = list(returned)
         if _has_cache(output_spec) or any(getattr(r[0], "produced", ()) for r in returned):
-            from grader.diagnosis.cache_style import diagnose_cache_style_returned
-
             return diagnose_cache_style_returned(self._d, item_id, returned, remembered, output_spec)
         return self._d.diagnose_returned(item_id, returned, remembered)
 
@@ -60,9 +66,9 @@ def _has_cache(output_spec) -> bool:
 
 @dataclass
 class GradingContext:
-    spec: object
-    pool: object  # SandboxPool
-    symbolic: object  # SymbolicGrader
+    spec: Spec
+    pool: Optional[SandboxPool]  # None in the batch process, which runs no submission
+    symbolic: Union[SymbolicGrader, SymbolicClient, None]  # a worker asks the batch's hub
     lang: str
     casebook: CaseBook
     load_timeout: float = 10.0
@@ -74,9 +80,7 @@ class GradingContext:
     def hidden_seed(self, student: str) -> int:
         if self.secret is None:
             return self.casebook.default_hidden_seed
-        from assignments.variants import hidden_seed
-
-        return hidden_seed(self.secret, student, self.spec)
+        return variants.hidden_seed(self.secret, student, self.spec)
 
     def grading_key(self, content_hash: str) -> str:
         """Same file, same assignment version, same release and language: the stored result stands."""
@@ -94,9 +98,6 @@ class GradingContext:
                                 message=note or message("no_submission"))
 
     def grade_entry(self, student: str, path: Optional[Path], notes: list, rel_path: Optional[str] = None) -> SubmissionResult:
-        from grader.loading import load_submission
-        from grader.loading.failed_defs import failed_definitions
-
         loaded = load_submission(path)
         base = dict(student=student, assignment=self.spec.name, version=self.spec.version, lang=self.lang,
                     path=rel_path or (path.name if path else None), content_hash=loaded.content_hash,
@@ -181,8 +182,6 @@ class GradingContext:
         return [call for p in plans for c in p.cases for call in case_calls(p, c)]
 
     def _followup_calls(self, plans) -> list:
-        from grader.sandbox import Call
-
         calls = []
         for p in plans:
             for suffix, args in p.probes:
@@ -194,8 +193,6 @@ class GradingContext:
         return calls
 
     def _job(self, units, calls, followup=None, followup_seconds: float = 0.0):
-        from grader.sandbox import Job
-
         job = Job(units=list(units), calls=calls, load_timeout=self.load_timeout, followup=followup,
                   followup_seconds=followup_seconds)
         spec = self.spec
@@ -243,8 +240,6 @@ def _prefer_uncontradicted(items: list) -> None:
     """Between mistakes the numbers cannot tell apart on one item, keep those that the student's
     other functions do not rule out: a mistake that would also break a function which passed (e.g.
     ``dc_missing_dh_path`` with a correct ``lstm_cell_backward``) is not the likely one."""
-    from grader.diagnosis.mistakes import MISTAKES
-
     passed = {i.item for i in items if i.status == "passed"}
 
     def plausible(ids: list, item_id: str) -> list:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import msgcat
+from grader.model import SubmissionResult
 
 CATALOGUE_DIR = Path(__file__).parent / "i18n"
 
@@ -42,15 +43,13 @@ def outcome_text(outcome: Any, lang: str | None) -> str:
     return render(coded(outcome), lang)
 
 
-def localized(result: Any, lang: str | None) -> Any:
+def localized(result: SubmissionResult, lang: str | None) -> SubmissionResult:
     """A copy of a SubmissionResult whose messages are text in ``lang`` (the reader's language).
 
     Results keep messages as ``{"key", "fields"}``; everything that shows a result (reports, the
     check's lines, results.json, the hosted graders' texts, the CLI) takes this copy first. Texts of
     older results, and the checker's own texts, pass through unchanged.
     """
-    from grader.model import SubmissionResult
-
     shown = SubmissionResult.from_dict(result.to_dict())
     t = texts(lang)
     shown.message = t.render(shown.message)

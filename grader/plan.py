@@ -14,10 +14,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from grader.checking.cases import build_cases, producers_of, resolve_layout
-from grader.checking.consistency import plan_consistency
-from grader.checking.generators import GENERATORS
+from assignments.spec import ItemSpec
+from grader.checking.consistency import ConsistencyPlan, plan_consistency
+from grader.core.cases import Case, build_cases, producers_of, resolve_layout
+from grader.core.generators import GENERATORS
 from grader.diagnosis.probe import probe_calls
+from grader.sandbox import Call
 
 SEP = "::"
 FLOOR_SECONDS = 0.25  # the least time a call gets; an item's `timeout`, the spec's `call_timeout` raise it
@@ -33,11 +35,11 @@ def call_id(item: str, *parts: str) -> str:
 class ItemPlan:
     """Everything needed to run and then check one code item for one student."""
 
-    item: object  # ItemSpec
-    cases: list  # list[Case]
+    item: ItemSpec
+    cases: list[Case]
     timeout: float  # the longest of the item's per-case limits: for follow-up calls
-    consistency: Optional[object] = None  # ConsistencyPlan
-    consistency_case: Optional[object] = None  # the Case whose backward output the plan checks
+    consistency: Optional[ConsistencyPlan] = None
+    consistency_case: Optional[Case] = None  # the case whose backward output the plan checks
     probes: list = field(default_factory=list)  # [(suffix, args)]: does the output follow `parameters`?
     probe_case: Optional[object] = None
     # Cache-style items: the outputs that are caches, [{"index", "names", "layout"}] (the child
@@ -217,8 +219,6 @@ def case_calls(plan: ItemPlan, case) -> list:
     """The sandbox calls of one case: the call on the case's inputs (for a backward with a produced
     argument, the answer key's cache) and, for a produced argument, the call on the student's own
     chain (``<item>::<case>::own``: the child makes the cache with the student's producer)."""
-    from grader.sandbox import Call
-
     item = plan.item
     calls = [Call(call_id(item.id, case.case_id), item.id, list(case.args), plan.timeout_of(case),
                   arg_names=list(case.arg_names), caches=plan.cache_outputs or None)]

@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from assignments.spec import load_spec
+from grader.core.errors import UserError
 from grader.exports import write_outputs
 from grader.gradebook import Gradebook
 
 
 def load_spec_for(meta: dict):
-    from assignments.spec import load_spec
-
     ref = meta.get("assignment")
     if not ref:
         raise UserError("the gradebook does not say which assignment it grades; re-run `rnngrade grade`.")

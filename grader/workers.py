@@ -14,16 +14,24 @@ workers are fresh interpreters that load the assignment themselves.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
 import sys
 import traceback
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Optional
 
+from grader.context import GradeOptions, open_context, start_pool
+from grader.exports import write_student_files
 from grader.gradebook import stored_row
+from grader.grading import GradingContext
+from grader.model import SubmissionResult
+from grader.reports.env import environment
+from grader.symbolic.hub import SymbolicHub
 from msgcat import message
 
 WORKER_GC_THRESHOLDS = (20_000, 20, 100)  # gc.set_threshold in a grading worker (default 700, 10, 10)
@@ -54,7 +62,7 @@ class Task:
 
 @dataclass
 class _WorkerState:
-    ctx: object  # GradingContext
+    ctx: GradingContext
     out: Path
     submissions: Path
     show_solutions: bool
@@ -83,10 +91,6 @@ def prepare_for_fork(ctx, workers: int):
     Returns the SymbolicHub the workers will ask: once they are forked, the batch process starts it
     with its checker (SymPy loads then, while the workers start) and closes it after."""
     global _PREPARED, _HUB
-    from grader.diagnosis import diagnose  # noqa: F401  (imported here once, not per worker)
-    from grader.reports.env import environment
-    from grader.symbolic.hub import SymbolicHub
-
     env = environment()
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)  # compiled once
@@ -104,12 +108,7 @@ def prepare_for_fork(ctx, workers: int):
 
 def init_worker(config: WorkerConfig) -> None:
     global _STATE
-    import dataclasses
-    from multiprocessing.util import Finalize
-
     _die_with_parent(config.parent_pid)
-
-    from grader.batch import GradeOptions, open_context, start_pool
 
     pool = start_pool(1, list(config.hide_paths))  # a fresh interpreter: it inherits nothing
     if _PREPARED is not None:
@@ -161,9 +160,6 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
 def write_files(st: _WorkerState, manual: dict, text: str, late: Optional[dict] = None) -> None:
     """The student's files, rendered from the result as the gradebook keeps it (``text``, the stored
     form's JSON): ``rnngrade report`` renders the same bytes from the gradebook later."""
-    from grader.exports import write_student_files
-    from grader.model import SubmissionResult
-
     shown = SubmissionResult.from_dict(json.loads(text))
     for item in shown.items:
         if item.item in manual:

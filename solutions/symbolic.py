@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import sympy
 
+from solutions.activations import sigmoid as np_sigmoid
+
 
 def symbol(name: str) -> sympy.Symbol:
     """The one way symbols are made (the grader's parser uses it too): real-valued."""
@@ -250,8 +252,6 @@ def gru_local_partials() -> dict:
 def _lambdify(args, expr):
     import numpy as np
 
-    from solutions.activations import sigmoid as np_sigmoid
-
     fn = sympy.lambdify(args, expr, modules=[{"sigmoid": np_sigmoid}, "numpy"])
     # A constant derivative (e.g. ∂s/∂h = r is not, but 1 would be) still returns full arrays.
     return lambda *a: np.broadcast_to(fn(*a), np.broadcast(*a).shape).astype(np.float64)
@@ -276,8 +276,6 @@ def lstm_cell_backward_symbolic(dh_next, dc_next, xt, h_prev, c_prev, parameters
         dW_k = da_k·concatᵀ,  db_k = Σ_m da_k,  dconcat = Σ_k W_kᵀ·da_k = [dh_prev; dxt]
     """
     import numpy as np
-
-    from solutions.activations import sigmoid as np_sigmoid
 
     n_h = h_prev.shape[0]
     p = parameters
@@ -316,8 +314,6 @@ def gru_cell_backward_symbolic(dh_next, xt, h_prev, parameters) -> dict:
         dh_prev = dh ⊙ ∂h_t/∂h + ds ⊙ ∂s/∂h + Wz[:, :n_h]ᵀ·da_z + Wr[:, :n_h]ᵀ·da_r
     """
     import numpy as np
-
-    from solutions.activations import sigmoid as np_sigmoid
 
     n_h = h_prev.shape[0]
     p = parameters

@@ -182,6 +182,7 @@ class AddDerivationAppendix(Step):
     after = ("FillSolutions",)
 
     def apply(self, draft: Draft) -> None:
+        # imported here: it loads SymPy (~0.2 s), which only an assignment with an appendix needs
         from solutions.derivation import derivation_markdown_sections
 
         if not (draft.spec.base_dir / "templates" / "appendix.md.j2").is_file():

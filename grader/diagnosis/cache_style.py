@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from grader.checking.cases import Case
+from grader.core.cases import Case
 
 
 @dataclasses.dataclass(frozen=True)

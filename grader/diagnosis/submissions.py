@@ -14,11 +14,15 @@ import functools
 import importlib
 import inspect
 import operator
+from pathlib import Path
 from typing import Optional
 
 from grader.diagnosis.globals_scan import _free_names
 from grader.diagnosis.mistakes import MISTAKES
 from grader.diagnosis.variants import BUGGY_FUNCTIONS, COMPOSABLE
+
+# nndl-ch6's reference solution: the base every sample submission (the demo's, the LMS samples') edits
+SOLUTION = Path(__file__).resolve().parents[2] / "assignments" / "nndl_ch6" / "solution.py"
 
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.In: lambda a, b: a in b,
             ast.NotIn: lambda a, b: a not in b}

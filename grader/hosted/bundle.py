@@ -18,7 +18,10 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from assignments.release import RELEASE_FILE, load_release, release_info
+from grader.core.errors import UserError
+from grader.hosted.texts import text
+from grader.reports.views import spec_title
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("grader", "solutions", "assignments", "msgcat")
@@ -32,8 +35,6 @@ class BundleError(UserError):
 # ----------------------------------------------------------------------------------------- release
 def checked_release(release: Path):
     """The instructor release, with a clear error for each way it cannot serve a host."""
-    from assignments.release import RELEASE_FILE, load_release, release_info
-
     release = Path(release)
     info_path = release / RELEASE_FILE
     if info_path.is_file():
@@ -256,8 +257,6 @@ QUESTION_HTML = """<pl-question-panel>
 
 
 def question_info(rel, image: str, timeout: int) -> dict:
-    from grader.reports.views import spec_title
-
     name = rel.spec.name
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"rnngrade:{name}:{rel.version}")),
@@ -280,8 +279,6 @@ def question_info(rel, image: str, timeout: int) -> dict:
 def build_prairielearn(release: Path, out: Path, image: Optional[str] = None, timeout: int = 120) -> dict:
     """Write ``image/`` (Dockerfile, wheel, pins, entry point), ``serverFilesCourse/rnngrade/<name>/``
     (the release) and ``questions/<name>/`` (info.json, question.html) under ``out``."""
-    from grader.hosted.texts import text
-
     rel = checked_release(release)
     out = Path(out)
     if out.exists() and any(out.iterdir()):

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from grader.hosted.bundle import build_gradescope, build_prairielearn
 
 
 def gradescope_command(release: Path, out: Path, roster) -> list:
-    from grader.hosted.bundle import build_gradescope
-
     info = build_gradescope(release, out, roster=roster)
     rel = info["release"]
     lines = [f"Gradescope autograder written to {info['out']} ({len(info['files'])} files, {info['wheel']}).",
@@ -19,8 +18,6 @@ def gradescope_command(release: Path, out: Path, roster) -> list:
 
 
 def prairielearn_command(release: Path, out: Path, image, timeout: int) -> list:
-    from grader.hosted.bundle import build_prairielearn
-
     info = build_prairielearn(release, out, image=image, timeout=timeout)
     name = info["release"].spec.name
     o = info["out"]

@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 from grader.hosted.texts import text
 
 GRADABLE_SUFFIXES = (".ipynb", ".py")
@@ -117,14 +117,16 @@ def note_protection(result, secret_paths: list) -> None:
 
 def installed_paths() -> list:
     """Where this rnngrade is installed (the answer key's home), to lock and to check."""
-    from grader.batch import answer_key_paths
+    # imported here, like the batch below: the hosted runners call these inside the try that turns
+    # any fault (a broken install too) into a results file the student sees
+    from grader.context import answer_key_paths
 
     return [p for p in answer_key_paths() if p.exists()]
 
 
 def grade_file(path: Path, release: Path, student: str, *, hide_paths: tuple = ()):
     """``grade_one`` of the batch, with this host's extra hidden paths and disabled layers."""
-    from grader.batch import GradeOptions, grade_one
+    from grader.batch import GradeOptions, grade_one  # see installed_paths
 
     return grade_one(path, str(release), release=release, options=GradeOptions(progress=False),
                      student=student, hide_paths=tuple(str(p) for p in hide_paths),

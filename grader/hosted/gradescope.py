@@ -21,9 +21,12 @@ import time
 import traceback
 from pathlib import Path
 
+from grader.exports import atomic_write
 from grader.hosted import common
 from grader.hosted.identity import gradescope_identity, read_roster_table
+from grader.hosted.results import gradescope_failure, gradescope_results
 from grader.hosted.texts import text
+from grader.jsonsafe import dumps
 
 
 def paths(root: Path) -> dict:
@@ -35,9 +38,6 @@ def paths(root: Path) -> dict:
 
 def run(root: Path) -> dict:
     """Grade the submission under ``root`` and write results.json; return what was written."""
-    from grader.exports import atomic_write
-    from grader.jsonsafe import dumps
-
     t0 = time.perf_counter()
     p = paths(root)
     facts = common.release_facts(p["release"])
@@ -46,11 +46,8 @@ def run(root: Path) -> dict:
     try:
         results = _grade(p, facts, lang, t0)
     except common.SubmissionFileError as exc:
-        from grader.hosted.results import gradescope_failure
-
         results = gradescope_failure(str(exc), time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001  (a grader fault must still give the student a message)
-        from grader.hosted.results import gradescope_failure
 
         traceback.print_exc()
         results = gradescope_failure(text("internal_error", lang, error=f"{type(exc).__name__}: {exc}"),
@@ -60,8 +57,7 @@ def run(root: Path) -> dict:
 
 
 def _grade(p: dict, facts: dict, lang: str, t0: float) -> dict:
-    from assignments.release import load_release
-    from grader.hosted.results import gradescope_results
+    from assignments.release import load_release  # inside run()'s try: a broken install is still reported
 
     metadata = common.read_json(p["metadata"])
     # Everything private is locked before any student code runs (and before the release is read).

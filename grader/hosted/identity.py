@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.loading import sanitize_student_id
+from grader.core.ids import sanitize_student_id
 
 MATCH_COLUMNS = ("student", "sid", "lms_id", "login", "email")
 

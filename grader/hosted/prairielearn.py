@@ -21,8 +21,11 @@ import traceback
 from pathlib import Path
 from typing import Optional
 
+from grader.exports import atomic_write
 from grader.hosted import common
+from grader.hosted.results import prairielearn_not_gradable, prairielearn_results
 from grader.hosted.texts import text
+from grader.jsonsafe import dumps
 
 
 def paths(root: Path, release_arg: Optional[str]) -> dict:
@@ -44,10 +47,6 @@ def variant_student(data: Optional[dict]) -> str:
 
 
 def run(root: Path, release_arg: Optional[str] = None) -> dict:
-    from grader.exports import atomic_write
-    from grader.hosted.results import prairielearn_not_gradable
-    from grader.jsonsafe import dumps
-
     p = paths(root, release_arg)
     facts = common.release_facts(p["release"])
     lang = facts["lang"]
@@ -64,8 +63,7 @@ def run(root: Path, release_arg: Optional[str] = None) -> dict:
 
 
 def _grade(p: dict, facts: dict, lang: str) -> dict:
-    from assignments.release import load_release
-    from grader.hosted.results import prairielearn_results
+    from assignments.release import load_release  # inside run()'s try: a broken install is still reported
 
     data = common.read_json(p["data"])
     common.lock_down(p["base"], p["server_files"], p["data"].parent)

@@ -26,6 +26,11 @@ from typing import Optional
 from grader.hosted.texts import text
 from grader.messages import localized
 from grader.model import ItemResult, SubmissionResult
+from grader.reports import student_view
+from grader.reports.fmt import truncate_output
+from grader.reports.i18n import Translator
+from grader.reports.text import forward_status_of, text_of_view
+from grader.reports.views import item_view
 
 KEEP_STATUS = ("unanswered", "error", "timeout")
 
@@ -83,10 +88,6 @@ def _exercise(spec, item_id: str) -> str:
 
 
 def _item_text(part: ItemResult, spec, lang: str, full: SubmissionResult) -> str:
-    from grader.reports.i18n import Translator
-    from grader.reports.text import forward_status_of, text_of_view
-    from grader.reports.views import item_view
-
     t = Translator(lang)
     v = item_view(part, spec, t.lang, forward_status=forward_status_of(part, spec, full))
     return text_of_view(v, t)
@@ -96,16 +97,11 @@ TEST_OUTPUT_LIMIT = 16_000  # characters per test: PrairieLearn takes at most 1 
 
 
 def _cap(body: str, lang: str, limit: int = TEST_OUTPUT_LIMIT) -> str:
-    from grader.reports.fmt import truncate_output
-    from grader.reports.i18n import Translator
-
     return truncate_output(body, Translator(lang)("output.truncated"), limit)
 
 
 def _tests(result: SubmissionResult, spec, lang: str) -> list:
     """``[(visibility, name, exercise, part, text)]`` over the student's redacted view."""
-    from grader.reports import student_view
-
     view = student_view(result, spec, show_solutions=False)
     out = []
     for item in view.items:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 JUNK_DIRS = frozenset({"__MACOSX"})
 JUNK_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
+from grader.exports import write_student_files
+from grader.lms.intake import prepare_intake
+from grader.lms.roster import read_roster, roster_from_ids
 
 
 def open_intake(submissions: Path, out: Path, gb, ctx, options, roster_csv: Optional[Path], on_plan=None):
     """Read the download, store who is who in the gradebook, show the plan; returns the IntakePlan."""
-    from grader.lms.intake import prepare_intake
-    from grader.lms.roster import read_roster, roster_from_ids
-
     if roster_csv is not None:
         roster = read_roster(roster_csv)
     else:
@@ -29,8 +29,6 @@ def open_intake(submissions: Path, out: Path, gb, ctx, options, roster_csv: Opti
 def finish_intake(plan, gb, out: Path, ctx, options, graded: set) -> None:
     """``--attempt best``: a student's row takes their best attempt (by final score); files of students
     not graded again whose lateness changed (a new deadline or policy) are written again."""
-    from grader.exports import write_student_files
-
     rewrite = set(getattr(plan, "changed", set())) - graded
     if plan.attempt_mode == "best":
         rewrite |= _take_best(plan, gb)

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import click
+from grader.lms.intake import IntakeOptions
+from grader.lms.late import NO_POLICY, LatePolicyError, parse_deadline, parse_policy
 
 
 def intake_options(source, attempt, deadline, late_policy):
     """``IntakeOptions`` from ``rnngrade grade``'s options (``--from``, ``--attempt``, ``--deadline``,
     ``--late-policy``); raises click.ClickException with the parser's message."""
-    from grader.lms.intake import IntakeOptions
-    from grader.lms.late import NO_POLICY, LatePolicyError, parse_deadline, parse_policy
-
     try:
         when = parse_deadline(deadline) if deadline else None
         policy = parse_policy(late_policy) if late_policy else NO_POLICY

@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
+from grader.exports import _num as num, atomic_write
+from grader.gradebook import Gradebook
+from grader.lms import blackboard, canvas, moodle
 from grader.lms.cells import SafeWriter
+from grader.lms.roster import read_roster
+from grader.model import SubmissionResult
+from grader.reports.i18n import Translator
+from grader.reports.student import late_lines
+from grader.rerender import load_spec_for
 
 FORMATS = ("canvas", "moodle", "blackboard", "csv")
 
@@ -43,7 +51,7 @@ class Person:
 
     student: str
     status: str  # intake status, or "graded" without an intake
-    result: object  # SubmissionResult
+    result: Optional[SubmissionResult]
     ids: dict
 
     @property
@@ -52,8 +60,6 @@ class Person:
 
 
 def _num(x: float) -> str:
-    from grader.exports import _num as num
-
     return num(round(float(x), 6))
 
 
@@ -76,10 +82,6 @@ def display_name(p: Person) -> str:
 
 def people(out: Path, roster_csv: Optional[Path]) -> tuple:
     """``(people, meta, spec)`` of the run in ``out``."""
-    from grader.gradebook import Gradebook
-    from grader.lms.roster import read_roster
-    from grader.rerender import load_spec_for
-
     db = Path(out) / "gradebook.sqlite"
     if not db.exists():
         raise UserError(f"{db} not found: run `rnngrade grade DOWNLOAD --out {out}` first.")
@@ -125,9 +127,6 @@ def _score(p: Person, max_score: float, points: Optional[float]) -> str:
 
 def _comment(p: Person, lang: str) -> str:
     """What the LMS shows next to the grade: the late penalty's sentences, if any."""
-    from grader.reports.i18n import Translator
-    from grader.reports.student import late_lines
-
     if p.result is None or not p.result.late:
         return ""
     return " ".join(late_lines(p.result, Translator(lang)))
@@ -136,8 +135,6 @@ def _comment(p: Person, lang: str) -> str:
 def export_grades(out: Path, fmt: str, dest: Path, *, roster_csv: Optional[Path] = None,
                   column: Optional[str] = None, points: Optional[float] = None) -> ExportSummary:
     """Write ``dest`` in ``fmt`` (see the module doc); returns what was written and left out."""
-    from grader.lms import blackboard, canvas, moodle
-
     if fmt not in FORMATS:
         raise UserError(f"--to {fmt!r}: choose one of {', '.join(FORMATS)}.")
     if points is not None and not points > 0:
@@ -212,6 +209,4 @@ def plain_csv(rows: list, max_score: float, shown_max: float) -> str:
 
 def _write(dest: Path, text: str) -> None:
     """UTF-8 with a byte-order mark (spreadsheets and LMS importers then read names in any script)."""
-    from grader.exports import atomic_write
-
     atomic_write(dest, text, encoding="utf-8-sig")

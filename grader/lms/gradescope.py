@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 from grader.lms.attempts import Attempt, Download
 
 NAME = "gradescope"

@@ -18,12 +18,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 from grader.lms import blackboard, canvas, gradescope, moodle
 from grader.lms.archive import Limits, extract_zip, is_junk, printable, refused_lines
 from grader.lms.attempts import Attempt, FileRef
 from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
+from grader.loading import SubmissionEntry, discover, unique_ids
+from grader.loading.discover import choose_submission
 
 READERS = {m.NAME: m for m in (canvas, moodle, blackboard, gradescope)}
 SOURCES = ("auto", *READERS, "folder")
@@ -187,8 +189,6 @@ def open_download(download: Path, out: Path, options: IntakeOptions) -> tuple:
 def prepare_intake(download: Path, out: Path, roster: Optional[Roster], options: IntakeOptions) -> IntakePlan:
     """Read the download and decide what is graded as whom (see the module doc). Raises UserError for
     a download that cannot be used at all."""
-    from grader.loading import discover
-
     if options.source not in SOURCES:
         raise UserError(f"--from {options.source!r}: choose one of {', '.join(SOURCES)}.")
     if options.attempt not in ATTEMPT_MODES:
@@ -222,8 +222,6 @@ def _display(a: Attempt) -> str:
 
 
 def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster], options: IntakeOptions) -> None:
-    from grader.loading import SubmissionEntry, unique_ids
-
     by_key: dict = {}
     for a in attempts:
         by_key.setdefault(a.key, []).append(a)
@@ -313,9 +311,6 @@ def entry_for_attempt(a: Attempt, student: str, root: Path, options: IntakeOptio
     before a .py, the assignment's notebook name, then the newest), its notes, and its lateness
     (:func:`grader.lms.late.late_info`). A download calls it per graded attempt; a hosted grader calls
     it for its one submission (see :func:`attempt_for_single`)."""
-    from grader.loading import SubmissionEntry
-    from grader.loading.discover import choose_submission
-
     submitted = assume_zone(a.submitted_at, options.deadline)
     late = late_info(submitted, a.marked_late, options.deadline, options.policy)
     path, choice_notes = choose_submission(root, list(a.files), options.notebook_name) if a.files \

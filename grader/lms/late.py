@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 _UNITS = {"day": timedelta(days=1), "days": timedelta(days=1), "hour": timedelta(hours=1),
           "hours": timedelta(hours=1)}

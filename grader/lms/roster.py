@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
+from grader.core.ids import sanitize_student_id
 
 COLUMNS = ("student", "name", "sortable_name", "login", "email", "lms_id")
 MATCH_ORDER = ("lms_id", "login", "email", "student", "sortable_name", "name")
@@ -101,7 +102,6 @@ def _separator(text: str) -> str:
 
 def read_roster(path: Path) -> Roster:
     """Read the roster CSV (UTF-8, a BOM allowed); RosterError naming the row of any problem."""
-    from grader.loading import sanitize_student_id
 
     path = Path(path)
     try:

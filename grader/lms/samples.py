@@ -11,6 +11,8 @@ import stat
 import zipfile
 from pathlib import Path
 
+from grader.diagnosis.submissions import SOLUTION, buggy_submission_source
+
 DEADLINE = "2026-12-01T23:59:00+08:00"
 POLICY = "10%/day, max 3 days"
 
@@ -34,9 +36,6 @@ def roster_csv(path: Path) -> Path:
 
 def sources() -> dict:
     """name -> source: the correct solution, and two of the demo's buggy ones."""
-    from grader.demo import SOLUTION
-    from grader.diagnosis.submissions import buggy_submission_source
-
     base = SOLUTION.read_text(encoding="utf-8")
     return {"correct": base, "buggy": buggy_submission_source("no_dc_carry", base),
             "buggy2": buggy_submission_source("gru_z_swapped", base)}

@@ -12,17 +12,15 @@ chosen and why.
 from __future__ import annotations
 
 import os
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from grader.errors import UserError
+from grader.core.errors import UserError
+from grader.core.ids import MAX_ID_LENGTH, sanitize_student_id
 
-MAX_ID_LENGTH = 100
 SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX"})
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
-_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 _MAX_FILES_PER_STUDENT = 10_000  # a student folder holding a dataset must not stall the batch
 _MAX_LISTED = 5
 
@@ -37,21 +35,6 @@ class SubmissionEntry:
     path: Optional[Path]  # the file to load; None when nothing was submitted
     notes: list = field(default_factory=list)
     raw_name: str = ""  # the file stem or folder name as found (or the roster entry)
-
-
-def sanitize_student_id(raw: str) -> str:
-    """A student id that is safe as a file or folder name.
-
-    NFKC-normalised; ASCII letters, digits and ``._-`` are kept, as are non-ASCII letters, digits and
-    combining marks (names in any script stay readable); everything else becomes ``_``. Leading dots
-    are removed (no hidden files, no ``..``), the length is capped at 100, and an id that would be
-    empty becomes ``unnamed``. Uniqueness within a batch is :func:`unique_ids`' job.
-    """
-    text = unicodedata.normalize("NFKC", str(raw))
-    kept = "".join(ch if ch in _ASCII_KEPT or (ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM")
-                   else "_" for ch in text)
-    kept = kept.lstrip(".")[:MAX_ID_LENGTH]
-    return kept or "unnamed"
 
 
 def unique_ids(raws: Iterable[str]) -> dict:

@@ -1,4 +1,4 @@
-"""Feedback that teaches: the student report, the class summary, and manual grading.
+"""Feedback that teaches: the student report and the class summary.
 
 Public API (the batch code and the CLI call these)::
 
@@ -6,16 +6,10 @@ Public API (the batch code and the CLI call these)::
     render_summary(results, spec, *, lang, report_href=None) -> str             # HTML
     item_feedback_text(item, spec, *, lang, show_solutions=False) -> str        # Gradescope "output"
     student_view(result, spec, *, show_solutions=False) -> SubmissionResult     # what a student may see
-    export_manual(out_dir, csv_path) -> int
-    import_manual(out_dir, csv_path) -> ImportSummary                           # raises ManualImportError
 """
-from .manual import ImportSummary, ManualImportError, export_manual, import_manual
 from .redact import student_view
 from .student import render_student_report
 from .summary import render_summary
 from .text import item_feedback_text
 
-__all__ = [
-    "ImportSummary", "ManualImportError", "export_manual", "import_manual", "item_feedback_text",
-    "render_student_report", "render_summary", "student_view",
-]
+__all__ = ["item_feedback_text", "render_student_report", "render_summary", "student_view"]

@@ -1,24 +1,19 @@
 """Descriptions of named mistakes (diagnoses), looked up in grader.diagnosis.
 
-The diagnosis library is optional for the reports: a diagnosis id it does not know (or a library
-that is not importable) is shown by its id, so a report never fails because of a description.
+A diagnosis id the library does not know is shown by its id, so a report never fails because of a
+description.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+
+from grader.diagnosis.mistakes import describe_mistake
 
 
 @lru_cache(maxsize=4096)
 def describe(mistake_id: str, lang: str) -> dict:
     """``{"id", "title", "explanation", "hint"}`` for a diagnosis id, in ``lang``."""
     fallback = {"id": mistake_id, "title": mistake_id, "explanation": "", "hint": ""}
-    try:
-        from grader.diagnosis import describe_mistake
-    except ImportError:
-        try:
-            from grader.diagnosis.mistakes import describe_mistake
-        except ImportError:
-            return fallback
     try:
         d = describe_mistake(mistake_id, lang)
     except LookupError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 MAX_BODY_BYTES = 1 << 20  # the largest form of the app (a long comment) is far smaller
@@ -54,6 +54,7 @@ def _check_address(host: str, port: int) -> None:
 
 def serve(out: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_remote: bool = False,
           threads: int = 8) -> None:
+    # imported here: the web framework (Flask, waitress) loads only when a review server starts
     from waitress import create_server
 
     from grader.review.app import create_app

@@ -2,7 +2,7 @@
 about their memory. Used in the sandbox's child (on a student's cache, which never leaves the child
 as an object) and in the grader (on the answer key's cache), so that both are read the same way.
 
-A layout is a plain tree (``grader.checking.cases.resolve_layout``)::
+A layout is a plain tree (``grader.core.cases.resolve_layout``)::
 
     {"name": "lstm_caches", "entries": [{"name": "caches", "list_of": {<layout>}}, {"name": "x"}]}
 

@@ -8,6 +8,8 @@ from typing import Any, Callable, Optional
 
 import msgcat
 
+from grader.core.digest import value_digest
+
 # The sandbox reports codes and fields (``msg``: {"key", "fields"}); their texts are in the grader's
 # catalogue, rendered in the reader's language where they are shown (grader.messages.outcome_text).
 _CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
@@ -128,8 +130,6 @@ class CallOutcome:
     def digest(self) -> Optional[bytes]:
         """A digest of ``value`` (None if it cannot be digested exactly): the key under which the
         grader remembers verdicts about a value it has seen before."""
-        from grader.checkcache import value_digest
-
         return value_digest(self.value)
 
 

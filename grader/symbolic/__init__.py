@@ -9,7 +9,7 @@ __all__ = ["SymbolicGrader"]
 
 
 def __getattr__(name):
-    if name == "SymbolicGrader":
+    if name == "SymbolicGrader":  # on first use only: the service loads SymPy
         from grader.symbolic.service import SymbolicGrader
 
         return SymbolicGrader

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from grader.symbolic import parse
 from grader.symbolic.equivalence import verdict_message
+from grader.symbolic.wire import to_json
+from solutions.derivation.mathml import to_mathml
 
 _PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -180,8 +182,6 @@ class SymbolicGrader:
         with self._cache_lock:
             if ref in self._references:
                 return self._references[ref]
-        from grader.symbolic.wire import to_json
-        from solutions.derivation.mathml import to_mathml
 
         expr = resolve(ref)()
         value = (to_json(expr), to_mathml(expr))

@@ -38,6 +38,7 @@ def _limit_cpu_from_now(seconds: float) -> None:
 
 
 def handle(request: dict, test_hooks: bool) -> dict:
+    # SymPy's modules: loaded by main() under the memory limit, before the worker says it is ready
     from grader.symbolic.equivalence import check_answer
     from grader.symbolic.wire import from_json
     from solutions.derivation.mathml import to_mathml

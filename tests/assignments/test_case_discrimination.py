@@ -23,8 +23,8 @@ import pytest
 
 from assignments.spec import load_spec
 from assignments.variants import hidden_seed
-from grader.checking.cases import Case
-from grader.checking.discrimination import undetected_in, undetected_on
+from grader.core.cases import Case
+from grader.discrimination import undetected_in, undetected_on
 
 SECRET = b"case-discrimination-test-secret!"
 STEP = load_spec("rnn-step-by-step")

@@ -112,8 +112,8 @@ def test_student_release_leaks_nothing(release):
 
     _, hidden = read_cases(release.instructor_dir / "hidden_cases.json")
     per_student = {}
-    from grader.checking.cases import build_cases
-    from assignments.release import code_item_parts
+    from grader.core.cases import build_cases
+    from assignments.item_cases import code_item_parts
 
     for student in ("alice", "bob"):
         seed = hidden_seed(release.secret, student, release.spec)

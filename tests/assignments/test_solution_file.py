@@ -10,7 +10,7 @@ import sympy
 
 import solutions
 from assignments.student_kit.rnngrade_expr import FUNCTIONS, expression_problems
-from grader.checking.generators import GENERATORS
+from grader.core.generators import GENERATORS
 
 SOLUTION = Path(__file__).resolve().parents[2] / "assignments" / "nndl_ch6" / "solution.py"
 

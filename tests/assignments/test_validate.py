@@ -32,7 +32,7 @@ def test_builtin_spec_is_valid():
 def test_every_error_is_reported_with_its_location(spec_copy):
     """Are all seven mistakes reported, each once, verbatim, before anything is generated?"""
     break_spec(spec_copy)
-    from grader.checking.generators import GENERATORS
+    from grader.core.generators import GENERATORS
 
     builtin = ", ".join(sorted(GENERATORS))
     assert [str(e) for e in validate_spec(spec_copy)] == [
@@ -105,12 +105,12 @@ def test_solution_file_must_cover_every_item(spec_copy):
 
 
 def test_user_facing_errors_are_user_errors(spec_copy, tmp_path):
-    """Does the CLI get errors it prints without a traceback (grader.errors.UserError)?"""
+    """Does the CLI get errors it prints without a traceback (grader.core.errors.UserError)?"""
     import pytest
 
     from assignments.release import assign
     from assignments.spec import load_spec
-    from grader.errors import UserError
+    from grader.core.errors import UserError
 
     (spec_copy / "solution.py").unlink()
     with pytest.raises(UserError, match="solution.py: file missing"):

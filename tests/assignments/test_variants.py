@@ -28,8 +28,8 @@ def test_seeds_are_stable_and_differ(spec):
 
 def test_variants_change_the_hidden_cases_only(spec):
     """Do two students' hidden cases differ while their public cases are equal?"""
-    from assignments.release import code_item_parts
-    from grader.checking.cases import build_cases
+    from assignments.item_cases import code_item_parts
+    from grader.core.cases import build_cases
 
     item = spec.item("gru_cell_backward")
     ref, gen = code_item_parts(spec, item)

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from assignments.spec_loader import load_spec
-from grader.checking.cases import build_cases
+from grader.core.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency
 

@@ -10,8 +10,8 @@ import pytest
 
 from assignments.spec import load_spec
 from grader.cachecheck import case_credit, check_cache, problem_text
+from grader.core.cases import resolve_layout
 from grader.messages import render
-from grader.checking.cases import resolve_layout
 from grader.evaluate import is_placeholder
 from grader.model import CaseResult, ItemResult
 from grader.plan import CaseBook

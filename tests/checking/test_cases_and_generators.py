@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import solutions
-from grader.checking.cases import build_cases, case_seed
+from grader.core.cases import build_cases, case_seed
 from grader.checking.compare import check_returned
-from grader.checking.generators import GENERATORS
+from grader.core.generators import GENERATORS
 
 from tests.checking.items_support import ITEM_IDS, item
 
@@ -46,7 +46,7 @@ def test_every_contract_function_has_a_generator_of_its_name():
 
 def test_case_seed_is_a_stable_64_bit_value_across_processes():
     here = [case_seed(20201, "lstm_cell_forward", k) for k in range(3)]
-    code = ("from grader.checking.cases import case_seed; "
+    code = ("from grader.core.cases import case_seed; "
             "print([case_seed(20201, 'lstm_cell_forward', k) for k in range(3)])")
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert str(here) == there.strip()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import solutions
-from grader.checking.cases import build_cases
+from grader.core.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency
 from grader.messages import render

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from assignments.spec import load_spec
+from grader.core.digest import value_digest
 from grader.messages import render
-from grader.checkcache import value_digest
 from grader.checking.compare import check_returned
 from grader.evaluate import evaluate_case, evaluate_code_item
 from grader.model import OutputCheck

@@ -6,8 +6,8 @@ import copy
 import numpy as np
 
 import solutions
-from grader.checking.cases import Case
-from grader.checking.generators import GENERATORS
+from grader.core.cases import Case
+from grader.core.generators import GENERATORS
 
 #: Shapes every function is tried on: an ordinary one, the edge sizes, saturated gates.
 SHAPES = (

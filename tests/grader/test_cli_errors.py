@@ -1,6 +1,6 @@
 """Every command's error paths, in one table: the arguments, the exact message, the exit code.
 
-A user error (``grader.errors.UserError`` raised anywhere below a command) is click's ``Error: ...``
+A user error (``grader.core.errors.UserError`` raised anywhere below a command) is click's ``Error: ...``
 with exit code 1 and no traceback; a usage error (a value outside an option's choices or range, a
 path that does not exist) is click's usage message with exit code 2. ``<W>`` in a row is the
 workspace of wrong inputs built below, ``<OUT>`` a folder graded once for the whole table, ``<BUSY>`` a
@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from grader.batch import GradeOptions, grade_batch
 from grader.cli import RnngradeGroup, main
-from grader.errors import UserError
+from grader.core.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = ROOT / "assignments" / "nndl_ch6" / "solution.py"
@@ -274,7 +274,7 @@ def test_click_errors_raised_by_a_command_keep_their_exit_code():
 
 def test_an_output_path_without_permission_says_so(tmp_path):
     """Tests may run as root, whom no folder refuses: the message is checked as built from the OSError."""
-    from grader.errors import output_error
+    from grader.core.errors import output_error
 
     err = output_error(tmp_path / "locked" / "grades.csv", PermissionError(13, "Permission denied"))
     assert str(err) == f"cannot write {tmp_path / 'locked' / 'grades.csv'}: Permission denied; choose another path."

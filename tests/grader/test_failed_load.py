@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from markupsafe import escape
 
-from grader.batch import GradeOptions, answer_key_paths, grade_batch, open_context, start_pool
+from grader.batch import grade_batch
+from grader.context import GradeOptions, answer_key_paths, open_context, start_pool
 from grader.cli import main
 from grader.messages import render
 from grader.workers import grade_entry_safely

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from assignments.release import assign, load_release
-from grader.batch import GradeOptions, grade_batch, open_context
+from grader.batch import grade_batch
+from grader.context import GradeOptions, open_context
 from grader.cli import main
 from grader.gradebook import Gradebook
 

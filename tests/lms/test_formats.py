@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.errors import UserError
+from grader.core.errors import UserError
 from grader.lms import blackboard, canvas, gradescope, moodle
 from grader.lms.intake import IntakeOptions, detect, list_folder, prepare_intake
 from grader.lms.late import parse_deadline, parse_policy

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from grader.model import CaseResult, ItemResult, SubmissionResult
-from grader.reports.manual import (ManualImportError, answer_cell, export_manual, import_manual, normalise_answer,
+from grader.manual import (ManualImportError, answer_cell, export_manual, import_manual, normalise_answer,
                                    parse_points, read_csv, validate_rows)
 from tests.reports.sample_results_support import PNG_B64, all_results, make_spec
 

@@ -21,7 +21,7 @@ import pytest
 
 from grader.gradebook import Gradebook
 from grader.stored import decode
-from grader.reports.manual import export_manual
+from grader.manual import export_manual
 from grader.review.answers import opaque_id
 from tests.skips_support import oracle, unavailable
 

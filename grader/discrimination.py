@@ -12,8 +12,9 @@ import copy
 from dataclasses import dataclass
 
 from grader.diagnosis.cache_style import _without_caches
-from grader.diagnosis.matching import leaves, leaf_matches
+from grader.diagnosis.matching import leaf_matches, leaves
 from grader.diagnosis.variants import CACHE_STYLE_FUNCTIONS, contract_of, variants_for
+from grader.plan import CaseBook
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,6 @@ def _has_cache_output(item) -> bool:
 def undetected_in(spec, item, hidden_seeds) -> list[Undetected]:
     """Every undetected (variant, case) of ``item``: its public cases, and its hidden cases for each
     seed of ``hidden_seeds`` (case ids of hidden cases carry the seed: ``hidden-2@17``)."""
-    from grader.plan import CaseBook
-
     book = CaseBook(spec, public_only=False)
     out = []
     public = book._public_cases(item)

@@ -19,8 +19,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import UserError
-from grader.gradebook import LATE_ITEM
+from assignments.spec import load_spec
+from grader.core.errors import UserError
+from grader.exports import atomic_write, write_outputs
+from grader.gradebook import LATE_ITEM, Gradebook
 
 COLUMNS = ["student", "item", "answer", "rubric", "max_points", "points", "comment"]
 REQUIRED = ("student", "item", "points", "comment")
@@ -94,8 +96,6 @@ def parse_points(raw: str) -> tuple[float | None, str | None]:
 
 
 def _gradebook(out_dir: Path):
-    from grader.gradebook import Gradebook
-
     db = Path(out_dir) / "gradebook.sqlite"
     if not db.exists():
         raise UserError(f"{db} not found: run `rnngrade grade SUBMISSIONS --out {out_dir}` first.")
@@ -103,8 +103,6 @@ def _gradebook(out_dir: Path):
 
 
 def _load_spec(meta: dict):
-    from assignments.spec import load_spec
-
     if not meta.get("assignment"):
         raise UserError("the gradebook does not say which assignment it grades; re-run `rnngrade grade`.")
     return load_spec(meta["assignment"])
@@ -157,7 +155,6 @@ def write_csv(rows: list[dict], csv_path: Path) -> None:
     w.writeheader()
     for row in rows:
         w.writerow({k: guard_cell(str(v)) for k, v in row.items()})
-    from grader.exports import atomic_write  # here: grader.exports imports this package
 
     # UTF-8 with a byte-order mark: spreadsheets then read Chinese text correctly.
     atomic_write(Path(csv_path), buf.getvalue(), encoding="utf-8-sig")
@@ -299,8 +296,6 @@ def _late_override(where: str, student: str, row: dict, result, comment: str) ->
 
 def import_manual(out_dir: Path, csv_path: Path) -> ImportSummary:
     """Validate the CSV, store its points and comments, and rewrite every export of ``out_dir``."""
-    from grader.exports import write_outputs
-
     rows = read_csv(csv_path)
     with _gradebook(out_dir) as gb:
         meta = gb.meta()

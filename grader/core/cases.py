@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Optional
 
 import numpy as np
 
-from grader.checking.generators import GENERATORS
+from grader.core.generators import GENERATORS
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Produced:
 class Producer:
     """What ``build_cases`` needs to know of an argument's producer."""
 
-    item: Any  # the producer's ItemSpec
+    item: Any  # the producer's assignments.spec.ItemSpec (duck-typed: the core sits below assignments)
     reference: Callable
     output: int
     output_name: str
