@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from assignments.spec_model import Spec
+from assignments.spec.model import Spec
 from grader.core.cases import build_cases, producers_of, resolve_generator
 
 

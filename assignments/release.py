@@ -24,7 +24,7 @@ from assignments.errors import BadLanguage, BadRelease, ReleaseFolderNotEmpty, R
 from assignments.generate import notebook_json, solution_notebook, student_notebook
 from assignments.item_cases import build_item_cases
 from assignments.spec import InvalidSpecError, Spec, load_spec, validate_spec
-from assignments.spec_loader import folder_version
+from assignments.spec.loader import folder_version
 from assignments.student_kit.rnngrade_expr import FUNCTIONS
 from assignments.variants import create_secret, read_roster, read_secret, write_variants
 # The release copies these two grader modules into the student kit (it reads their file paths; the

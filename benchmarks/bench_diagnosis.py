@@ -25,7 +25,7 @@ from assignments.spec import load_spec
 from grader.diagnosis import diagnose
 from grader.diagnosis.matching import same_outputs
 from grader.diagnosis.variants import pairs_for, variants_for
-from grader.plan import CaseBook
+from grader.pipeline.plan import CaseBook
 
 
 def _diagnose(item_id: str, cases: list, student) -> tuple[float, bool]:

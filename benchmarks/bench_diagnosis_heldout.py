@@ -43,7 +43,7 @@ def expected_of(label) -> tuple[str, list, list]:
 
 def grade_heldout(out: Path, workers: int = 2) -> dict:
     """Grade every student file of the held-out set into ``out``; ``{file: grade.json items}``."""
-    from grader.batch import GradeOptions, grade_batch
+    from grader.pipeline.batch import GradeOptions, grade_batch
 
     subs = out / "submissions"
     subs.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""JSON writing: the project's ``grader.jsonsafe.dumps`` (orjson) against the standard library.
+"""JSON writing: the project's ``grader.core.jsonsafe.dumps`` (orjson) against the standard library.
 
 Grades two buggy submissions of the fixed class (``tests/grader/goldens/fixed_class``) with the real
 batch, then times, per call, writing what the grader writes for them: grade.json (indented, sorted
@@ -24,9 +24,9 @@ SUBMISSIONS = ("s05_concat_x_first.py", "s07_no_dh_accumulation.py")
 
 
 def _payloads() -> dict:
-    from grader.batch import GradeOptions, grade_batch
-    from grader.gradebook import Gradebook
-    from grader.stored import stored_form
+    from grader.pipeline.batch import GradeOptions, grade_batch
+    from grader.store.gradebook import Gradebook
+    from grader.store.stored import stored_form
 
     with tempfile.TemporaryDirectory() as tmp:
         subs, out = Path(tmp) / "subs", Path(tmp) / "out"
@@ -59,7 +59,7 @@ def _floats(o):
 def _stdlib(tree, kw) -> str:
     """What the grader wrote before orjson: ``json.dumps`` of the ``json_safe`` tree (the hand-written
     indented encoder it replaced wrote the same characters, faster than this)."""
-    from grader.jsonsafe import json_safe
+    from grader.core.jsonsafe import json_safe
 
     return json.dumps(json_safe(tree), ensure_ascii=False, allow_nan=False, **kw)
 
@@ -67,7 +67,7 @@ def _stdlib(tree, kw) -> str:
 def main(repeats: int = 200) -> None:
     import orjson
 
-    from grader.jsonsafe import dumps, json_safe
+    from grader.core.jsonsafe import dumps, json_safe
 
     print(f"orjson {orjson.__version__}, {repeats} calls each, microseconds per call (best of 5)")
     print(f"{'payload':<14} {'bytes':>7} {'dumps':>7} {'json.dumps':>10} {'same bytes as json.dumps':>25} "

@@ -50,7 +50,7 @@ def main(n: int = 300) -> None:
               f"{len(groups)} groups, largest {groups[0].size}")
 
     from assignments.spec import load_spec
-    from grader.demo import run_demo
+    from grader.demos.course import run_demo
     from grader.review.publish import publish
     from grader.review.store import ReviewStore
 

@@ -4,7 +4,7 @@ grader (`tests/corpus/rnn_step_by_step/`, verdicts and mistake ids in `expected.
 All notebooks are graded once by ``grade_batch`` (the sandbox, the cache-style checks, the diagnosis,
 grade.json), and per function and overall it prints:
 
-- verdicts matched: the grader's verdict (``grader.folder_results.verdict_of``: correct, wrong,
+- verdicts matched: the grader's verdict (``grader.pipeline.folder_results.verdict_of``: correct, wrong,
   error, unanswered, cache_corrupted, right_on_reference_cache) equals the corpus's;
 - diagnosis recall: mistakes named / mistakes present (a name inside a group of candidates counts);
 - false diagnoses: functions the corpus calls correct that got a diagnosis;
@@ -32,7 +32,7 @@ FUNCTIONS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forwa
 def compare(results: dict, expected: dict) -> tuple[Counter, list]:
     """Counts per function (``(fn, key)``: functions, verdicts_matched, mistakes, named, correct,
     false) and the list of disagreements, each ``(student, function, what)``."""
-    from grader.folder_results import verdict_of
+    from grader.pipeline.folder_results import verdict_of
 
     counts, misses = Counter(), []
     for name, entry in sorted(expected.items()):
@@ -89,7 +89,7 @@ def main(argv=None) -> None:
     parser.add_argument("--keep", type=Path, help="grade into this folder and keep it")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from grader.folder_results import grade_folder
+    from grader.pipeline.folder_results import grade_folder
 
     expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
     work = Path(tempfile.mkdtemp(prefix="rnngrade-bench-rnn-corpus-"))

@@ -2,7 +2,7 @@
 
 Grades ``slow_honest_submission.py`` (every function of nndl-ch6 written with pure Python loops over
 examples, units and inputs, no vectorisation) in the real sandbox, on the assignment's public and
-hidden cases, with the limits the grader gives by default (``grader/plan.py``: max(0.25 s, the item's
+hidden cases, with the limits the grader gives by default (``grader/pipeline/plan.py``: max(0.25 s, the item's
 or spec's floor, 200 x the answer key's time on that case)). Prints, per call, the answer key's time,
 the slow submission's time (measured in the sandboxed child), the limit and the share of the limit
 used, and checks that every case passes.
@@ -29,10 +29,10 @@ def main() -> None:
     args = ap.parse_args()
 
     from assignments.spec import load_spec
-    from grader.context import answer_key_paths
-    from grader.evaluate import evaluate_code_item
+    from grader.pipeline.context import answer_key_paths
+    from grader.pipeline.evaluate import evaluate_code_item
     from grader.loading import load_submission
-    from grader.plan import CaseBook, call_id
+    from grader.pipeline.plan import CaseBook, call_id
     from grader.sandbox import Call, Job, SandboxPool
 
     spec = load_spec("nndl-ch6")

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assignments.spec import load_spec  # noqa: E402
-from grader.discrimination import undetected_in  # noqa: E402
+from grader.pipeline.discrimination import undetected_in  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -74,7 +74,7 @@ def grade(submissions, assignment, out, release, workers, force, timeout, lang, 
           roster, source, attempt, deadline, late_policy, allow_reduced_isolation):
     """Grade SUBMISSIONS into OUT: an LMS download (.zip or folder from Canvas, Moodle, Blackboard,
     Gradescope) or a folder with one file or folder per student."""
-    from grader.batch import GradeOptions, grade_batch
+    from grader.pipeline.batch import GradeOptions, grade_batch
     from grader.lms.cli import intake_options
 
     opts = GradeOptions(workers=workers, force=force, timeout=timeout, lang=lang,
@@ -94,8 +94,8 @@ def grade(submissions, assignment, out, release, workers, force, timeout, lang, 
 @click.option("--lang", type=LANGS)
 def check(submission, assignment, release, lang):
     """Run the public checks on one SUBMISSION, with the grader's sandbox and messages."""
-    from grader.batch import GradeOptions, grade_one
-    from grader.textreport import check_lines
+    from grader.pipeline.batch import GradeOptions, grade_one
+    from grader.outputs.textreport import check_lines
 
     opts = GradeOptions(progress=False, public_only=True, lang=lang)
     result = grade_one(submission, assignment, release=release, options=opts)
@@ -143,7 +143,7 @@ def validate_spec(path):
 @click.option("--lang", type=LANGS)
 def report(out, show_solutions, lang):
     """Re-render grades.csv, results.json, grade.json and the HTML reports from OUT's gradebook."""
-    from grader.rerender import rerender
+    from grader.outputs.rerender import rerender
 
     n = rerender(out, show_solutions=show_solutions, lang=lang)
     click.echo(f"Re-rendered {n} submission(s); summary: {out / 'summary.html'}")
@@ -157,7 +157,7 @@ def report(out, show_solutions, lang):
               help="Merge points (and overrides with comments) from this CSV.")
 def manual(out, export_path, import_path):
     """Export free-response answers for hand grading, or import the points."""
-    from grader.manual import export_manual, import_manual
+    from grader.outputs.manual import export_manual, import_manual
 
     if bool(export_path) == bool(import_path):
         raise click.UsageError("give exactly one of --export FILE or --import FILE")
@@ -205,7 +205,7 @@ def _with_derivation(ctx, param, assignment):
 @click.option("--lang", type=LANGS, default="zh", show_default=True)
 def derivation(assignment, out, lang):
     """Render the reference derivations (6-3, 6-4, 6-5) as one HTML page."""
-    from grader.exports import atomic_write
+    from grader.outputs.exports import atomic_write
     from solutions.derivation import render_derivation_html
 
     atomic_write(Path(out), render_derivation_html(assignment, lang))
@@ -217,7 +217,7 @@ def derivation(assignment, out, lang):
 @click.option("--lang", type=LANGS, default="en", show_default=True)
 def demo(out, lang):
     """Run the whole pipeline on built-in sample submissions: assign, grade, render."""
-    from grader.demo import run_demo
+    from grader.demos.course import run_demo
 
     for line in run_demo(out, lang=lang):
         click.echo(line)

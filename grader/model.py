@@ -59,7 +59,7 @@ class CaseResult:
     stdout: str = ""
     inputs_modified: list[str] = field(default_factory=list)
     seconds: Optional[float] = None
-    # Cache-style items (grader/cachecheck.py); absent from to_dict() when None.
+    # Cache-style items (grader/pipeline/cachecheck.py); absent from to_dict() when None.
     credit: Optional[float] = None  # the fraction of the case earned, when it is not all or nothing
     chain: Optional[dict] = None  # a backward on the student's own forward's cache: {"passed", "follows", "problem", ...}
     cache: Optional[dict] = None  # a forward's cache checked by its layout: {"output", "follows", "problem", ...}

@@ -13,7 +13,7 @@ import nbformat
 
 from assignments.generate.draft import CHECK_TAG, Draft, to_json
 from assignments.generate.steps import SOLUTION_STEPS, STUDENT_STEPS, Pipeline, PipelineOrderError
-from assignments.spec_model import Spec
+from assignments.spec.model import Spec
 
 __all__ = ["student_notebook", "solution_notebook", "notebook_json", "CHECK_TAG", "Pipeline", "PipelineOrderError"]
 

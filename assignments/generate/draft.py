@@ -15,7 +15,7 @@ import nbformat
 from nbformat import v4
 
 from assignments.errors import BadLanguage
-from assignments.spec_model import ItemSpec, Spec
+from assignments.spec.model import ItemSpec, Spec
 
 CHECK_TAG = "rnngrade-check"
 SOLUTION_FILE = "solution.py"

@@ -1,7 +1,7 @@
 """A digest of a value's exact bytes, dtypes and structure: the key under which verdicts are remembered.
 
 The sandbox computes it for every value a call returned (``grader.sandbox.jobs``), the verdict memo
-(``grader.checkcache``) and the mistake probes key on it, so it lives below all three.
+(``grader.checking.checkcache``) and the mistake probes key on it, so it lives below all three.
 """
 from __future__ import annotations
 

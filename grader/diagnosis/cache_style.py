@@ -1,7 +1,7 @@
 """The matcher on cache-style items (a forward returns a cache, a backward takes it).
 
 A forward's cache never comes back from the sandbox (only its extract by the layout, checked in
-grader/cachecheck.py), so the matcher compares the other outputs: the cache is taken out of the
+grader/pipeline/cachecheck.py), so the matcher compares the other outputs: the cache is taken out of the
 student's value and of the case's expected value, and the buggy variants
 (grader/diagnosis/buggy/rnn_step.py) return none. A dict of gradients under other keys than the documented ones is
 ``wrong_grad_keys``. Everything else (pairs of mistakes, candidates) is the matcher's

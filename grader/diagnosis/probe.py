@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checkcache import CheckCache
+from grader.checking.checkcache import CheckCache
 from grader.checking.compare import tolerance_check
 from grader.core.digest import value_digest
 from grader.diagnosis.matching import as_number_array, leaves

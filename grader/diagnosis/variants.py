@@ -61,7 +61,7 @@ CACHE_STYLE_FUNCTIONS: dict[str, Callable] = {
 }
 
 #: (mistake, function) pairs of the cache-style contract found in a forward's cache
-#: (grader/cachecheck.py), not by numbers.
+#: (grader/pipeline/cachecheck.py), not by numbers.
 CACHE_CHECKED = frozenset({("state_aliasing", "rnn_forward")})
 
 

@@ -1,6 +1,6 @@
 """What both hosted entry points share: the host's root, the submitted file, the lock-down, grading.
 
-Grading itself is ``grader.batch.grade_one`` (the batch's sandbox and checks). What is added here is
+Grading itself is ``grader.pipeline.batch.grade_one`` (the batch's sandbox and checks). What is added here is
 what a host's container needs around it:
 
 - the root of the host's layout is ``RNNGRADE_HOST_ROOT`` (default ``/``), so tests simulate it;
@@ -119,14 +119,14 @@ def installed_paths() -> list:
     """Where this rnngrade is installed (the answer key's home), to lock and to check."""
     # imported here, like the batch below: the hosted runners call these inside the try that turns
     # any fault (a broken install too) into a results file the student sees
-    from grader.context import answer_key_paths
+    from grader.pipeline.context import answer_key_paths
 
     return [p for p in answer_key_paths() if p.exists()]
 
 
 def grade_file(path: Path, release: Path, student: str, *, hide_paths: tuple = ()):
     """``grade_one`` of the batch, with this host's extra hidden paths and disabled layers."""
-    from grader.batch import GradeOptions, grade_one  # see installed_paths
+    from grader.pipeline.batch import GradeOptions, grade_one  # see installed_paths
 
     return grade_one(path, str(release), release=release, options=GradeOptions(progress=False),
                      student=student, hide_paths=tuple(str(p) for p in hide_paths),

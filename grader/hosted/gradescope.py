@@ -21,12 +21,12 @@ import time
 import traceback
 from pathlib import Path
 
-from grader.exports import atomic_write
+from grader.outputs.exports import atomic_write
 from grader.hosted import common
 from grader.hosted.identity import gradescope_identity, read_roster_table
 from grader.hosted.results import gradescope_failure, gradescope_results
 from grader.hosted.texts import text
-from grader.jsonsafe import dumps
+from grader.core.jsonsafe import dumps
 
 
 def paths(root: Path) -> dict:

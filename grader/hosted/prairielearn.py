@@ -21,11 +21,11 @@ import traceback
 from pathlib import Path
 from typing import Optional
 
-from grader.exports import atomic_write
+from grader.outputs.exports import atomic_write
 from grader.hosted import common
 from grader.hosted.results import prairielearn_not_gradable, prairielearn_results
 from grader.hosted.texts import text
-from grader.jsonsafe import dumps
+from grader.core.jsonsafe import dumps
 
 
 def paths(root: Path, release_arg: Optional[str]) -> dict:

@@ -1,12 +1,12 @@
 """The batch's side of an LMS intake: read the download before grading, settle attempts after.
 
-Kept apart from :mod:`grader.batch` so that a batch of a plain folder never imports the LMS readers.
+Kept apart from :mod:`grader.pipeline.batch` so that a batch of a plain folder never imports the LMS readers.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
-from grader.exports import write_student_files
+from grader.outputs.exports import write_student_files
 from grader.lms.intake import prepare_intake
 from grader.lms.roster import read_roster, roster_from_ids
 

@@ -3,7 +3,7 @@
 A TA opens an export in a spreadsheet before importing it; a student's name (Moodle lets students
 edit theirs), login or e-mail starting with ``= + - @``, a tab or a carriage return would run there as
 a formula (``=HYPERLINK(...)`` sends data away, ``=cmd|...`` runs programs). Such cells get a leading
-apostrophe, as ``rnngrade manual --export`` writes them (:func:`grader.manual.guard_cell`).
+apostrophe, as ``rnngrade manual --export`` writes them (:func:`grader.outputs.manual.guard_cell`).
 Cells that are numbers (``-1``, ``+2.5``) stay as they are: they are grades and ids the LMS reads.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 
-from grader.manual import guard_cell
+from grader.outputs.manual import guard_cell
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 

@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Optional
 
 from grader.core.errors import UserError
-from grader.exports import _num as num, atomic_write
-from grader.gradebook import Gradebook
+from grader.outputs.exports import _num as num, atomic_write
+from grader.store.gradebook import Gradebook
 from grader.lms import blackboard, canvas, moodle
 from grader.lms.cells import SafeWriter
 from grader.lms.roster import read_roster
 from grader.model import SubmissionResult
 from grader.reports.i18n import Translator
 from grader.reports.student import late_lines
-from grader.rerender import load_spec_for
+from grader.outputs.rerender import load_spec_for
 
 FORMATS = ("canvas", "moodle", "blackboard", "csv")
 

@@ -5,7 +5,7 @@
              ──► roster.match ──► one student per LMS identity ──► choose attempt(s) ──► late.late_info
              ──► SubmissionEntry per graded attempt + IntakeRow per student (mapped, unmapped, missing)
 
-The plan's rows go to the gradebook's ``intake`` table (see :mod:`grader.gradebook`); its lines are
+The plan's rows go to the gradebook's ``intake`` table (see :mod:`grader.store.gradebook`); its lines are
 printed before grading. ``--from folder`` (or a folder no LMS pattern matches) is the plain batch
 folder of :func:`grader.loading.discover`.
 """

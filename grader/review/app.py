@@ -13,10 +13,10 @@ from pathlib import Path
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
 from werkzeug.security import safe_join
 
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 from grader.reports.media import _MAGIC, MAX_IMAGE_BYTES
 from grader.reports.svg import histogram_bins, histogram_svg
-from grader.rerender import load_spec_for
+from grader.outputs.rerender import load_spec_for
 from grader.review import security
 from grader.review.answers import ClassAnswers, opaque_id
 from grader.review.forms import back as _back, fmt, parse_points as _points

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from grader.exports import write_class_files, write_student_files
-from grader.gradebook import Gradebook
-from grader.rerender import load_spec_for
+from grader.outputs.exports import write_class_files, write_student_files
+from grader.store.gradebook import Gradebook
+from grader.outputs.rerender import load_spec_for
 
 _LOCK = threading.Lock()
 

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
 
-from grader.stored import decode
+from grader.store.stored import decode
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rubric_lines (

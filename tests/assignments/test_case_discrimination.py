@@ -24,7 +24,7 @@ import pytest
 from assignments.spec import load_spec
 from assignments.variants import hidden_seed
 from grader.core.cases import Case
-from grader.discrimination import undetected_in, undetected_on
+from grader.pipeline.discrimination import undetected_in, undetected_on
 
 SECRET = b"case-discrimination-test-secret!"
 STEP = load_spec("rnn-step-by-step")

@@ -5,7 +5,7 @@ import pytest
 
 from assignments.resolve import UnresolvedReference
 from assignments.spec import InvalidSpecError, load_spec
-from assignments.spec_schema import normalise_returns
+from assignments.spec.schema import normalise_returns
 
 CODE_ITEMS = ["lstm_cell_forward", "lstm_cell_backward", "lstm_forward", "lstm_backward", "gru_cell_forward",
               "gru_cell_backward", "gru_forward", "gru_backward", "residual_rnn_forward", "residual_rnn_backward",

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from assignments.spec_loader import load_spec
+from assignments.spec.loader import load_spec
 from grader.core.cases import build_cases
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency, plan_consistency

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from assignments.spec import load_spec
-from grader.cachecheck import case_credit, check_cache, problem_text
+from grader.pipeline.cachecheck import case_credit, check_cache, problem_text
 from grader.core.cases import resolve_layout
 from grader.messages import render
-from grader.evaluate import is_placeholder
+from grader.pipeline.evaluate import is_placeholder
 from grader.model import CaseResult, ItemResult
-from grader.plan import CaseBook
+from grader.pipeline.plan import CaseBook
 from grader.sandbox.cachewalk import extract
 
 CACHE_SPEC = Path(__file__).resolve().parents[1] / "cache_spec"
@@ -148,7 +148,7 @@ def test_template_placeholders(value, placeholder):
 def test_the_own_chain_message_of_a_hidden_case_quotes_no_expected_value(spec):
     from types import SimpleNamespace
 
-    from grader.cachecheck import own_chain
+    from grader.pipeline.cachecheck import own_chain
 
     book = CaseBook(spec)
     case = next(c for c in book.cases(spec.item("step_backward"), hidden_seed=3) if c.visibility == "hidden")

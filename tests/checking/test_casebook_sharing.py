@@ -3,7 +3,7 @@ about them serves the class) and never gives one student's consistency plan to a
 import pytest
 
 from assignments.spec import load_spec
-from grader.plan import CaseBook
+from grader.pipeline.plan import CaseBook
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from assignments.spec import load_spec
 from grader.core.digest import value_digest
 from grader.messages import render
 from grader.checking.compare import check_returned
-from grader.evaluate import evaluate_case, evaluate_code_item
+from grader.pipeline.evaluate import evaluate_case, evaluate_code_item
 from grader.model import OutputCheck
-from grader.plan import CaseBook, call_id
+from grader.pipeline.plan import CaseBook, call_id
 from grader.sandbox import CallOutcome
 from grader.sandbox.wire import Foreign
 

@@ -10,10 +10,10 @@ import dataclasses
 
 import pytest
 
-import grader.plan as plan_module
+import grader.pipeline.plan as plan_module
 from assignments.spec import load_spec
-from assignments.spec_loader import build_spec, locate_spec, read_toml
-from grader.plan import FLOOR_SECONDS, REFERENCE_FACTOR, REFERENCE_RUNS, CaseBook, _two_digits_up
+from assignments.spec.loader import build_spec, locate_spec, read_toml
+from grader.pipeline.plan import FLOOR_SECONDS, REFERENCE_FACTOR, REFERENCE_RUNS, CaseBook, _two_digits_up
 
 ITEM = "lstm_cell_forward"  # shapes: m=10, m=1, m=6; public-0/1 and hidden-0/1/2 use m=10, 1, 6, 10, 1
 SECONDS_BY_M = {10: 0.004, 1: 0.0001, 6: 0.002}  # the answer key's "time" on each shape

@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 
 from assignments.spec import load_spec
-from grader import evaluate
-from grader.checkcache import CheckCache
+from grader.pipeline import evaluate
+from grader.checking.checkcache import CheckCache
 from grader.diagnosis import probe
 from grader.diagnosis.diagnose import diagnose_case_detail, diagnose_probe, notebook_globals_read, probe_calls
 from grader.diagnosis.variants import BUGGY_FUNCTIONS
-from grader.evaluate import evaluate_case, evaluate_code_item
-from grader.grading import _Diagnoser
+from grader.pipeline.evaluate import evaluate_case, evaluate_code_item
+from grader.pipeline.grading import _Diagnoser
 from grader.loading.notebook import notebook_submission
 from grader.loading.notebook_read import read_notebook
-from grader.plan import CaseBook, call_id
+from grader.pipeline.plan import CaseBook, call_id
 from grader.sandbox import CallOutcome
 
 SEED_ANNA, SEED_BEN = 1001, 2002

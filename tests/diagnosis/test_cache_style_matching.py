@@ -9,7 +9,7 @@ from grader.diagnosis import diagnose
 from grader.diagnosis.cache_style import diagnose_cache_style_case, diagnose_cache_style_returned
 from grader.diagnosis.mistakes import INDISTINGUISHABLE
 from grader.diagnosis.variants import variants_for
-from grader.plan import CaseBook
+from grader.pipeline.plan import CaseBook
 
 
 @pytest.fixture(scope="module")

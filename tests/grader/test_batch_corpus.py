@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from grader.messages import localized
-from grader.batch import GradeOptions, grade_batch
-from grader.gradebook import Gradebook
+from grader.pipeline.batch import GradeOptions, grade_batch
+from grader.store.gradebook import Gradebook
 
 # every test reads the batch graded here: grading must not stop on this machine
 pytestmark = pytest.mark.needs_layer()
@@ -249,7 +249,7 @@ def test_class_files_read_from_the_light_results_equal_those_from_the_full_ones(
     """The batch writes summary.html and grades.csv from each row's summary column: nothing a class
     view shows may be missing from it (timeouts, crashes, load errors, consistency credit)."""
     from assignments.spec import load_spec
-    from grader.exports import write_class_files
+    from grader.outputs.exports import write_class_files
 
     _, out, _, _ = graded
     spec = load_spec("nndl-ch6")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.folder_results import grade_folder
+from grader.pipeline.folder_results import grade_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_SPEC = ROOT / "tests" / "cache_spec"

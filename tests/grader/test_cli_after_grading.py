@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 from grader.cli import RnngradeGroup, main
 from grader.core.errors import UserError
 
@@ -252,12 +252,12 @@ def test_a_command_needs_no_wrapper_for_user_errors():
 
 def test_a_bug_keeps_its_traceback(monkeypatch, tmp_path):
     """Only user errors are translated: anything else is rnngrade's fault and must show where it happened."""
-    import grader.rerender
+    import grader.outputs.rerender
 
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(grader.rerender, "rerender", broken)
+    monkeypatch.setattr(grader.outputs.rerender, "rerender", broken)
     with pytest.raises(KeyError, match="a bug"):
         CliRunner().invoke(main, ["report", str(tmp_path)], catch_exceptions=False)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 from grader.diagnosis.mistakes import MISTAKES
 from grader.diagnosis.submissions import buggy_submission_source
 

@@ -4,7 +4,7 @@ import io
 import json
 
 from assignments.spec import load_spec
-from grader.exports import grade_json, gradescope_results, grades_csv, write_outputs
+from grader.outputs.exports import grade_json, gradescope_results, grades_csv, write_outputs
 from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
 
 SPEC = load_spec("nndl-ch6")

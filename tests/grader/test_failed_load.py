@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from markupsafe import escape
 
-from grader.batch import grade_batch
-from grader.context import GradeOptions, answer_key_paths, open_context, start_pool
+from grader.pipeline.batch import grade_batch
+from grader.pipeline.context import GradeOptions, answer_key_paths, open_context, start_pool
 from grader.cli import main
 from grader.messages import render
-from grader.workers import grade_entry_safely
+from grader.pipeline.workers import grade_entry_safely
 from tests.grader.failed_load_notebooks_support import (SOLUTION, one_of_each_cells, solution_functions,
                                                 syntax_error_notebook, write_notebook)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 from grader.cli import main
 
 GOLDENS = Path(__file__).parent / "goldens" / "fixed_class"

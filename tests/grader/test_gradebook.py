@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from grader.gradebook import Gradebook, GradebookError
+from grader.store.gradebook import Gradebook, GradebookError
 from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
 
 
@@ -92,7 +92,7 @@ def test_sigkill_mid_write_loses_nothing_committed(tmp_path):
         import sys
         sys.path.insert(0, {os.getcwd()!r})
         from tests.grader.test_gradebook import result
-        from grader.gradebook import Gradebook
+        from grader.store.gradebook import Gradebook
         gb = Gradebook({str(db)!r})
         i = 0
         while True:

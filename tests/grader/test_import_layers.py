@@ -35,7 +35,7 @@ def test_a_broken_contract_is_reported(tmp_path, capsys, monkeypatch):
     code = importlinter_cli.lint_imports(config_filename=str(config), no_cache=True, no_logo=True)
     out = capsys.readouterr().out
     assert code == 1
-    assert "grader.cli is not allowed to import grader.batch" in out
+    assert "grader.cli is not allowed to import grader.pipeline.batch" in out
 
 
 @pytest.mark.parametrize("module", ["grader/checking/compare.py", "grader/loading/magics.py"])

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from grader.messages import localized
-from grader.batch import GradeOptions, grade_batch
-from grader.gradebook import Gradebook
+from grader.pipeline.batch import GradeOptions, grade_batch
+from grader.store.gradebook import Gradebook
 
 # every test reads the batch graded here: grading must not stop on this machine
 pytestmark = pytest.mark.needs_layer()

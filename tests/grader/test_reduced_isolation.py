@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import grader.batch
+import grader.pipeline.batch
 import grader.sandbox.pool
 from grader.cli import main
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")
@@ -32,7 +32,7 @@ def no_pyseccomp(tmp_path, monkeypatch):
     script = tmp_path / "zygote_without_pyseccomp.py"
     script.write_text(WITHOUT_PYSECCOMP.format(zygote=str(grader.sandbox.pool.ZYGOTE)))
     monkeypatch.setattr(grader.sandbox.pool, "ZYGOTE", script)  # forked grading workers inherit it
-    monkeypatch.setattr(grader.batch, "_PROBED", {})  # probe this environment, not the one before
+    monkeypatch.setattr(grader.pipeline.batch, "_PROBED", {})  # probe this environment, not the one before
 
 
 def _grade(subs, out, *more):

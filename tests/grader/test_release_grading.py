@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from assignments.release import assign, load_release
-from grader.batch import grade_batch
-from grader.context import GradeOptions, open_context
+from grader.pipeline.batch import grade_batch
+from grader.pipeline.context import GradeOptions, open_context
 from grader.cli import main
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = ROOT / "assignments" / "nndl_ch6" / "solution.py"

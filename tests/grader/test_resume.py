@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import GradeOptions, grade_batch
-from grader.gradebook import Gradebook
+from grader.pipeline.batch import GradeOptions, grade_batch
+from grader.store.gradebook import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = (ROOT / "assignments" / "nndl_ch6" / "solution.py").read_text(encoding="utf-8")

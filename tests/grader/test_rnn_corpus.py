@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.folder_results import grade_folder, verdict_of
+from grader.pipeline.folder_results import grade_folder, verdict_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus" / "rnn_step_by_step"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.folder_results import read_results, verdict_of
+from grader.pipeline.folder_results import read_results, verdict_of
 
 # every test reads the batch graded here: grading must not stop on this machine
 pytestmark = pytest.mark.needs_layer()

@@ -1,11 +1,11 @@
-"""What the gradebook keeps of a result (grader/stored.py), and gradebooks written before it."""
+"""What the gradebook keeps of a result (grader/store/stored.py), and gradebooks written before it."""
 import json
 import sqlite3
 import zlib
 
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
-from grader.stored import decode, encode, stored_form
+from grader.store.stored import decode, encode, stored_form
 
 
 def _out(name, passed, **kw):
@@ -108,7 +108,7 @@ def test_a_stream_reads_every_result_in_student_order_a_chunk_at_a_time(tmp_path
 
 def test_class_files_from_a_stream_equal_those_from_a_list(tmp_path):
     from assignments.spec import load_spec
-    from grader.exports import grades_csv
+    from grader.outputs.exports import grades_csv
     from grader.reports import render_summary
 
     spec = load_spec("nndl-ch6")

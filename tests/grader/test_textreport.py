@@ -2,7 +2,7 @@
 import pytest
 
 from grader.model import ItemResult, SubmissionResult
-from grader.textreport import check_lines
+from grader.outputs.textreport import check_lines
 
 
 @pytest.mark.parametrize("lang, lines", [

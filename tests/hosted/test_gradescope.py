@@ -200,7 +200,7 @@ def test_the_release_folder_is_locked_to_root_before_grading(gradescope_template
 def test_hidden_cases_are_the_ones_a_local_grade_of_that_roster_id_gets(gradescope_template, release, tmp_path):
     """bob's hidden cases on the host are bob's in a local grade (the wrong values' errors, which
     depend on the inputs, match), and not alice's."""
-    from grader.batch import GradeOptions, grade_one
+    from grader.pipeline.batch import GradeOptions, grade_one
     from grader.hosted.common import release_facts
     from grader.hosted.results import gradescope_results
 
@@ -228,7 +228,7 @@ def test_hidden_cases_are_the_ones_a_local_grade_of_that_roster_id_gets(gradesco
 
 def test_a_chinese_release_speaks_chinese(release, tmp_path):
     from assignments.release import load_release
-    from grader.batch import GradeOptions, grade_one
+    from grader.pipeline.batch import GradeOptions, grade_one
     from grader.hosted.common import release_facts
     from grader.hosted.results import gradescope_results
 

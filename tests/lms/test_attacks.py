@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 from grader.lms import blackboard
 from grader.lms.archive import ArchiveError, extract_zip
 from grader.lms.attempts import FileRef

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import LATE_ITEM, Gradebook
+from grader.store.gradebook import LATE_ITEM, Gradebook
 from grader.lms.export import export_grades
 from grader.lms.intake import IntakeRow
 from grader.model import ItemResult, SubmissionResult

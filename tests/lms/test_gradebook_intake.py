@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from grader.gradebook import LATE_ITEM, Gradebook
+from grader.store.gradebook import LATE_ITEM, Gradebook
 from grader.lms.intake import IntakeRow
 from grader.model import ItemResult, SubmissionResult
 

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from grader.exports import gradescope_results, write_student_files
+from grader.outputs.exports import gradescope_results, write_student_files
 from grader.model import CaseResult, ItemResult, OutputCheck, SubmissionResult
 from grader.reports import fmt, item_feedback_text, memo
 from grader.reports.mathml import _safe_mathml_cached
@@ -267,7 +267,7 @@ def _student_source(marker: str) -> str:
 
 @pytest.mark.needs_layer()
 def test_a_batch_worker_gives_each_student_their_own_files(tmp_path):
-    from grader.batch import GradeOptions, grade_batch
+    from grader.pipeline.batch import GradeOptions, grade_batch
 
     markers = {"anna": ANNA, "ben": BEN, "cara": "CARA-5150"}
     subs = tmp_path / "subs"

@@ -10,7 +10,7 @@ from grader.reports.i18n import Translator
 from grader.reports.student import isolation_text, where_text
 from grader.reports.summary import summary_context
 from grader.reports.text import item_feedback_text
-from grader.textreport import check_lines
+from grader.outputs.textreport import check_lines
 from tests.reports.sample_results_support import all_results, make_spec
 
 pytestmark = pytest.mark.usefixtures("fixed_mistakes")
@@ -102,7 +102,7 @@ def test_check_names_the_mistake_and_its_hint(fixed_mistakes, monkeypatch):
                       diagnoses=["gate_activation_swapped"])
     result = SubmissionResult(student="s", status="graded", assignment="nndl-ch6", version="v", items=[item],
                               path="s.py")
-    import grader.textreport as textreport
+    import grader.outputs.textreport as textreport
     monkeypatch.setattr(textreport, "describe", fixed_mistakes)
     lines, ok = check_lines(result)
     assert not ok

@@ -11,12 +11,12 @@ import json
 import pytest
 
 from grader.model import CaseResult, ItemResult, SubmissionResult
-from grader.manual import (ManualImportError, answer_cell, export_manual, import_manual, normalise_answer,
+from grader.outputs.manual import (ManualImportError, answer_cell, export_manual, import_manual, normalise_answer,
                                    parse_points, read_csv, validate_rows)
 from tests.reports.sample_results_support import PNG_B64, all_results, make_spec
 
-gradebook = pytest.importorskip("grader.gradebook", reason="grader.gradebook (the lead's SQLite gradebook) is needed")
-pytest.importorskip("grader.exports", reason="grader.exports.write_outputs is needed to rewrite the outputs")
+gradebook = pytest.importorskip("grader.store.gradebook", reason="grader.store.gradebook (the lead's SQLite gradebook) is needed")
+pytest.importorskip("grader.outputs.exports", reason="grader.outputs.exports.write_outputs is needed to rewrite the outputs")
 
 
 @pytest.mark.parametrize("raw,expected", [

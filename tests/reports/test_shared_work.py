@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.exports import grade_json, gradescope_results, write_student_files
-from grader.jsonsafe import dumps, json_safe
+from grader.outputs.exports import grade_json, gradescope_results, write_student_files
+from grader.core.jsonsafe import dumps, json_safe
 from grader.model import SubmissionResult
 from grader.reports import fmt, item_feedback_text, render_student_report
 from grader.reports.mathml import expr_to_mathml, safe_mathml

@@ -16,7 +16,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def demo_graded(tmp_path_factory):
     """OUT of the real batch on the demo's sample submissions (graded once per test session)."""
-    from grader.demo import run_demo
+    from grader.demos.course import run_demo
 
     root = tmp_path_factory.mktemp("demo")
     run_demo(root / "demo", lang="en")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import Gradebook
-from grader.stored import decode
+from grader.store.gradebook import Gradebook
+from grader.store.stored import decode
 from grader.review.answers import opaque_id
 from grader.review.app import create_app
 from grader.review.render import render_answer

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import Gradebook
-from grader.stored import decode
-from grader.manual import export_manual
+from grader.store.gradebook import Gradebook
+from grader.store.stored import decode
+from grader.outputs.manual import export_manual
 from grader.review.answers import opaque_id
 from tests.skips_support import oracle, unavailable
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from assignments.spec import load_spec
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 from grader.review.answers import ClassAnswers
 from grader.review.groups import answer_groups, normalise, similarity
 from grader.review.store import ReviewStore, parse_rubric

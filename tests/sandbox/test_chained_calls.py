@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assignments.spec import load_spec
-from grader.plan import CaseBook, case_calls
+from grader.pipeline.plan import CaseBook, case_calls
 from grader.sandbox import Job, wire
 
 from .conftest import call, units_of

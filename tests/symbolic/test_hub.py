@@ -82,13 +82,13 @@ def test_each_worker_takes_its_own_pipe_and_no_more_than_planned(spec):
 def test_a_checker_that_cannot_start_answers_every_worker_with_the_reason(spec, monkeypatch):
     """Workers wait for the hub's replies: when SymPy or a reference fails in the batch process,
     each answer gets an "error" verdict that says why, instead of a batch that hangs."""
-    import grader.batch
-    from grader.batch import _symbolic_checker
+    import grader.pipeline.batch
+    from grader.pipeline.batch import _symbolic_checker
 
     def broken(spec):
         raise ImportError("No module named 'sympy'")
 
-    monkeypatch.setattr(grader.batch, "symbolic_grader", broken)
+    monkeypatch.setattr(grader.pipeline.batch, "symbolic_grader", broken)
     checker = _symbolic_checker(spec)
     ctx = multiprocessing.get_context("fork")
     hub = SymbolicHub(spec, clients=1)

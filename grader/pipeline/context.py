@@ -1,7 +1,7 @@
 """What a grading run opens before it grades anything: its options, the shared grading context (spec,
 release, cases, languages) and the sandbox pool, and what a submission must never read.
 
-Shared by the batch process (``grader.batch``), its workers (``grader.workers``) and single-file
+Shared by the batch process (``grader.pipeline.batch``), its workers (``grader.pipeline.workers``) and single-file
 grading, so that none of them imports another to start.
 """
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Optional
 
 from assignments.release import load_release
 from assignments.spec import load_spec
-from grader.grading import GradingContext
-from grader.plan import CaseBook
+from grader.pipeline.grading import GradingContext
+from grader.pipeline.plan import CaseBook
 from grader.sandbox import Limits, SandboxPool
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def answer_key_paths() -> list:

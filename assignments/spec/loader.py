@@ -7,11 +7,11 @@ import tomllib
 from pathlib import Path
 
 from assignments.errors import SpecNotFound
-from assignments.spec_model import InvalidSpecError, ItemSpec, Spec
-from assignments.spec_caches import normalise_layouts
-from assignments.spec_schema import SpecError, normalise_returns, structural_errors
+from assignments.spec.model import InvalidSpecError, ItemSpec, Spec
+from assignments.spec.caches import normalise_layouts
+from assignments.spec.schema import SpecError, normalise_returns, structural_errors
 
-BUILTIN_DIR = Path(__file__).resolve().parent
+BUILTIN_DIR = Path(__file__).resolve().parents[1]
 SPEC_FILE = "spec.toml"
 
 

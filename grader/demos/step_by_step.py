@@ -9,10 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from assignments.release import assign
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 
 ASSIGNMENT = "rnn-step-by-step"
-SOLUTION = Path(__file__).resolve().parent.parent / "assignments" / "rnn_step_by_step" / "solution.py"
+SOLUTION = Path(__file__).resolve().parents[2] / "assignments" / "rnn_step_by_step" / "solution.py"
 
 # student id -> (what the model solution says, what the student wrote instead)
 MISTAKES = {

@@ -6,8 +6,8 @@ from typing import Optional
 
 from assignments.spec import load_spec
 from grader.core.errors import UserError
-from grader.exports import write_outputs
-from grader.gradebook import Gradebook
+from grader.outputs.exports import write_outputs
+from grader.store.gradebook import Gradebook
 
 
 def load_spec_for(meta: dict):

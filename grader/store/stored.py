@@ -27,7 +27,7 @@ import json
 import zlib
 from typing import Union
 
-from grader.jsonsafe import dumps
+from grader.core.jsonsafe import dumps
 
 PASSING_CASE_KEEP = ("case_id", "visibility", "passed", "status", "label")
 PASSING_CASE_IF_SET = ("message", "stdout", "diagnoses", "inputs_modified")

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Optional
-from grader.batch import GradeOptions, grade_batch
-from grader.gradebook import Gradebook
+from grader.pipeline.batch import GradeOptions, grade_batch
+from grader.store.gradebook import Gradebook
 
 
 def grade_folder(folder: Path, assignment: str, out: Path, *, release: Optional[Path] = None,
                  workers: int = 1, lang: Optional[str] = None) -> dict:
     """``{student: {item id: {points, max_points, status, diagnoses, cache_verdict, message}}}`` of
-    every submission in ``folder``, graded by ``grader.batch.grade_batch`` into ``out``."""
+    every submission in ``folder``, graded by ``grader.pipeline.batch.grade_batch`` into ``out``."""
     grade_batch(Path(folder), assignment, Path(out), release=release,
                 options=GradeOptions(workers=workers, progress=False, force=True, lang=lang))
     return read_results(Path(out))

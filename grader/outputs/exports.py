@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from grader.core.errors import output_error
-from grader.jsonsafe import dumps
+from grader.core.jsonsafe import dumps
 from grader.messages import render
 from grader.model import ItemResult, SubmissionResult, by_student
 from grader.reports import render_summary, student_view

@@ -7,7 +7,7 @@ own table, so re-grading with ``--force`` replaces the automatic results and kee
 graded; each manual row has a version that every write bumps (``rnngrade review`` refuses a save made
 on an older version). ``rnngrade review`` adds its own tables (``grader/review/store.py``).
 
-A row keeps what the reports read, compressed (``grader/stored.py``); rows of gradebooks written
+A row keeps what the reports read, compressed (``grader/store/stored.py``); rows of gradebooks written
 before (schema 1, JSON text) stay readable as they are, next to new rows.
 """
 from __future__ import annotations
@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Optional
 
 from grader.core.errors import UserError, make_folder
-from grader.jsonsafe import dumps
+from grader.core.jsonsafe import dumps
 from grader.model import SubmissionResult
-from grader.stored import compress, decode, stored_form, to_text
+from grader.store.stored import compress, decode, stored_form, to_text
 
-SCHEMA_VERSION = "2"  # 2: rows are compressed stored forms (grader/stored.py); 1: JSON text
+SCHEMA_VERSION = "2"  # 2: rows are compressed stored forms (grader/store/stored.py); 1: JSON text
 READS_SCHEMAS = ("1", "2")  # a schema-1 gradebook is read as it is and marked 2 (new rows compress)
 
 _SCHEMA = """
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     student      TEXT PRIMARY KEY,
     status       TEXT NOT NULL,
     grading_key  TEXT NOT NULL,   -- content hash + assignment version + release fingerprint
-    result_json  TEXT NOT NULL,   -- grader/stored.py: zlib-compressed JSON (BLOB), or JSON text (schema 1)
+    result_json  TEXT NOT NULL,   -- grader/store/stored.py: zlib-compressed JSON (BLOB), or JSON text (schema 1)
     graded_at    TEXT NOT NULL,
     summary_json TEXT             -- result_json without case outputs and captured output (same forms)
 );

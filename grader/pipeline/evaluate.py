@@ -6,15 +6,15 @@ items. Messages about hidden cases never quote expected numbers.
 """
 from __future__ import annotations
 
-from grader.cachecheck import apply_cache_verdicts, is_extract, visible_message
-from grader.checkcache import CheckCache
+from grader.pipeline.cachecheck import apply_cache_verdicts, is_extract, visible_message
+from grader.checking.checkcache import CheckCache
 from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency
 from grader.loading.code_notes import shorten
 from grader.loading.failed_defs import explains
 from grader.messages import coded
 from grader.model import CaseResult, ItemResult, OutputCheck
-from grader.plan import ItemPlan, call_id
+from grader.pipeline.plan import ItemPlan, call_id
 from msgcat import message
 
 _STUB_MARK = "NotImplementedError"
@@ -216,7 +216,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             if d not in diagnoses:
                 diagnoses.append(d)
         if any("state_aliasing" in c.diagnoses for c in cases if c.cache) and "state_aliasing" not in diagnoses:
-            diagnoses.append("state_aliasing")  # seen in the cache (grader/cachecheck.py)
+            diagnoses.append("state_aliasing")  # seen in the cache (grader/pipeline/cachecheck.py)
     candidates = [[m for m in diagnoses if m in group] for group in (found.candidates if found and diagnoses else ())]
     result = ItemResult(item=item.id, kind="code", max_score=float(item.points), status=status,
                         message=_item_message(item.id, cases, status, placeholder), cases=cases,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from assignments import spec_caches
-from assignments.spec_errors import SpecError, is_name as _is_name, unknown_keys
+from assignments.spec import caches as spec_caches
+from assignments.spec.errors import SpecError, is_name as _is_name, unknown_keys
 
 
 ASSIGNMENT_KEYS = ("name", "title", "default_lang", "languages", "seed", "support_modules", "inert_modules")

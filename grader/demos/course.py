@@ -2,7 +2,7 @@
 
 Assigns nndl-ch6 to a small roster, writes a class of sample submissions (correct, buggy, hostile,
 broken), grades them in the sandbox against each student's variant, and renders the reports; then the
-same for the cache-style assignment rnn-step-by-step (``grader/demo_step_by_step.py``, in OUT/step-by-step).
+same for the cache-style assignment rnn-step-by-step (``grader/demos/step_by_step.py``, in OUT/step-by-step).
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 from assignments.release import assign
-from grader.batch import GradeOptions, grade_batch
+from grader.pipeline.batch import GradeOptions, grade_batch
 from grader.core.errors import make_folder
-from grader.demo_step_by_step import run_step_by_step_demo
+from grader.demos.step_by_step import run_step_by_step_demo
 from grader.diagnosis.submissions import SOLUTION, buggy_submission_source
 from grader.lms import samples
 from grader.lms.export import export_grades

@@ -19,7 +19,7 @@ import numpy as np
 
 from grader.checking.compare import check_returned, tolerance_check
 from grader.messages import coded
-from grader.plan import OWN, call_id
+from grader.pipeline.plan import OWN, call_id
 from grader.sandbox.cachewalk import extract
 from msgcat import listing, message
 

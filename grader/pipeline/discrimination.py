@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from grader.diagnosis.cache_style import _without_caches
 from grader.diagnosis.matching import leaf_matches, leaves
 from grader.diagnosis.variants import CACHE_STYLE_FUNCTIONS, contract_of, variants_for
-from grader.plan import CaseBook
+from grader.pipeline.plan import CaseBook
 
 
 @dataclass(frozen=True)

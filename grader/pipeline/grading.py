@@ -16,14 +16,14 @@ from assignments.spec import Spec
 from grader.diagnosis import diagnose
 from grader.diagnosis.cache_style import diagnose_cache_style_case, diagnose_cache_style_returned
 from grader.diagnosis.mistakes import MISTAKES
-from grader.evaluate import evaluate_code_item, load_failure_of
+from grader.pipeline.evaluate import evaluate_code_item, load_failure_of
 from grader.loading import load_submission
 from grader.loading.failed_defs import failed_definitions
 from grader.loading.placeholders import called_undefined, placeholder_functions
 from grader.messages import coded
 from msgcat import message
 from grader.model import ItemResult, SubmissionResult
-from grader.plan import CaseBook, call_id, case_calls
+from grader.pipeline.plan import CaseBook, call_id, case_calls
 from grader.sandbox import Call, Job, SandboxPool
 from grader.symbolic.hub import SymbolicClient
 

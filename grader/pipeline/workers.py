@@ -5,7 +5,7 @@ threads would grade one submission at a time; one process per core does not. Eac
 sandbox slot (a fresh interpreter, executed anew: it inherits no memory and no descriptor but its
 control socket, so it never holds the answer key), then grades the submissions it is sent and writes
 their files. What comes back to the batch process is the result's gradebook row (compressed JSON,
-``grader/stored.py``), built by this trusted code: nothing a student's process produced.
+``grader/store/stored.py``), built by this trusted code: nothing a student's process produced.
 
 On Linux the batch process prepares the assignment once (spec, cases, compiled templates, symbolic
 references) and forks the workers, which inherit it: a worker is ready in milliseconds instead of
@@ -25,10 +25,10 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Optional
 
-from grader.context import GradeOptions, open_context, start_pool
-from grader.exports import write_student_files
-from grader.gradebook import stored_row
-from grader.grading import GradingContext
+from grader.pipeline.context import GradeOptions, open_context, start_pool
+from grader.outputs.exports import write_student_files
+from grader.store.gradebook import stored_row
+from grader.pipeline.grading import GradingContext
 from grader.model import SubmissionResult
 from grader.reports.env import environment
 from grader.symbolic.hub import SymbolicHub

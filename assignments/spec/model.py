@@ -1,7 +1,7 @@
 """The assignment spec's data: what an assignment asks for and how each item is graded.
 
 The dataclasses below are the interface the rest of rnngrade uses (through ``assignments.spec``);
-``assignments.spec_loader`` fills them from a TOML spec (see docs/spec-format.md).
+``assignments.spec.loader`` fills them from a TOML spec (see docs/spec-format.md).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from assignments.resolve import resolve_reference
-from assignments.spec_errors import SpecError
+from assignments.spec.errors import SpecError
 from grader.core.errors import UserError
 
 __all__ = ["ItemSpec", "Spec", "SpecError", "InvalidSpecError"]
@@ -33,7 +33,7 @@ class ItemSpec:
     hidden: int = 0
     rtol: float = 1e-6
     atol: float = 1e-8
-    timeout: float = 0.25  # seconds: a lower bound of the call limit (grader/plan.py: CaseBook.case_timeouts)
+    timeout: float = 0.25  # seconds: a lower bound of the call limit (grader/pipeline/plan.py: CaseBook.case_timeouts)
     consistency: Optional[dict] = None  # {"forward": str, "credit": float}
     # cache-style items (docs/spec-format.md "Cache-style items")
     produced: dict = field(default_factory=dict)  # arg name -> {"by": item id, "output": output name}

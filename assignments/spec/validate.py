@@ -1,7 +1,7 @@
 """``validate_spec``: every error of an assignment folder, with its location, before anything is
 generated (``rnngrade validate-spec PATH`` prints them and exits 1).
 
-Beyond the structure (assignments/spec_schema.py) it checks what needs imports: generators exist,
+Beyond the structure (assignments/spec/schema.py) it checks what needs imports: generators exist,
 references resolve and match the declared parameters, symbolic references use only the declared
 symbols, abbreviations parse, and the message catalogues and equations cover every item.
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 from assignments.generate.draft import SOLUTION_FILE, SolutionSource
 from assignments.item_cases import code_item_parts
 from assignments.resolve import UnresolvedReference, resolve_reference
-from assignments.spec_loader import load_spec, locate_spec, read_toml
-from assignments.spec_model import InvalidSpecError
-from assignments.spec_schema import FUNCTION_NAMES, SpecError, item_location, structural_errors
+from assignments.spec.loader import load_spec, locate_spec, read_toml
+from assignments.spec.model import InvalidSpecError
+from assignments.spec.schema import FUNCTION_NAMES, SpecError, item_location, structural_errors
 from assignments.student_kit.rnngrade_expr import expression_problems
 from grader.core.cases import build_cases, producers_of
 from grader.core.generators import GENERATORS

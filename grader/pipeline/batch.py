@@ -1,7 +1,7 @@
 """Batch-grade a folder of submissions into OUT.
 
 This process keeps the gradebook, the progress bar and the class files; it never runs a submission.
-Worker processes (one per core, ``grader.workers``) grade whole submissions: each starts its sandbox
+Worker processes (one per core, ``grader.pipeline.workers``) grade whole submissions: each starts its sandbox
 slot before it loads the answer key, the cases or the course secret, so no child can inherit them.
 Each submission's result is committed to the gradebook on its own as soon as it is done; a re-run
 skips what is already graded (same file, same assignment version, same release) unless ``force``.
@@ -18,21 +18,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from grader.context import GradeOptions, answer_key_paths, open_context, secret_path, start_pool
+from grader.pipeline.context import GradeOptions, answer_key_paths, open_context, secret_path, start_pool
 from grader.core.errors import UserError, make_folder
 from grader.core.ids import sanitize_student_id
-from grader.exports import student_dir, write_class_files, write_student_files
-from grader.gradebook import Gradebook
-from grader.grading import file_hash
+from grader.outputs.exports import student_dir, write_class_files, write_student_files
+from grader.store.gradebook import Gradebook
+from grader.pipeline.grading import file_hash
 from grader.lms.batch_intake import finish_intake, open_intake
 from grader.loading import discover
 from grader.messages import render
 from grader.model import SubmissionResult
 from grader.sandbox.policy import isolation_error, isolation_line
 from grader.symbolic.hub import UnavailableChecker
-from grader.workers import Task, WorkerConfig, grade_entry_safely, grade_task, init_worker, prepare_for_fork
+from grader.pipeline.workers import Task, WorkerConfig, grade_entry_safely, grade_task, init_worker, prepare_for_fork
 
-# GradeOptions is the batch's options too: callers may import it from here or from grader.context
+# GradeOptions is the batch's options too: callers may import it from here or from grader.pipeline.context
 __all__ = ["BatchSummary", "GradeOptions", "grade_batch", "grade_one", "symbolic_grader"]
 
 

@@ -20,7 +20,7 @@ import difflib
 import re
 from typing import Any
 
-from assignments.spec_errors import SpecError, is_name, unknown_keys
+from assignments.spec.errors import SpecError, is_name, unknown_keys
 
 LAYOUT_KEYS = ("kind", "entries")
 PRODUCED_KEYS = ("by", "output")

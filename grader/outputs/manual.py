@@ -21,8 +21,8 @@ from pathlib import Path
 
 from assignments.spec import load_spec
 from grader.core.errors import UserError
-from grader.exports import atomic_write, write_outputs
-from grader.gradebook import LATE_ITEM, Gradebook
+from grader.outputs.exports import atomic_write, write_outputs
+from grader.store.gradebook import LATE_ITEM, Gradebook
 
 COLUMNS = ["student", "item", "answer", "rubric", "max_points", "points", "comment"]
 REQUIRED = ("student", "item", "points", "comment")
