@@ -60,7 +60,7 @@ def main() -> None:
     first, shared, personal = [], [], []
     seen_items = set()
     diagnose.clear_cache()
-    for k, (item, student) in enumerate(students):
+    for item, student in students:
         cases = book.cases(item, book.default_hidden_seed)
         seconds, failed = _diagnose(item.id, cases, student)
         if failed:

@@ -247,7 +247,7 @@ def main() -> None:
     print(f"gradebook: {db / args.n / 1024:.1f} KB per submission ({db / 2**20:.1f} MiB); "
           f"files: {files / rows / 1024:.1f} KB per student (report.html, results.json, grade.json)")
     print("grader's own summary:")
-    print("  " + "\n  ".join(l for l in output.splitlines() if l.strip()))
+    print("  " + "\n  ".join(line for line in output.splitlines() if line.strip()))
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     else:

@@ -147,9 +147,9 @@ def extract_zip(archive: Path, target: Path, limits: Limits = Limits()) -> Extra
         zf = zipfile.ZipFile(archive)
     except UnicodeDecodeError:  # zipfile decodes every name while listing; a false UTF-8 flag stops it
         raise ArchiveError(f"{archive.name} has an entry whose name is marked as UTF-8 but is not; re-create the "
-                           "zip with a tool that writes UTF-8 names (or download it from the LMS again).")
+                           "zip with a tool that writes UTF-8 names (or download it from the LMS again).") from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ArchiveError(f"{archive.name} is not a readable zip file ({exc}); download it again from the LMS.")
+        raise ArchiveError(f"{archive.name} is not a readable zip file ({exc}); download it again from the LMS.") from exc
     target.mkdir(parents=True, exist_ok=True)
     if any(target.iterdir()):
         raise ArchiveError(f"{target} is not empty; remove it (or grade into a new --out) and run again.")

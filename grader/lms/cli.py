@@ -13,7 +13,7 @@ def intake_options(source, attempt, deadline, late_policy):
         when = parse_deadline(deadline) if deadline else None
         policy = parse_policy(late_policy) if late_policy else NO_POLICY
     except LatePolicyError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     if policy.kind != "none" and when is None and source not in (None, "canvas"):
         raise click.ClickException(f"--late-policy {late_policy!r} needs --deadline (only Canvas marks late "
                                    "work in its download).")

@@ -50,7 +50,7 @@ def read_metadata(path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UserError(f"{path.name} cannot be read as YAML ({type(exc).__name__}); export the "
-                        "submissions from Gradescope again.")
+                        "submissions from Gradescope again.") from exc
     if not isinstance(data, dict):
         raise UserError(f"{path.name} is not a mapping of submissions; export the submissions from Gradescope again.")
     return data

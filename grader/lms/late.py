@@ -91,7 +91,7 @@ def parse_deadline(text: str) -> datetime:
         value = datetime.fromisoformat((text or "").strip())
     except ValueError:
         raise LatePolicyError(f"--deadline {text!r} is not an ISO 8601 time; write it like "
-                              "2026-12-01T23:59:00+08:00.")
+                              "2026-12-01T23:59:00+08:00.") from None
     if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", (text or "").strip()):  # midnight would be a day early
         raise LatePolicyError(f"--deadline {text!r} is a date without a time of day; give the time and the "
                               f"offset, e.g. {value.date().isoformat()}T23:59:00+08:00 for the end of that day.")

@@ -107,9 +107,9 @@ def read_roster(path: Path) -> Roster:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise RosterError(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and run again.")
+        raise RosterError(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and run again.") from None
     except OSError as exc:
-        raise RosterError(f"{path}: cannot be read ({exc.strerror}).")
+        raise RosterError(f"{path}: cannot be read ({exc.strerror}).") from exc
     # csv reads the lines itself: str.splitlines() would also cut a name at U+2028, U+0085 or a form feed
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_separator(text))
     header = [h.strip() for h in reader.fieldnames or []]

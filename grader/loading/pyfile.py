@@ -40,7 +40,7 @@ def python_submission(text: str) -> LoadedSubmission:
                 units.extend(_statement_units(block_tree, lines, start, notes, collector))
             elif LOCAL_CHECK_MODULE not in block:
                 label = f"line {start}"
-                read_answers(block, None, collector, lambda _l: label, label)
+                read_answers(block, None, collector, lambda _l, label=label: label, label)
                 units.append(CodeUnit(label=label, source=block.rstrip("\n"), cell_index=None,
                                       first_line=start))
     free = {name: FreeAnswer(text=value) for name, value in collector.free_strings.items()}

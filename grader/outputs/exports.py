@@ -154,7 +154,7 @@ def gradescope_results(result: SubmissionResult, spec, *, lang: str, show_soluti
                 "score": it.score,
                 "max_score": it.max_score,
                 "status": "passed" if it.score >= it.max_score and it.max_score > 0 else "failed",
-                "output": remembered(text_of_view, t.lang, key, lambda: text_of_view(v, t)),
+                "output": remembered(text_of_view, t.lang, key, lambda v=v: text_of_view(v, t)),
                 "visibility": "visible",
             }
         )

@@ -176,7 +176,7 @@ def read_csv(csv_path: Path) -> list[dict]:
     try:
         text = Path(csv_path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ManualImportError([f"{csv_path} is not UTF-8 text: save it as 'CSV UTF-8' and import again."])
+        raise ManualImportError([f"{csv_path} is not UTF-8 text: save it as 'CSV UTF-8' and import again."]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]

@@ -53,9 +53,12 @@ def _check(result: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
+def _encoded(s):
+    return s.encode() if isinstance(s, str) else s
+
+
 def _mount(source, target, fstype, flags, data=None) -> None:
-    enc = (lambda s: s.encode() if isinstance(s, str) else s)
-    _check(_libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
+    _check(_libc.mount(_encoded(source), _encoded(target), _encoded(fstype), flags, _encoded(data)), f"mount {target}")
 
 
 def _off(exc: BaseException) -> str:

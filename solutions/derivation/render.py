@@ -65,7 +65,7 @@ def render_derivation_html(spec_name: str | None, lang: str) -> str:
 def derivation_markdown_sections(lang: str) -> list[str]:
     """The same content as markdown cells: one string per exercise, formulas as ``$$LaTeX$$``."""
     cells = []
-    for section, title, steps in _steps(lang, to_latex):
+    for _section, title, steps in _steps(lang, to_latex):
         lines = [f"## {title}", ""]
         for text, latex in steps:
             lines.append(text)

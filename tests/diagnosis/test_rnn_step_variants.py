@@ -35,7 +35,10 @@ def _rnn_caches(x, a0, p):
 
 def _lstm_caches(x, a0, p):
     caches, a_prev, c_prev = [], a0, np.zeros_like(a0)
-    sig = lambda z: 1 / (1 + np.exp(-z))
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
     for t in range(x.shape[2]):
         z = np.concatenate([a_prev, x[:, :, t]])
         ft, it, ot = (sig(p[f"W{g}"] @ z + p[f"b{g}"]) for g in "fio")

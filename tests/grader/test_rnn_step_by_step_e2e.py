@@ -1,6 +1,5 @@
 """rnn-step-by-step end to end: `rnngrade grade` and `rnngrade check` on notebooks of the corpus
 (written in the course's style, both generations); the full corpus is graded by its own test."""
-import json
 import shutil
 from pathlib import Path
 

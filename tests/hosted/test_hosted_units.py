@@ -1,5 +1,4 @@
 """The pieces of the hosted graders without a sandbox run: CLI errors, file picking, identity, scores."""
-import json
 import shutil
 
 import pytest

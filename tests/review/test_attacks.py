@@ -193,7 +193,7 @@ def test_two_threads_saving_one_answer_at_once_exactly_one_wins_each_time(out):
         barrier = threading.Barrier(2)
         results = {}
 
-        def save(name):
+        def save(name, barrier=barrier, results=results, version=version):
             store = ReviewStore(out / "gradebook.sqlite", create=False)
             try:
                 barrier.wait()

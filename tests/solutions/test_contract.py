@@ -31,35 +31,35 @@ def inputs():
     }
 
 
-I = inputs()
+INPUTS = inputs()
 CASES = {
     # id: (call, expected structure: list of shapes for a tuple, or dict of key -> shape)
-    "lstm_cell_forward": (lambda: lstm_cell_forward(I["xt"], I["h"], I["c"], I["lstm"]),
+    "lstm_cell_forward": (lambda: lstm_cell_forward(INPUTS["xt"], INPUTS["h"], INPUTS["c"], INPUTS["lstm"]),
                           [(n_h, m), (n_h, m), (n_y, m)]),
-    "lstm_cell_backward": (lambda: lstm_cell_backward(I["dht"], I["dht"], I["xt"], I["h"], I["c"], I["lstm"]),
+    "lstm_cell_backward": (lambda: lstm_cell_backward(INPUTS["dht"], INPUTS["dht"], INPUTS["xt"], INPUTS["h"], INPUTS["c"], INPUTS["lstm"]),
                            {"dxt": (n_x, m), "dh_prev": (n_h, m), "dc_prev": (n_h, m),
                             **{k: W_SHAPE if k[1] == "W" else B_SHAPE for k in LSTM_GRAD_KEYS}}),
-    "lstm_forward": (lambda: lstm_forward(I["x"], I["h"], I["lstm"]), [(n_h, m, T), (n_y, m, T), (n_h, m, T)]),
-    "lstm_backward": (lambda: lstm_backward(I["dh"], I["x"], I["h"], I["lstm"]),
+    "lstm_forward": (lambda: lstm_forward(INPUTS["x"], INPUTS["h"], INPUTS["lstm"]), [(n_h, m, T), (n_y, m, T), (n_h, m, T)]),
+    "lstm_backward": (lambda: lstm_backward(INPUTS["dh"], INPUTS["x"], INPUTS["h"], INPUTS["lstm"]),
                       {"dx": (n_x, m, T), "dh0": (n_h, m),
                        **{k: W_SHAPE if k[1] == "W" else B_SHAPE for k in LSTM_GRAD_KEYS}}),
-    "gru_cell_forward": (lambda: gru_cell_forward(I["xt"], I["h"], I["gru"]), [(n_h, m), (n_y, m)]),
-    "gru_cell_backward": (lambda: gru_cell_backward(I["dht"], I["xt"], I["h"], I["gru"]),
+    "gru_cell_forward": (lambda: gru_cell_forward(INPUTS["xt"], INPUTS["h"], INPUTS["gru"]), [(n_h, m), (n_y, m)]),
+    "gru_cell_backward": (lambda: gru_cell_backward(INPUTS["dht"], INPUTS["xt"], INPUTS["h"], INPUTS["gru"]),
                           {"dxt": (n_x, m), "dh_prev": (n_h, m),
                            **{k: W_SHAPE if k[1] == "W" else B_SHAPE for k in GRU_GRAD_KEYS}}),
-    "gru_forward": (lambda: gru_forward(I["x"], I["h"], I["gru"]), [(n_h, m, T), (n_y, m, T)]),
-    "gru_backward": (lambda: gru_backward(I["dh"], I["x"], I["h"], I["gru"]),
+    "gru_forward": (lambda: gru_forward(INPUTS["x"], INPUTS["h"], INPUTS["gru"]), [(n_h, m, T), (n_y, m, T)]),
+    "gru_backward": (lambda: gru_backward(INPUTS["dh"], INPUTS["x"], INPUTS["h"], INPUTS["gru"]),
                      {"dx": (n_x, m, T), "dh0": (n_h, m),
                       **{k: W_SHAPE if k[1] == "W" else B_SHAPE for k in GRU_GRAD_KEYS}}),
     "gru_backward-reset_after+bhh": (
-        lambda: gru_backward(I["dh"], I["x"], I["h"], I["gru_bhh"], variant="reset_after"),
+        lambda: gru_backward(INPUTS["dh"], INPUTS["x"], INPUTS["h"], INPUTS["gru_bhh"], variant="reset_after"),
         {"dx": (n_x, m, T), "dh0": (n_h, m), **{k: W_SHAPE if k[1] == "W" else B_SHAPE for k in GRU_GRAD_KEYS},
          "dbhh": B_SHAPE}),
-    "residual_rnn_forward": (lambda: residual_rnn_forward(I["x"], I["h"], I["res"]), (n_h, m, T)),
-    "residual_rnn_backward": (lambda: residual_rnn_backward(I["dh"], I["x"], I["h"], I["res"]),
+    "residual_rnn_forward": (lambda: residual_rnn_forward(INPUTS["x"], INPUTS["h"], INPUTS["res"]), (n_h, m, T)),
+    "residual_rnn_backward": (lambda: residual_rnn_backward(INPUTS["dh"], INPUTS["x"], INPUTS["h"], INPUTS["res"]),
                               {"dx": (n_x, m, T), "dh0": (n_h, m), "dU": (n_h, n_h), "dW": (n_h, n_x),
                                "db": (n_h, 1)}),
-    "residual_rnn_step_jacobian": (lambda: residual_rnn_step_jacobian(I["xt"], I["h"], I["res"]), (m, n_h, n_h)),
+    "residual_rnn_step_jacobian": (lambda: residual_rnn_step_jacobian(INPUTS["xt"], INPUTS["h"], INPUTS["res"]), (m, n_h, n_h)),
 }
 
 
@@ -83,18 +83,18 @@ def test_returns_the_contract_structure(name):
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_inputs_are_not_modified(name):
-    before = copy.deepcopy(I)
+    before = copy.deepcopy(INPUTS)
     CASES[name][0]()
     for key, value in before.items():
         if isinstance(value, dict):
             for k in value:
-                np.testing.assert_array_equal(I[key][k], value[k], err_msg=f"{key}[{k}]")
+                np.testing.assert_array_equal(INPUTS[key][k], value[k], err_msg=f"{key}[{k}]")
         else:
-            np.testing.assert_array_equal(I[key], value, err_msg=key)
+            np.testing.assert_array_equal(INPUTS[key], value, err_msg=key)
 
 
 def test_backward_outputs_do_not_alias_each_other():
-    grads = lstm_cell_backward(I["dht"], I["dht"], I["xt"], I["h"], I["c"], I["lstm"])
+    grads = lstm_cell_backward(INPUTS["dht"], INPUTS["dht"], INPUTS["xt"], INPUTS["h"], INPUTS["c"], INPUTS["lstm"])
     arrays = list(grads.values())
     for a in range(len(arrays)):
         for b in range(a + 1, len(arrays)):
@@ -103,38 +103,38 @@ def test_backward_outputs_do_not_alias_each_other():
 
 def test_gru_update_gate_convention():
     """NNDL: h = z⊙h_prev + (1 − z)⊙h̃, so z = 1 keeps h_prev and z = 0 with r = 1 is a plain RNN."""
-    p = copy.deepcopy(I["gru"])
+    p = copy.deepcopy(INPUTS["gru"])
     p["Wz"][:] = 0.0
     p["bz"][:] = 1000.0
-    np.testing.assert_allclose(gru_cell_forward(I["xt"], I["h"], p)[0], I["h"], rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(gru_cell_forward(INPUTS["xt"], INPUTS["h"], p)[0], INPUTS["h"], rtol=1e-15, atol=1e-15)
     p["bz"][:] = -1000.0
     p["Wr"][:] = 0.0
     p["br"][:] = 1000.0
-    expected = np.tanh(p["Wh"] @ np.vstack((I["h"], I["xt"])) + p["bh"])
+    expected = np.tanh(p["Wh"] @ np.vstack((INPUTS["h"], INPUTS["xt"])) + p["bh"])
     for variant in ("reset_before", "reset_after"):
-        np.testing.assert_allclose(gru_cell_forward(I["xt"], I["h"], p, variant=variant)[0], expected, rtol=1e-14)
+        np.testing.assert_allclose(gru_cell_forward(INPUTS["xt"], INPUTS["h"], p, variant=variant)[0], expected, rtol=1e-14)
 
 
 def test_lstm_forget_gate_open_and_input_gate_closed_keeps_the_cell():
-    p = copy.deepcopy(I["lstm"])
+    p = copy.deepcopy(INPUTS["lstm"])
     p["Wf"][:] = 0.0
     p["Wi"][:] = 0.0
     p["bf"][:] = 1000.0
     p["bi"][:] = -1000.0
-    _, c_next, _ = lstm_cell_forward(I["xt"], I["h"], I["c"], p)
-    np.testing.assert_array_equal(c_next, I["c"])
+    _, c_next, _ = lstm_cell_forward(INPUTS["xt"], INPUTS["h"], INPUTS["c"], p)
+    np.testing.assert_array_equal(c_next, INPUTS["c"])
 
 
 def test_lstm_sequence_starts_from_a_zero_cell():
-    h, _, c = lstm_forward(I["x"][:, :, :1], I["h"], I["lstm"])
-    h1, c1, _ = lstm_cell_forward(I["x"][:, :, 0], I["h"], np.zeros((n_h, m)), I["lstm"])
+    h, _, c = lstm_forward(INPUTS["x"][:, :, :1], INPUTS["h"], INPUTS["lstm"])
+    h1, c1, _ = lstm_cell_forward(INPUTS["x"][:, :, 0], INPUTS["h"], np.zeros((n_h, m)), INPUTS["lstm"])
     np.testing.assert_allclose(h[:, :, 0], h1, rtol=1e-14, atol=1e-15)
     np.testing.assert_allclose(c[:, :, 0], c1, rtol=1e-14, atol=1e-15)
 
 
 def test_residual_jacobian_is_identity_when_u_is_zero():
-    p = dict(I["res"], U=np.zeros((n_h, n_h)))
-    np.testing.assert_array_equal(residual_rnn_step_jacobian(I["xt"], I["h"], p), np.broadcast_to(np.eye(n_h), (m, n_h, n_h)))
+    p = dict(INPUTS["res"], U=np.zeros((n_h, n_h)))
+    np.testing.assert_array_equal(residual_rnn_step_jacobian(INPUTS["xt"], INPUTS["h"], p), np.broadcast_to(np.eye(n_h), (m, n_h, n_h)))
 
 
 @pytest.mark.parametrize("max_norm", [0.5, 1e3], ids=["above-max", "below-max"])
@@ -163,19 +163,19 @@ def test_clip_of_zero_gradients():
 
 
 ERRORS = [
-    ("missing-key", lambda: lstm_cell_forward(I["xt"], I["h"], I["c"], {k: v for k, v in I["lstm"].items() if k != "bc"}),
+    ("missing-key", lambda: lstm_cell_forward(INPUTS["xt"], INPUTS["h"], INPUTS["c"], {k: v for k, v in INPUTS["lstm"].items() if k != "bc"}),
      KeyError, "parameters is missing 'bc'; expected keys: Wf, Wi, Wo, Wc, bf, bi, bo, bc"),
-    ("wrong-weight-shape", lambda: gru_forward(I["x"], I["h"], dict(I["gru"], Wr=np.zeros((n_h, n_x)))),
+    ("wrong-weight-shape", lambda: gru_forward(INPUTS["x"], INPUTS["h"], dict(INPUTS["gru"], Wr=np.zeros((n_h, n_x)))),
      ValueError, f"Wr must have shape ({n_h}, {n_h + n_x}), got ({n_h}, {n_x})"),
-    ("sequence-as-step", lambda: lstm_cell_forward(I["x"], I["h"], I["c"], I["lstm"]),
+    ("sequence-as-step", lambda: lstm_cell_forward(INPUTS["x"], INPUTS["h"], INPUTS["c"], INPUTS["lstm"]),
      ValueError, "xt must be a 2-D array, got shape (3, 5, 6); columns are examples (x is (n_x, m) for one "
                  "step and (n_x, m, T) for a sequence, hidden states are (n_h, m))."),
-    ("unknown-variant", lambda: gru_forward(I["x"], I["h"], I["gru"], variant="pytorch"),
+    ("unknown-variant", lambda: gru_forward(INPUTS["x"], INPUTS["h"], INPUTS["gru"], variant="pytorch"),
      ValueError, "variant must be one of 'reset_before', 'reset_after', got 'pytorch'"),
-    ("bhh-with-reset-before", lambda: gru_forward(I["x"], I["h"], I["gru_bhh"]),
+    ("bhh-with-reset-before", lambda: gru_forward(INPUTS["x"], INPUTS["h"], INPUTS["gru_bhh"]),
      ValueError, "parameters has 'bhh', which only the variant 'reset_after' uses; remove it or pass "
                  "variant='reset_after'"),
-    ("dh-shape", lambda: residual_rnn_backward(I["dh"][:, :, :2], I["x"], I["h"], I["res"]),
+    ("dh-shape", lambda: residual_rnn_backward(INPUTS["dh"][:, :, :2], INPUTS["x"], INPUTS["h"], INPUTS["res"]),
      ValueError, f"dh must have the shape of h, ({n_h}, {m}, {T}), got ({n_h}, {m}, 2)"),
     ("max-norm-zero", lambda: clip_by_global_norm({"a": np.ones(2)}, 0.0),
      ValueError, "max_norm must be a positive number, got 0.0"),

@@ -257,7 +257,7 @@ def test_residual_step_jacobian_matches_torch_jacobian(shape):
     J = residual_rnn_step_jacobian(xt, h_prev, p)
     for k in range(m):
         jac = torch.autograd.functional.jacobian(
-            lambda h: torch_residual_step(T(xt[:, k:k + 1]), h[:, None], P)[:, 0], T(h_prev[:, k]))
+            lambda h, k=k: torch_residual_step(T(xt[:, k:k + 1]), h[:, None], P)[:, 0], T(h_prev[:, k]))
         assert_close(J[k], jac, f"J[{k}]")
 
 

@@ -145,5 +145,5 @@ def test_worker_is_a_separate_process_with_limits(grader):
     pid = grader._worker.proc.pid
     assert pid != os.getpid()
     limits = open(f"/proc/{pid}/limits").read()
-    line = next(l for l in limits.splitlines() if l.startswith("Max address space"))
+    line = next(row for row in limits.splitlines() if row.startswith("Max address space"))
     assert str(1 << 30) in line

@@ -6,7 +6,6 @@ Biases are drawn like the weights (never zero), so that a doubled or dropped bia
 """
 from __future__ import annotations
 
-import numpy as np
 
 from ..answer_key_cases_support import lstm_parameters, rng_for
 
