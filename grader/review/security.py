@@ -18,7 +18,6 @@ import secrets
 from urllib.parse import urlencode
 
 from flask import abort, redirect, request, session
-from werkzeug.sansio.utils import host_is_trusted
 
 APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -27,16 +26,27 @@ REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; for
               "base-uri 'none'; frame-ancestors 'none'")
 
 
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 def allowed_hosts(host: str) -> list[str] | None:
-    """The names a request may give in ``Host`` for a server bound to ``host``; None for a wildcard
-    address (0.0.0.0, ::), which the machine's every name reaches (the start warns about it)."""
+    """The names (without brackets or port) a request may give in ``Host`` for a server bound to
+    ``host``; None for a wildcard address (0.0.0.0, ::), which the machine's every name reaches (the
+    start warns about it)."""
     if host in ("", "0.0.0.0", "::"):
         return None
-    own = [host, f"[{host}]"] if ":" in host else [host]
-    return list(dict.fromkeys(own + list(LOOPBACK_NAMES)))
+    return list(dict.fromkeys([host.strip("[]").lower(), *LOOPBACK_NAMES]))
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, without its port: ``[::1]:8000`` -> ``::1``,
+    ``Localhost:80`` -> ``localhost``. Parsed here, not by the web framework, whose rules for
+    bracketed IPv6 names have changed between releases."""
+    header = (header or "").strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        return header[1:end] if end > 0 else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def new_token() -> str:
@@ -54,7 +64,7 @@ def install(app, token: str, host: str = "127.0.0.1") -> None:
 
     @app.before_request
     def require_token():
-        if hosts is not None and not host_is_trusted(request.host, hosts):
+        if hosts is not None and host_name(request.headers.get("Host", "")) not in hosts:
             abort(400)
         given = request.args.get("token")
         if given is not None and hmac.compare_digest(given.encode(), token.encode()):

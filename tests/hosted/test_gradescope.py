@@ -268,6 +268,12 @@ def test_setup_sh_builds_the_pinned_environment_that_run_autograder_then_uses(gr
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RNNGRADE_", "PYTHON", "PIP_", "VIRTUAL_ENV"))}
     env.update(PATH=f"{bin_dir}:{env.get('PATH', '')}", RNNGRADE_HOST_ROOT=str(root),
                RNNGRADE_VENV_ARGS="--system-site-packages", PIP_NO_INDEX="1")
+    if sys.prefix != sys.base_prefix:
+        # run from a virtual environment (CI's): a venv made by its python sees the base interpreter's
+        # packages, not this environment's, where the pins were read; pip counts what is on the path
+        import site
+
+        env["PYTHONPATH"] = os.pathsep.join(site.getsitepackages())
     proc = subprocess.run(["bash", str(source / "setup.sh")], env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().endswith("rnngrade autograder ready")
