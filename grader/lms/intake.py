@@ -25,7 +25,7 @@ from grader.lms.attempts import Attempt, FileRef
 from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
 from grader.loading import SubmissionEntry, discover, unique_ids
-from grader.loading.discover import choose_submission
+from grader.loading.discover import NO_SUBMISSION_FOUND, choose_submission
 
 READERS = {m.NAME: m for m in (canvas, moodle, blackboard, gradescope)}
 SOURCES = ("auto", *READERS, "folder")
@@ -271,7 +271,7 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
                      group, options, entry.fields if entry else {})
     for entry in (roster.entries if roster else []):
         if entry.student not in taken:
-            plan.entries.append(SubmissionEntry(entry.student, None, ["no submission found"], entry.student))
+            plan.entries.append(SubmissionEntry(entry.student, None, [NO_SUBMISSION_FOUND], entry.student))
             plan.rows.append(IntakeRow(entry.student, "missing", {"roster_row": entry.row,
                                                                   "roster": dict(entry.fields)}))
     plan.entries.sort(key=lambda e: e.student)
