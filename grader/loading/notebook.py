@@ -118,7 +118,7 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
         image, why = images.check_image(str(name), str(mime), bundle[mime])
         if image is None:
             if report:
-                notes.append(f"{label}: {why}")
+                notes.append(message("note.at", label=label, text=why))
             continue
         new_name = keep(image)
         if new_name != name:
@@ -130,10 +130,9 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
         image, why = images.check_image(candidate, mime, match.group(2))
         if image is None:
             if report and mime not in images.ALLOWED_MIMES:
-                why = (f"an image embedded in the text ({mime}) was not kept; only PNG, JPEG, GIF "
-                       "and WebP images are shown to graders")
+                why = message("note.image_inline_type", mime=mime)
             if report:
-                notes.append(f"{label}: {why}")
+                notes.append(message("note.at", label=label, text=why))
             return "removed-image"
         return f"attachment:{keep(image)}"
 
