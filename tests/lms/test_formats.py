@@ -63,7 +63,7 @@ def test_blackboard_attempts_times_and_receipts(tmp_path):
     (tmp_path / "HW 3_hacker_attempt_2016-01-30-20-30-10.txt").write_text(
         "Name: Alyssa P Hacker (hacker)\nAssignment: HW 3\nDate Submitted: Saturday, January 30, 2016 8:30:10 PM\n")
     d = blackboard.parse(tmp_path, refs)
-    assert [(a.key, a.number, a.submitted_at, a.ids, a.notes) for a in d.attempts] == [
+    assert [(a.key, a.number, a.submitted_at, a.ids, english_notes(a.notes)) for a in d.attempts] == [
         ("hacker", 1, datetime(2016, 1, 29, 10, 0), {"login": "hacker"},
          ["no Blackboard receipt (.txt) for this attempt"]),
         ("hacker", 2, datetime(2016, 1, 30, 20, 30, 10), {"login": "hacker", "name": "Alyssa P Hacker"}, []),
