@@ -48,11 +48,12 @@ def localized(result: SubmissionResult, lang: str | None) -> SubmissionResult:
 
     Results keep messages as ``{"key", "fields"}``; everything that shows a result (reports, the
     check's lines, results.json, the hosted graders' texts, the CLI) takes this copy first. Texts of
-    older results, and the checker's own texts, pass through unchanged.
+    older results (prose notes included), and the checker's own texts, pass through unchanged.
     """
     shown = SubmissionResult.from_dict(result.to_dict())
     t = texts(lang)
     shown.message = t.render(shown.message)
+    shown.notes = [t.render(n) for n in shown.notes]
     shown.load_errors = [dict(e, message=t.render(e.get("message", ""))) for e in shown.load_errors]
     for item in shown.items:
         localize_item(item, t)
@@ -73,3 +74,15 @@ def localize_item(item: Any, t: "msgcat.Catalogue | str | None") -> Any:
             if value:
                 setattr(case, part, {k: (t.render(v) if msgcat.is_message(v) else v) for k, v in value.items()})
     return item
+
+
+def without_note(notes: list, key: str, old_text: str) -> list:
+    """``notes`` less the ones of ``key`` (and, in an older result, the prose containing ``old_text``)."""
+    return [n for n in notes
+            if not (msgcat.is_message(n) and n["key"] == key) and not (isinstance(n, str) and old_text in n)]
+
+
+def english_notes(notes: list) -> list:
+    """Loader notes as English text (what an English report shows; the tests read them so)."""
+    t = texts("en")
+    return [t.render(n) for n in notes]

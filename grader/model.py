@@ -189,7 +189,7 @@ class SubmissionResult:
     message: str = ""
     path: Optional[str] = None  # the file graded, relative to the batch folder
     content_hash: Optional[str] = None
-    notes: list[str] = field(default_factory=list)  # loader notes: skipped magics, which file, ...
+    notes: list = field(default_factory=list)  # loader notes (messages; older results: text)
     load_errors: list[dict] = field(default_factory=list)  # {"where", "message"} per failing cell
     isolation: dict = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)  # "not_on_roster", "other_release_version", ...

@@ -27,6 +27,7 @@ from grader.hosted.identity import gradescope_identity, read_roster_table
 from grader.hosted.results import gradescope_failure, gradescope_results
 from grader.hosted.texts import text
 from grader.core.jsonsafe import dumps
+from grader.messages import without_note
 
 
 def paths(root: Path) -> dict:
@@ -79,7 +80,7 @@ def _grade(p: dict, facts: dict, lang: str, t0: float) -> dict:
     result = common.grade_file(path, p["release"], student,
                                hide_paths=(p["source"], p["metadata"], p["results"].parent))
     # said above in the student's language
-    result.notes = [n for n in result.notes if "is not on the roster" not in n]
+    result.notes = without_note(result.notes, "note.not_on_roster", "is not on the roster")
     secrets = [p["release"], release.secret_file, *common.installed_paths()]
     common.note_protection(result, secrets)
     print(f"rnngrade: graded {path.name} as {student}: {result.score:g} / {result.max_score:g} ({result.status})")

@@ -26,6 +26,7 @@ from grader.hosted import common
 from grader.hosted.results import prairielearn_not_gradable, prairielearn_results
 from grader.hosted.texts import text
 from grader.core.jsonsafe import dumps
+from grader.messages import without_note
 
 
 def paths(root: Path, release_arg: Optional[str]) -> dict:
@@ -74,7 +75,7 @@ def _grade(p: dict, facts: dict, lang: str) -> dict:
                                hide_paths=(p["server_files"], p["data"].parent, p["results"].parent))
     common.note_protection(result, [p["release"], release.secret_file, *common.installed_paths()])
     # A variant is never on the roster: the batch's "not on the roster" note says nothing useful here.
-    result.notes = [n for n in result.notes if "is not on the roster" not in n]
+    result.notes = without_note(result.notes, "note.not_on_roster", "is not on the roster")
     result.flags = [f for f in result.flags if f != "not_on_roster"]
     print(f"rnngrade: graded {path.name} as {student}: {result.score:g} / {result.max_score:g} ({result.status})")
     print(f"rnngrade: isolation {result.isolation.get('summary', 'n/a')}")

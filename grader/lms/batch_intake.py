@@ -9,6 +9,7 @@ from typing import Optional
 from grader.outputs.exports import write_student_files
 from grader.lms.intake import prepare_intake
 from grader.lms.roster import read_roster, roster_from_ids
+from msgcat import message
 
 
 def open_intake(submissions: Path, out: Path, gb, ctx, options, roster_csv: Optional[Path], on_plan=None):
@@ -58,8 +59,8 @@ def _take_best(plan, gb) -> set:
             continue
         n = rows[best_id].info["attempt"]
         best.student = student
-        best.notes.append(f"best of {rows[student].info['attempts']} attempts: attempt {n} "
-                          f"(final score {best.final_score:g}) is graded")
+        best.notes.append(message("note.lms_best_of", attempts=rows[student].info["attempts"], attempt=n,
+                                  score=f"{best.final_score:g}"))
         gb.put(best, gb.grading_key(best_id) or "")
         rows[student].info.update(late=rows[best_id].info.get("late") or {}, attempt=n,
                                   files=rows[best_id].info.get("files"), best_of=True)

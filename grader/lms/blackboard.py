@@ -21,6 +21,7 @@ from datetime import datetime
 
 from grader.lms.attempts import Attempt, Download, group_number
 from grader.lms.cells import SafeWriter
+from msgcat import message
 
 NAME = "blackboard"
 PATTERN = re.compile(r"^(?P<assignment>.+)_(?P<user>[^_/]+)_attempt_"
@@ -70,7 +71,7 @@ def parse(root, refs: list) -> Download:
                 if name:
                     a.ids["name"] = name
             else:
-                a.notes.append("no Blackboard receipt (.txt) for this attempt")
+                a.notes.append(message("note.lms_no_receipt"))
             out.attempts.append(a)
     return out
 

@@ -18,6 +18,7 @@ import re
 
 from grader.lms.attempts import Attempt, Download
 from grader.lms.cells import SafeWriter
+from msgcat import message
 
 NAME = "canvas"
 PATTERN = re.compile(r"^(?P<name>[^_/]+)_(?:(?P<late>LATE|late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
@@ -45,7 +46,7 @@ def parse(root, refs: list) -> Download:
                     marked_late=any(m["late"] for _, m in members),
                     ids={"lms_id": user, "sortable_name": first["name"], "submission_id": first["sub"]})
         if n:
-            a.notes.append(f"Canvas names it a resubmission (-{n}): attempt {n + 1}")
+            a.notes.append(message("note.lms_canvas_resubmission", n=n, attempt=n + 1))
         out.attempts.append(a)
     return out
 

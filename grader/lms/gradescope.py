@@ -13,6 +13,7 @@ from datetime import datetime
 
 from grader.core.errors import UserError
 from grader.lms.attempts import Attempt, Download
+from msgcat import message
 
 NAME = "gradescope"
 METADATA = "submission_metadata.yml"
@@ -73,9 +74,9 @@ def attempts_of(key: str, record: dict, files: list) -> list:
         a = Attempt(NAME, ident, list(files), number=number, submitted_at=_time(record.get(":created_at")),
                     ids={k: v for k, v in ids.items() if v} | {"submission_id": key})
         if number > 1:
-            a.notes.append(f"Gradescope lists {number - 1} earlier submission(s) in its history (not in the export)")
+            a.notes.append(message("note.lms_gradescope_earlier", n=number - 1))
         if len(submitters) > 1:
-            a.notes.append(f"group submission of {len(submitters)} students")
+            a.notes.append(message("note.lms_group", n=len(submitters)))
         out.append(a)
     return out
 

@@ -25,7 +25,8 @@ from grader.lms.attempts import Attempt, FileRef
 from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
 from grader.loading import SubmissionEntry, discover, unique_ids
-from grader.loading.discover import choose_submission
+from grader.loading.discover import NO_SUBMISSION_FOUND, choose_submission
+from msgcat import message
 
 READERS = {m.NAME: m for m in (canvas, moodle, blackboard, gradescope)}
 SOURCES = ("auto", *READERS, "folder")
@@ -271,7 +272,7 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
                      group, options, entry.fields if entry else {})
     for entry in (roster.entries if roster else []):
         if entry.student not in taken:
-            plan.entries.append(SubmissionEntry(entry.student, None, ["no submission found"], entry.student))
+            plan.entries.append(SubmissionEntry(entry.student, None, [NO_SUBMISSION_FOUND], entry.student))
             plan.rows.append(IntakeRow(entry.student, "missing", {"roster_row": entry.row,
                                                                   "roster": dict(entry.fields)}))
     plan.entries.sort(key=lambda e: e.student)
@@ -291,7 +292,7 @@ def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: l
         sid = student if a is latest else f"{student}.attempt-{a.number}"
         entry, late = entry_for_attempt(a, sid, plan.root, options)
         if status == "unmapped" and a is latest:
-            entry.notes.append(f"not matched to the roster ({why}); graded as {student}")
+            entry.notes.append(message("note.lms_unmatched", why=why, student=student))
         plan.entries.append(entry)
         submitted = assume_zone(a.submitted_at, options.deadline)
         info = {"lms": a.lms, "key": a.key, "ids": dict(a.ids), "display": _display(a), "attempt": a.number,
@@ -314,19 +315,19 @@ def entry_for_attempt(a: Attempt, student: str, root: Path, options: IntakeOptio
     submitted = assume_zone(a.submitted_at, options.deadline)
     late = late_info(submitted, a.marked_late, options.deadline, options.policy)
     path, choice_notes = choose_submission(root, list(a.files), options.notebook_name) if a.files \
-        else (None, ["the LMS lists this submission without files"])
+        else (None, [message("note.lms_no_files")])
     notes = list(a.notes) + choice_notes
     if late.get("late"):
         notes.append(_late_note(late))
     return SubmissionEntry(student, path, notes, a.key), late
 
 
-def _late_note(late: dict) -> str:
+def _late_note(late: dict) -> dict:
+    """The lateness as a note (a message; ``late["unit"]`` is "day" or "hour", one key each)."""
+    policy, pct = repr(late["policy"]), _pct(late["penalty"])
     if late.get("basis") == "marker":
-        return (f"marked late by the LMS (no submission time given): counted as 1 {late['unit']} late; "
-                f"late policy {late['policy']!r} takes off {_pct(late['penalty'])}%")
-    return (f"submitted {late['units']} {late['unit']}(s) after the deadline; late policy {late['policy']!r} "
-            f"takes off {_pct(late['penalty'])}%")
+        return message(f"note.lms_late_marker_{late['unit']}", policy=policy, pct=pct)
+    return message(f"note.lms_late_{late['unit']}", units=late["units"], policy=policy, pct=pct)
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -12,6 +12,8 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+import msgcat
+
 WATCHED_PREFIXES = ("answer_", "free_")
 
 # Statements whose bodies are still module scope: an assignment there is not read (only the top
@@ -96,25 +98,18 @@ class StaticAnswers:
     def __init__(self, notes: Optional[list] = None) -> None:
         self.answers: dict[str, str] = {}
         self.free_strings: dict[str, str] = {}
-        self.notes: list[str] = notes if notes is not None else []  # shared, to keep unit order
+        self.notes: list = notes if notes is not None else []  # messages, shared to keep unit order
 
     def add(self, tree: ast.Module, where) -> None:
         """``where(line)`` gives the note prefix for a line of this tree."""
         for a in scan_assignments(tree):
             if a.nested_in is not None:
-                self.notes.append(
-                    f"{where(a.line)}: {a.name} is assigned inside {_article(a.nested_in)} "
-                    f"`{a.nested_in}` block, so it "
-                    "was not read; assign it at the top level, outside any block")
+                key = "note.nested_an" if a.nested_in[:1] in "aeiou" else "note.nested_a"
+                self.notes.append(msgcat.message(key, where=where(a.line), name=a.name, block=a.nested_in))
             elif a.value is None:
-                self.notes.append(
-                    f"{where(a.line)}: {a.name} is not a string literal; write the expression "
-                    "inside quotes")
+                self.notes.append(msgcat.message("note.not_literal", where=where(a.line), name=a.name))
             elif a.name.startswith("answer_"):
                 self.answers[a.name] = a.value
             else:
                 self.free_strings[a.name] = a.value
 
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"

@@ -6,6 +6,7 @@ import ast
 import re
 from typing import Callable, Optional
 
+import msgcat
 from grader.loading.answers import StaticAnswers
 from grader.loading.magics import strip_magics
 
@@ -19,8 +20,9 @@ def shorten(text: str, limit: int = _NOTE_LINE_CHARS) -> str:
 
 
 def strip_with_notes(source: str, where: Callable[[int], str],
-                     cell_magics: bool = True) -> tuple[str, list[str]]:
-    """Strip IPython-only lines; one note per changed line, ``where(line_no)`` naming its place."""
+                     cell_magics: bool = True) -> tuple[str, list[dict]]:
+    """Strip IPython-only lines; one note (a message) per changed line, ``where(line_no)`` naming its
+    place."""
     new, removed = strip_magics(source, cell_magics=cell_magics)
     new_lines = new.split("\n")
     notes = []
@@ -28,15 +30,15 @@ def strip_with_notes(source: str, where: Callable[[int], str],
         shown = shorten(line)
         kept = new_lines[line_no - 1].strip()
         if kept and kept != "pass":
-            notes.append(f"{where(line_no)}: ran `{shorten(kept)}` once instead of IPython magic `{shown}`")
+            notes.append(msgcat.message("note.magic_ran", where=where(line_no), kept=shorten(kept), shown=shown))
         elif shown.startswith("%%") and cell_magics:
-            notes.append(f"{where(line_no)}: skipped IPython cell magic `{shown}` (the cell's code still runs)")
+            notes.append(msgcat.message("note.cell_magic_skipped", where=where(line_no), shown=shown))
         elif shown.startswith("!") or re.match(r"^[\w.,\s]+=\s*!", shown):
-            notes.append(f"{where(line_no)}: skipped shell command `{shown}`")
+            notes.append(msgcat.message("note.shell_skipped", where=where(line_no), shown=shown))
         elif "?" in shown and not shown.startswith("%"):
-            notes.append(f"{where(line_no)}: skipped IPython help `{shown}`")
+            notes.append(msgcat.message("note.help_skipped", where=where(line_no), shown=shown))
         else:
-            notes.append(f"{where(line_no)}: skipped IPython magic `{shown}`")
+            notes.append(msgcat.message("note.magic_skipped", where=where(line_no), shown=shown))
     return new, notes
 
 
@@ -55,7 +57,5 @@ def read_answers(source: str, tree: Optional[ast.Module], collector: StaticAnswe
         return
     names = sorted(set(_WATCHED_ASSIGNMENT.findall(source)))
     if names:
-        listed = ", ".join(names)
-        collector.notes.append(
-            f"{unit_name} does not parse (it has a syntax error), so {listed} in it "
-            f"{'was' if len(names) == 1 else 'were'} not read")
+        key = "note.unit_not_parsed_one" if len(names) == 1 else "note.unit_not_parsed_many"
+        collector.notes.append(msgcat.message(key, unit=unit_name, names=", ".join(names)))

@@ -18,11 +18,13 @@ from typing import Iterable, Optional
 
 from grader.core.errors import UserError
 from grader.core.ids import MAX_ID_LENGTH, sanitize_student_id
+from msgcat import message
 
 SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "__MACOSX"})
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
 _MAX_FILES_PER_STUDENT = 10_000  # a student folder holding a dataset must not stall the batch
 _MAX_LISTED = 5
+NO_SUBMISSION_FOUND = message("note.no_submission_found")
 
 
 class NotASubmissionsFolder(UserError, FileNotFoundError):
@@ -33,7 +35,7 @@ class NotASubmissionsFolder(UserError, FileNotFoundError):
 class SubmissionEntry:
     student: str  # sanitised id, unique in the batch
     path: Optional[Path]  # the file to load; None when nothing was submitted
-    notes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # messages (msgcat.message), rendered where shown
     raw_name: str = ""  # the file stem or folder name as found (or the roster entry)
 
 
@@ -61,7 +63,7 @@ def discover(folder: Path, roster: Optional[list] = None,
     """One entry per student found in ``folder`` (and per rostered student), sorted by id.
 
     ``roster``: student ids expected; those with nothing submitted get ``path=None`` and the note
-    "no submission found". ``notebook_name``: the assignment's notebook file name, preferred when a
+    ``NO_SUBMISSION_FOUND``. ``notebook_name``: the assignment's notebook file name, preferred when a
     student folder holds several notebooks. Raises NotASubmissionsFolder (a FileNotFoundError) if
     ``folder`` is not a folder.
     """
@@ -85,8 +87,7 @@ def discover(folder: Path, roster: Optional[list] = None,
         student = ids[raw]
         notes = _id_notes(raw, student)
         if rostered.get(student.casefold(), student) != student:
-            notes.append(f"student id `{rostered[student.casefold()]}` taken from the roster for "
-                         f"`{student}`, which differs only in case")
+            notes.append(message("note.id_from_roster", rostered=rostered[student.casefold()], student=student))
             student = rostered[student.casefold()]
         path, choice_notes = _choose(folder, children, notebook_name)
         entries.append(SubmissionEntry(student, path, notes + choice_notes, raw))
@@ -96,7 +97,7 @@ def discover(folder: Path, roster: Optional[list] = None,
         student = sanitize_student_id(raw)
         if student.casefold() not in found:
             found.add(student.casefold())
-            entries.append(SubmissionEntry(student, None, ["no submission found"], str(raw)))
+            entries.append(SubmissionEntry(student, None, [NO_SUBMISSION_FOUND], str(raw)))
     return sorted(entries, key=lambda e: e.student)
 
 
@@ -114,8 +115,8 @@ def _id_notes(raw: str, student: str) -> list:
         return []
     base = sanitize_student_id(raw)
     if base == student:
-        return [f"student id `{student}` was made from the name `{raw}`"]
-    return [f"student id `{student}` was made from the name `{raw}` (`{base}` was already taken)"]
+        return [message("note.id_made", student=student, raw=raw)]
+    return [message("note.id_made_taken", student=student, raw=raw, base=base)]
 
 
 def choose_submission(folder: Path, children: list, notebook_name: Optional[str] = None) -> tuple:
@@ -130,20 +131,18 @@ def _choose(folder: Path, children: list, notebook_name: Optional[str]) -> tuple
     files: list = []
     for child in children:
         if child.is_symlink():
-            notes.append(f"`{_rel(folder, child)}` is a symbolic link; links in a submissions "
-                         "folder are not followed")
+            notes.append(message("note.symlink", path=_rel(folder, child)))
         elif child.is_dir():
             found, truncated = _files_in(child)
             files.extend(found)
             if truncated:
-                notes.append(f"`{_rel(folder, child)}/` holds more than {_MAX_FILES_PER_STUDENT} "
-                             "files; only the first were searched")
+                notes.append(message("note.too_many_files", path=_rel(folder, child), limit=_MAX_FILES_PER_STUDENT))
             if not found:
-                notes.append(f"folder `{_rel(folder, child)}/` holds no files")
+                notes.append(message("note.empty_folder", path=_rel(folder, child)))
         else:
             files.append(child)
     if not files:
-        return None, notes + ["no submission found"]
+        return None, notes + [NO_SUBMISSION_FOUND]
 
     notebooks = [f for f in files if f.suffix.lower() == ".ipynb"]
     scripts = [f for f in files if f.suffix.lower() == ".py"]
@@ -151,36 +150,35 @@ def _choose(folder: Path, children: list, notebook_name: Optional[str]) -> tuple
     if not pool:
         chosen = sorted(files, key=lambda f: _rel(folder, f))[0]
         if len(files) > 1:
-            notes.append(f"chose {_rel(folder, chosen)}: no .ipynb or .py file was found "
-                         f"(also found: {_listing(folder, files, chosen)})")
+            notes.append(message("note.chose_no_code", path=_rel(folder, chosen),
+                                 others=_listing(folder, files, chosen)))
         return chosen, notes
 
     chosen, reasons = _pick(folder, pool, notebook_name)
     if notebooks and scripts:
-        reasons.append("a notebook is preferred over a .py file")
-    if reasons:
-        notes.append(f"chose {_rel(folder, chosen)}: {'; '.join(reasons)} "
-                     f"(also found: {_listing(folder, notebooks + scripts, chosen)})")
+        reasons.append(message("note.reason_notebook_preferred"))
+    if reasons:  # the reasons are a list of messages: joined by the catalogue's list separator
+        notes.append(message("note.chose", path=_rel(folder, chosen), reasons=reasons,
+                             others=_listing(folder, notebooks + scripts, chosen)))
     return chosen, notes
 
 
 def _pick(folder: Path, pool: list, notebook_name: Optional[str]) -> tuple:
     if len(pool) == 1:
         return pool[0], []
-    kind = "notebooks" if pool[0].suffix.lower() == ".ipynb" else ".py files"
+    kind = "notebooks" if pool[0].suffix.lower() == ".ipynb" else "scripts"
     if notebook_name:
         wanted = notebook_name.casefold()
         named = sorted((f for f in pool if f.name.casefold() == wanted),
                        key=lambda f: _rel(folder, f))
         if named:
-            return named[0], [f"its name matches the assignment notebook {notebook_name}"]
+            return named[0], [message("note.reason_named", name=notebook_name)]
     mtimes = {f: f.stat().st_mtime_ns for f in pool}
     newest = max(mtimes.values())
     latest = sorted((f for f in pool if mtimes[f] == newest), key=lambda f: _rel(folder, f))
     if len(latest) == 1:
-        return latest[0], [f"the most recently modified of {len(pool)} {kind}"]
-    return latest[0], [f"{len(latest)} {kind} were modified at the same time, so the first by "
-                       "name was taken"]
+        return latest[0], [message(f"note.reason_newest_{kind}", n=len(pool))]
+    return latest[0], [message(f"note.reason_tie_{kind}", n=len(latest))]
 
 
 def _files_in(directory: Path) -> tuple:
@@ -202,7 +200,10 @@ def _rel(folder: Path, path: Path) -> str:
     return path.relative_to(folder).as_posix()
 
 
-def _listing(folder: Path, files: list, chosen: Path) -> str:
+def _listing(folder: Path, files: list, chosen: Path):
+    """The other files' names (a string), or a message when some are left out."""
     others = sorted(_rel(folder, f) for f in files if f != chosen)
     shown = ", ".join(others[:_MAX_LISTED])
-    return shown + (f" and {len(others) - _MAX_LISTED} more" if len(others) > _MAX_LISTED else "")
+    if len(others) > _MAX_LISTED:
+        return message("note.listing_more", names=shown, more=len(others) - _MAX_LISTED)
+    return shown

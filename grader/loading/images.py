@@ -12,6 +12,8 @@ import binascii
 import re
 from typing import Optional
 
+from msgcat import message
+
 ALLOWED_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # a phone photo fits; a report with many of these would not
 
@@ -33,26 +35,26 @@ def sniff_mime(data: bytes) -> Optional[str]:
     return None
 
 
-def check_image(name: str, mime: str, data_b64) -> tuple[Optional[dict], Optional[str]]:
-    """Return ``(image, None)`` for a kept image or ``(None, why)`` with the reason it was dropped."""
+def check_image(name: str, mime: str, data_b64) -> tuple[Optional[dict], Optional[dict]]:
+    """Return ``(image, None)`` for a kept image or ``(None, why)`` with the reason it was dropped
+    (a message, ``msgcat.message``)."""
     if isinstance(data_b64, list):  # nbformat allows a mime bundle value split into lines
         data_b64 = "".join(data_b64)
     if mime not in ALLOWED_MIMES:
-        return None, (f"image `{name}` ({mime}) was not kept; only PNG, JPEG, GIF and WebP images "
-                      "are shown to graders")
+        return None, message("note.image_type", name=name, mime=mime)
     if not isinstance(data_b64, str):
-        return None, f"image `{name}` has no base64 data and was not kept"
+        return None, message("note.image_no_data", name=name)
     compact = re.sub(r"\s+", "", data_b64)
     try:
         raw = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
-        return None, f"image `{name}` is not valid base64 and was not kept"
+        return None, message("note.image_bad_base64", name=name)
     if len(raw) > MAX_IMAGE_BYTES:
-        return None, (f"image `{name}` is {len(raw) / 1e6:.1f} MB, more than the "
-                      f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB allowed, and was not kept")
+        return None, message("note.image_too_large", name=name, mb=f"{len(raw) / 1e6:.1f}",
+                             limit=MAX_IMAGE_BYTES // (1024 * 1024))
     sniffed = sniff_mime(raw)
     if sniffed is None:
-        return None, f"image `{name}` is labelled {mime} but its bytes are not an image; not kept"
+        return None, message("note.image_not_image", name=name, mime=mime)
     return {"name": name, "mime": sniffed, "data_b64": compact}, None
 
 

@@ -12,6 +12,7 @@ from grader.loading.code_notes import read_answers, strip_with_notes
 from grader.loading.magics import PYTHON_BODY_CELL_MAGICS, cell_magic
 from grader.loading.notebook_read import Cell, NotebookContent
 from grader.loading.units import CodeUnit, FreeAnswer, LoadedSubmission
+from msgcat import message
 
 CHECK_TAG = "rnngrade-check"  # cells the template adds to run the local checks; never graded
 FREE_PREFIX = "free_"
@@ -30,8 +31,7 @@ def notebook_submission(content: NotebookContent) -> LoadedSubmission:
             if CHECK_TAG in cell.tags:
                 continue
             if free_tags:
-                notes.append(f"{label} is a code cell tagged {', '.join(free_tags)}; its text was "
-                             "taken as the written answer and not run")
+                notes.append(message("note.free_code_cell", label=label, tags=", ".join(free_tags)))
                 free.add(free_tags, cell, notes)
                 continue
             unit = _code_unit(cell, label, notes, collector)
@@ -52,7 +52,7 @@ def notebook_submission(content: NotebookContent) -> LoadedSubmission:
 def _code_unit(cell: Cell, label: str, notes: list, collector: StaticAnswers) -> Optional[CodeUnit]:
     magic = cell_magic(cell.source)
     if magic is not None and magic not in PYTHON_BODY_CELL_MAGICS:
-        notes.append(f"{label}: skipped the whole cell: IPython cell magic `%%{magic}` does not run Python")
+        notes.append(message("note.cell_skipped", label=label, magic=magic))
         return None
     source, magic_notes = strip_with_notes(cell.source, lambda n: f"{label}, line {n}")
     notes.extend(magic_notes)
@@ -118,7 +118,7 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
         image, why = images.check_image(str(name), str(mime), bundle[mime])
         if image is None:
             if report:
-                notes.append(f"{label}: {why}")
+                notes.append(message("note.at", label=label, text=why))
             continue
         new_name = keep(image)
         if new_name != name:
@@ -130,10 +130,9 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
         image, why = images.check_image(candidate, mime, match.group(2))
         if image is None:
             if report and mime not in images.ALLOWED_MIMES:
-                why = (f"an image embedded in the text ({mime}) was not kept; only PNG, JPEG, GIF "
-                       "and WebP images are shown to graders")
+                why = message("note.image_inline_type", mime=mime)
             if report:
-                notes.append(f"{label}: {why}")
+                notes.append(message("note.at", label=label, text=why))
             return "removed-image"
         return f"attachment:{keep(image)}"
 

@@ -16,6 +16,7 @@ import nbformat
 
 from grader.loading import errors
 from grader.loading.errors import LoadError
+from msgcat import message
 
 MAX_CELLS = 5_000  # the template has a few dozen; a million cells took 70 s and 3 GB to read
 
@@ -57,20 +58,17 @@ def read_notebook(text: str, name: str) -> NotebookContent:
     if count > MAX_CELLS:
         raise LoadError(errors.too_many_cells(name, count, MAX_CELLS))
     data = _without_outputs(data, version)
-    notes: list[str] = []
+    notes: list = []  # messages (msgcat.message)
     try:
         nb = _upgrade(data, version)
     except Exception as exc:  # nbformat's converters assume a well-formed notebook
-        notes.append(f"the notebook could not be upgraded by nbformat ({type(exc).__name__}: "
-                     f"{_short(exc)}); its cells "
-                     "were read directly")
+        notes.append(message("note.nb_not_upgraded", error=f"{type(exc).__name__}: {_short(exc)}"))
         return NotebookContent(_raw_cells(data, version), _dict(data.get("metadata")), notes)
     if version != 4:
-        notes.append(f"the notebook is in the old format {version}; it was upgraded to format 4")
+        notes.append(message("note.nb_upgraded", version=version))
     problem = _validation_problem(nb)
     if problem:
-        notes.append(f"the notebook does not fully follow the Jupyter format ({problem}); its "
-                     "cells were read anyway")
+        notes.append(message("note.nb_invalid", problem=problem))
     cells = [_cell(k, c) for k, c in enumerate(nb.get("cells", []))]
     return NotebookContent(cells, _dict(nb.get("metadata")), notes)
 

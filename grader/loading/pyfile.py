@@ -11,6 +11,7 @@ from grader.loading.answers import StaticAnswers
 from grader.loading.code_notes import parse_or_none, read_answers, shorten, strip_with_notes
 from grader.loading.magics import LineScanner
 from grader.loading.units import CodeUnit, FreeAnswer, LoadedSubmission
+from msgcat import message
 
 LOCAL_CHECK_MODULE = "rnngrade_local"  # statements using the students' local checker are skipped
 
@@ -32,8 +33,7 @@ def python_submission(text: str) -> LoadedSubmission:
     if tree is not None:
         units.extend(_statement_units(tree, lines, 1, notes, collector))
     else:
-        notes.append(f"the file does not parse as a whole ({_syntax_error(source)}); it was cut "
-                     "into top-level blocks so that the others still run")
+        notes.append(message("note.file_cut", error=_syntax_error(source)))
         for start, end, block_tree in _parsed_pieces(lines):
             block = "\n".join(lines[start - 1:end])
             if block_tree is not None:
@@ -70,7 +70,7 @@ def _statement_units(tree: ast.Module, lines: list, offset: int, notes: list,
         if LOCAL_CHECK_MODULE in source:
             continue
         if all(_is_ipython_call(s) for s in stmts):
-            notes.append(f"{label}: skipped IPython call `{shorten(source)}`")
+            notes.append(message("note.ipython_call_skipped", label=label, call=shorten(source)))
             continue
         module = ast.Module(body=stmts, type_ignores=[])
         read_answers(source, module, collector, lambda line, base=offset: f"line {line + base - 1}", label)

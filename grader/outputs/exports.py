@@ -115,7 +115,7 @@ def grade_json(result: SubmissionResult, spec=None, *, show_solutions: bool = Fa
         "version": result.version,
         "isolation": result.isolation,
         "flags": list(result.flags),
-        "notes": list(result.notes),
+        "notes": [render(n, result.lang) for n in result.notes],  # as the student reads them
         "items": items,
     }
 

@@ -105,15 +105,15 @@ class GradingContext:
         flags = []
         if self.roster is not None and student not in self.roster:
             flags.append("not_on_roster")
-            base["notes"].append(f"{student} is not on the roster: graded with seeds from its id.")
+            base["notes"].append(message("note.not_on_roster", student=student))
         if loaded.kind == "invalid":
-            return SubmissionResult(status="load_error", message=loaded.error or "could not read the submission",
+            return SubmissionResult(status="load_error", message=loaded.error or message("note.could_not_read"),
                                     items=self.empty_items("error", message("unreadable")),
                                     flags=flags, **base)
         if loaded.release_version and loaded.release_version != self.spec.version:
             flags.append("other_release_version")
-            base["notes"].append(
-                f"this notebook comes from release {loaded.release_version}; grading against {self.spec.version}")
+            base["notes"].append(message("note.other_release", release=loaded.release_version,
+                                         version=self.spec.version))
         plans = self.casebook.plan(self.hidden_seed(student))
         templated = placeholder_functions(loaded.units)
         # The cases run first. Only items that fail need the follow-up calls (diagnosis probes, the

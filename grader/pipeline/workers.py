@@ -146,7 +146,7 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
     """``ctx.grade_entry``, where a grader bug becomes this submission's row, not a stopped batch."""
     try:
         if path is None:
-            return ctx.missing(student, "; ".join(notes))
+            return ctx.missing(student, message("note.joined", notes=list(notes)) if notes else "")
         return ctx.grade_entry(student, path, notes, rel_path=os.path.relpath(path, submissions))
     except Exception as exc:
         tb = traceback.format_exc(limit=3)

@@ -101,7 +101,7 @@ def report_context(result: SubmissionResult, spec, *, lang: str, show_solutions:
         "show_solutions": show_solutions,
         "items": [s.view for s in items],
         "item_html": _item_renderer(items, t),
-        "notes": list(view.notes),
+        "notes": [message_text(n, t.lang) for n in view.notes],
         "load_errors": [{"where": where_text(e.get("where", ""), t), "message": message_text(e.get("message", ""), t.lang)}
                         for e in view.load_errors],
         "flags": flags,

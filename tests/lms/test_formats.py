@@ -12,6 +12,7 @@ from grader.lms import blackboard, canvas, gradescope, moodle
 from grader.lms.intake import IntakeOptions, detect, list_folder, prepare_intake
 from grader.lms.late import parse_deadline, parse_policy
 from grader.lms.roster import RosterError, read_roster
+from grader.messages import english_notes
 
 
 def _files(root: Path, names: list) -> list:
@@ -62,7 +63,7 @@ def test_blackboard_attempts_times_and_receipts(tmp_path):
     (tmp_path / "HW 3_hacker_attempt_2016-01-30-20-30-10.txt").write_text(
         "Name: Alyssa P Hacker (hacker)\nAssignment: HW 3\nDate Submitted: Saturday, January 30, 2016 8:30:10 PM\n")
     d = blackboard.parse(tmp_path, refs)
-    assert [(a.key, a.number, a.submitted_at, a.ids, a.notes) for a in d.attempts] == [
+    assert [(a.key, a.number, a.submitted_at, a.ids, english_notes(a.notes)) for a in d.attempts] == [
         ("hacker", 1, datetime(2016, 1, 29, 10, 0), {"login": "hacker"},
          ["no Blackboard receipt (.txt) for this attempt"]),
         ("hacker", 2, datetime(2016, 1, 30, 20, 30, 10), {"login": "hacker", "name": "Alyssa P Hacker"}, []),
@@ -254,6 +255,6 @@ def test_a_single_submission_goes_through_the_same_record(tmp_path):
     entry, late = entry_for_attempt(a, "2020001", tmp_path, IntakeOptions(
         deadline=parse_deadline("2026-12-01T23:59:00+08:00"), policy=parse_policy("10%/day")))
     assert (entry.student, entry.path.name, late["units"], late["penalty"]) == ("2020001", "hw.ipynb", 1, 0.1)
-    assert entry.notes == [
+    assert english_notes(entry.notes) == [
         "chose hw.ipynb: a notebook is preferred over a .py file (also found: hw.py)",
         "submitted 1 day(s) after the deadline; late policy '10%/day' takes off 10%"]

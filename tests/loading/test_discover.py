@@ -5,6 +5,12 @@ from pathlib import Path
 import pytest
 
 from grader.loading import SubmissionEntry, discover, load_submission, sanitize_student_id, unique_ids
+from grader.messages import english_notes as english
+
+
+def _shown(entries):
+    """The entries with their notes as English text."""
+    return [SubmissionEntry(e.student, e.path, english(e.notes), e.raw_name) for e in entries]
 
 SANITIZE = [
     ("plain", "alice", "alice"),
@@ -75,7 +81,7 @@ def batch(tmp_path):
 
 def test_discover_mixed_folder(batch):
     entries = discover(batch, roster=["alice", "frank", "carol"], notebook_name="nndl_ch6.ipynb")
-    got = [(e.student, e.path.relative_to(batch).as_posix() if e.path else None, e.notes, e.raw_name)
+    got = [(e.student, e.path.relative_to(batch).as_posix() if e.path else None, english(e.notes), e.raw_name)
            for e in entries]
     assert got == [
         ("a_b_c", "a_b_c.py", [], "a_b_c"),
@@ -116,7 +122,7 @@ def test_folder_with_only_other_files(tmp_path):
     root = tmp_path / "subs"
     _touch(root / "kim" / "report.pdf")
     _touch(root / "kim" / "answers.docx")
-    assert discover(root) == [SubmissionEntry(
+    assert _shown(discover(root)) == [SubmissionEntry(
         "kim", root / "kim" / "answers.docx",
         ["chose kim/answers.docx: no .ipynb or .py file was found (also found: kim/report.pdf)"], "kim")]
 
@@ -128,7 +134,7 @@ def test_symlinks_are_not_followed(tmp_path):
     (root / "mallory.py").symlink_to(outside)
     _touch(root / "nina" / "work.py")
     (root / "nina" / "linked.ipynb").symlink_to(outside)
-    entries = discover(root)
+    entries = _shown(discover(root))
     assert entries == [
         SubmissionEntry("mallory", None, ["`mallory.py` is a symbolic link; links in a submissions "
                                           "folder are not followed", "no submission found"], "mallory"),
@@ -140,7 +146,7 @@ def test_roster_ids_are_sanitised_and_deduplicated(tmp_path):
     root = tmp_path / "subs"
     root.mkdir()
     entries = discover(root, roster=["../x", "../x", "Ann", "ann"])
-    assert [(e.student, e.path, e.notes, e.raw_name) for e in entries] == [
+    assert [(e.student, e.path, english(e.notes), e.raw_name) for e in entries] == [
         ("Ann", None, ["no submission found"], "Ann"),
         ("_x", None, ["no submission found"], "../x"),
     ]
@@ -155,7 +161,7 @@ def test_roster_spelling_wins_over_file_name_case(tmp_path):
     root = tmp_path / "subs"
     _touch(root / "alice.ipynb")
     _touch(root / "bob.py")
-    assert discover(root, roster=["Alice", "bob"]) == [
+    assert _shown(discover(root, roster=["Alice", "bob"])) == [
         SubmissionEntry("Alice", root / "alice.ipynb",
                         ["student id `Alice` taken from the roster for `alice`, which differs only in case"],
                         "alice"),

@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from grader.loading import CodeUnit, load_submission
+from grader.messages import english_notes as english
 
 WILD = Path(__file__).resolve().parents[1] / "corpus" / "wild"
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(25)).decode()
@@ -50,7 +51,7 @@ def test_half_written_cell_stays_a_unit_with_true_line_numbers(colab, wild):
 
 
 def test_colab_notes_verbatim(colab):
-    assert colab.notes == [
+    assert english(colab.notes) == [
         "cell 3, line 1: skipped IPython magic `cd '/content/drive/My Drive/nndl'`",
         "cell 4, line 1: skipped shell command `!pip install -q nbformat`",
         "cell 4, line 2: skipped IPython magic `%matplotlib inline`",
@@ -95,7 +96,7 @@ def test_old_v3_notebook_is_upgraded():
     assert loaded.kind == "notebook"
     assert [u.label for u in loaded.units] == ["cell 2", "cell 3", "cell 5"]
     assert loaded.answers == {"answer_residual_dh": "1 + u*(1 - tanh(u*h + w*x + b)**2)"}
-    assert loaded.notes == ["the notebook is in the old format 3; it was upgraded to format 4",
+    assert english(loaded.notes) == ["the notebook is in the old format 3; it was upgraded to format 4",
                             "cell 2, line 1: skipped IPython magic `%pylab inline`"]
 
 
@@ -137,7 +138,7 @@ def test_cells(write_notebook, cells, units, answers, notes):
     loaded = load_submission(write_notebook(cells))
     assert [(u.label, u.source) for u in loaded.units] == units
     assert loaded.answers == answers
-    assert loaded.notes == notes
+    assert english(loaded.notes) == notes
 
 
 FREE_CASES = [
@@ -161,7 +162,7 @@ FREE_CASES = [
 def test_free_answer_images(write_notebook, attachments, kept, notes):
     loaded = load_submission(write_notebook([("markdown", "Answer", ["free_6_3"], attachments)]))
     assert [(a["name"], a["mime"]) for a in loaded.free["free_6_3"].attachments] == kept
-    assert loaded.notes == notes
+    assert english(loaded.notes) == notes
 
 
 def test_free_answer_embedded_svg_removed(write_notebook):
@@ -169,7 +170,7 @@ def test_free_answer_embedded_svg_removed(write_notebook):
     loaded = load_submission(write_notebook([("markdown", text, ["free_6_5"])]))
     assert loaded.free["free_6_5"].text == "See ![x](removed-image) here"
     assert loaded.free["free_6_5"].attachments == []
-    assert loaded.notes == ["cell 1: an image embedded in the text (image/svg+xml) was not kept; "
+    assert english(loaded.notes) == ["cell 1: an image embedded in the text (image/svg+xml) was not kept; "
                             "only PNG, JPEG, GIF and WebP images are shown to graders"]
 
 
@@ -186,7 +187,7 @@ def test_code_cell_tagged_free_is_taken_as_text(write_notebook):
     loaded = load_submission(write_notebook([("code", "Gradients explode because", ["free_6_3"])]))
     assert loaded.units == []
     assert loaded.free["free_6_3"].text == "Gradients explode because"
-    assert loaded.notes == ["cell 1 is a code cell tagged free_6_3; its text was taken as the "
+    assert english(loaded.notes) == ["cell 1 is a code cell tagged free_6_3; its text was taken as the "
                             "written answer and not run"]
 
 
@@ -197,7 +198,7 @@ def test_schema_violation_is_a_note_when_cells_are_readable(write_json):
     loaded = load_submission(write_json(data))
     assert loaded.kind == "notebook"
     assert [(u.label, u.source) for u in loaded.units] == [("cell 1", "x = 1\ny = 2")]
-    assert loaded.notes == ["the notebook does not fully follow the Jupyter format ('one' is not of "
+    assert english(loaded.notes) == ["the notebook does not fully follow the Jupyter format ('one' is not of "
                             "type 'integer', 'null'); its cells were read anyway"]
 
 

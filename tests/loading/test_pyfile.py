@@ -2,6 +2,7 @@
 import pytest
 
 from grader.loading import CodeUnit, load_submission
+from grader.messages import english_notes as english
 
 BROKEN = '''\
 import numpy as np
@@ -44,7 +45,7 @@ def test_broken_file_keeps_good_definitions(tmp_path):
         CodeUnit("line 17", BROKEN.split("\n\n")[-1].rstrip("\n"), None, 17),
     ]
     assert loaded.answers == {"answer_lstm_dc_prev": "(dc + dh*o*(1 - tanh(c)**2))*f"}
-    assert loaded.notes == [
+    assert english(loaded.notes) == [
         "line 2: skipped IPython magic `%matplotlib inline`",
         "the file does not parse as a whole (SyntaxError at line 8: '(' was never closed); it was cut "
         "into top-level blocks so that the others still run",
@@ -104,7 +105,7 @@ def test_python_files(tmp_path, source, units, answers, free, notes):
     assert all(u.first_line == int(u.label.split()[1]) and u.cell_index is None for u in loaded.units)
     assert loaded.answers == answers
     assert {k: v.text for k, v in loaded.free.items()} == free
-    assert loaded.notes == notes
+    assert english(loaded.notes) == notes
 
 
 def test_declared_latin1_encoding(tmp_path):
