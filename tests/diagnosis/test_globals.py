@@ -107,10 +107,11 @@ def test_the_loaders_trees_give_the_same_answer_as_parsing_again(question, cells
     """A loaded .py carries its statements' trees (from one parse of the whole file): the scan
     reads them instead of parsing each unit again, and finds the same globals."""
     from grader.loading.pyfile import python_submission
+    from grader.messages import english_notes
 
     loaded = python_submission("\n".join(textwrap.dedent(c) for c in cells))
     # (a file that does not parse as a whole is cut into blocks whose units carry no tree)
-    assert all(u.tree is not None for u in loaded.units) or "does not parse" in " ".join(loaded.notes)
+    assert all(u.tree is not None for u in loaded.units) or "does not parse" in " ".join(english_notes(loaded.notes))
     bare = [CodeUnit(u.label, u.source, u.cell_index, u.first_line) for u in loaded.units]
     assert notebook_globals_read("lstm_cell_forward", loaded.units) == notebook_globals_read(
         "lstm_cell_forward", bare) == expected
