@@ -15,11 +15,15 @@ import msgcat
 from grader.model import SubmissionResult
 
 CATALOGUE_DIR = Path(__file__).parent / "i18n"
+# Keys the grader's catalogue lends by prefix (msgcat.Catalogue ``parts``): the symbolic checker's
+# verdicts are stored as ``symbolic.verdict.*`` messages and read from its own catalogue, which the
+# checker also uses alone (a folder path, not an import: grader.symbolic sits above this module).
+PARTS = {"symbolic": Path(__file__).parent / "symbolic" / "i18n"}
 
 
 def texts(lang: str | None) -> msgcat.Catalogue:
     """The grader's catalogue in ``lang`` (English for a language it does not have)."""
-    return msgcat.Catalogue(CATALOGUE_DIR, lang, "grader")
+    return msgcat.Catalogue(CATALOGUE_DIR, lang, "grader", PARTS)
 
 
 def msg(key: str, lang: str | None, **fields: Any) -> str:
@@ -65,6 +69,9 @@ def localize_item(item: Any, t: "msgcat.Catalogue | str | None") -> Any:
     if not isinstance(t, msgcat.Catalogue):
         t = texts(t)
     item.message = t.render(item.message)
+    if item.symbolic:
+        item.symbolic = {k: (t.render(v) if k in ("message", "expected") and msgcat.is_message(v) else v)
+                         for k, v in item.symbolic.items()}
     if item.load_failure and msgcat.is_message(item.load_failure.get("error")):
         item.load_failure = dict(item.load_failure, error=t.render(item.load_failure["error"]))
     for case in item.cases:

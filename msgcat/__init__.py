@@ -61,20 +61,43 @@ def listing(items: list) -> dict:
     return {"names": list(items)}
 
 
+def capitalized(part: Any) -> dict:
+    """A field whose text starts with a capital letter (a clause that opens a sentence in one place
+    and follows a comma in another); languages without capitals are unchanged."""
+    return {"capitalized": part}
+
+
 class Catalogue:
     """``t("key", name=value)``: the entry of ``key`` in one language; a missing key is a bug.
 
     ``name`` says which catalogue in errors ("grader", "reports", ...). Field values that are
     messages are rendered in the same language first.
+
+    ``parts`` lends keys to other catalogues by prefix: with ``parts={"symbolic": folder}`` the key
+    ``symbolic.verdict.equivalent`` is ``verdict.equivalent`` of that folder, whose own fields are
+    that catalogue's keys (a part stores its messages without knowing the prefix).
     """
 
-    def __init__(self, folder: Path, lang: str | None, name: str = ""):
+    def __init__(self, folder: Path, lang: str | None, name: str = "",
+                 parts: Mapping[str, Path] | None = None):
         self.folder = Path(folder)
+        self.requested = lang
         self.lang = lang if lang in languages(self.folder) else FALLBACK
         self.name = name or self.folder.parent.name
+        self.parts = dict(parts or {})
         self._cat = load(self.folder, self.lang)
 
+    def _part(self, key: str) -> "tuple[Catalogue, str] | None":
+        prefix, _, rest = key.partition(".")
+        if rest and prefix in self.parts and key not in self._cat:
+            return Catalogue(self.parts[prefix], self.requested, prefix), rest
+        return None
+
     def __call__(self, key: str, /, **fields: Any) -> str:
+        part = self._part(key)
+        if part is not None:
+            catalogue, rest = part
+            return catalogue(rest, **fields)
         try:
             text = self._cat[key]
         except KeyError:
@@ -88,6 +111,9 @@ class Catalogue:
         # "list.separator" ("; " in English, "；" in Chinese).
         if is_message(value):
             return self.render(value)
+        if isinstance(value, Mapping) and "capitalized" in value and len(value) == 1:
+            text = str(self._field(value["capitalized"]))
+            return text[:1].upper() + text[1:]
         if isinstance(value, Mapping) and isinstance(value.get("names"), list) and len(value) == 1:
             return self._cat.get("list.names_separator", ", ").join(str(self._field(v)) for v in value["names"])
         if isinstance(value, list):
@@ -95,7 +121,8 @@ class Catalogue:
         return value
 
     def has(self, key: str) -> bool:
-        return key in self._cat
+        part = self._part(key)
+        return part[0].has(part[1]) if part is not None else key in self._cat
 
     def keys(self) -> list[str]:
         return list(self._cat)

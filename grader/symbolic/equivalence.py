@@ -173,23 +173,30 @@ def simplifies_to_zero(diff: sympy.Expr, seconds: float) -> bool:
         return False
 
 
-def verdict_message(result: dict, lang: str, *, timeout: float | None = None,
-                    reason: str = "") -> str:
-    """The message a student reads for a result of :func:`check_answer` (or timeout/error)."""
+def verdict_of(result: dict, *, timeout: float | None = None, reason: object = "",
+               lang: str = "en") -> dict:
+    """The message a student reads for a result of :func:`check_answer` (or timeout/error), to store:
+    ``symbolic.verdict.<key>`` with its fields (``lang`` only reads an older cached verdict's hints)."""
     v = result["verdict"]
     if v == "not_equivalent":
         point = M.format_point(result["counterexample"])
         if result["student_value"] is None:
-            return M.verdict_message("not_equivalent_undefined", lang, point=point,
-                                     reference=M.format_value(result["reference_value"]))
-        return M.verdict_message("not_equivalent", lang, point=point,
-                                 student=M.format_value(result["student_value"]),
-                                 reference=M.format_value(result["reference_value"]))
+            return M.verdict("not_equivalent_undefined", point=point,
+                             reference=M.format_value(result["reference_value"]))
+        return M.verdict("not_equivalent", point=point,
+                         student=M.format_value(result["student_value"]),
+                         reference=M.format_value(result["reference_value"]))
     if v == "unparsable":
-        detail = ParseError.from_dict(result["parse_error"]).message(lang)
-        return M.verdict_message("unparsable", lang, detail=detail)
+        return M.verdict("unparsable", detail=ParseError.from_dict(result["parse_error"]).as_message(lang))
     if v == "timeout":
-        return M.verdict_message("timeout", lang, seconds=timeout or 0)
+        return M.verdict("timeout", seconds=timeout or 0)
     if v == "error":
-        return M.verdict_message("error", lang, reason=reason)
-    return M.verdict_message(v, lang)
+        return M.verdict("error", reason=reason)
+    return M.verdict(v)
+
+
+def verdict_message(result: dict, lang: str, *, timeout: float | None = None,
+                    reason: object = "") -> str:
+    """The text of :func:`verdict_of` in ``lang``."""
+    stored = verdict_of(result, timeout=timeout, reason=reason, lang=lang)
+    return M.texts(lang)(stored["key"][len(M.PREFIX):], **stored["fields"])

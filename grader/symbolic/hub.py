@@ -23,7 +23,7 @@ import json
 import multiprocessing
 import threading
 
-from grader.symbolic.messages import verdict_message  # no SymPy: the workers import this module
+from grader.symbolic.messages import verdict  # no SymPy: the workers import this module
 from msgcat import message
 
 
@@ -49,9 +49,9 @@ class SymbolicClient:
                 reason = f"no reply within {self.REPLY_TIMEOUT:g} s"
             except (EOFError, OSError, ValueError) as exc:
                 reason = f"{type(exc).__name__}: {exc}"
-        # said in the student's language, like every verdict (the symbolic catalogue's verdict.error)
-        return {"verdict": "error", "answer": answer, "message": verdict_message(
-            "error", lang, reason=message("reason.no_reply", detail=reason))}
+        # a message of the symbolic catalogue's verdict.error, said in the reader's language where shown
+        return {"verdict": "error", "answer": answer, "message": verdict(
+            "error", reason=message("reason.no_reply", detail=reason))}
 
     def close(self) -> None:
         self._conn.close()
@@ -124,8 +124,7 @@ class SymbolicHub:
                 text = (exc.args[0] if isinstance(exc, CheckerUnavailable)
                         else message("reason.failed", detail=f"{type(exc).__name__}: {exc}"))
                 answer = request.get("answer", "") if isinstance(request, dict) else ""
-                lang = request.get("lang", "en") if isinstance(request, dict) else "en"
-                reply = {"verdict": "error", "answer": answer, "message": verdict_message("error", lang, reason=text)}
+                reply = {"verdict": "error", "answer": answer, "message": verdict("error", reason=text)}
             try:
                 conn.send_bytes(json.dumps(reply).encode())
             except (OSError, ValueError):

@@ -5,6 +5,10 @@ Keys by kind of text: parse problems (``problem.<code>``), what was expected at 
 problem (``expected.<key>``), constructs that are not allowed (``construct.<key>``), hints for a
 character (``hint.<character>``), the "did you mean" suggestion and the verdicts (``verdict.<key>``).
 A parse problem reads "<where>: <problem> <expected>" (``line.at_column``).
+
+Results store the verdict as a message ``symbolic.verdict.<key>`` (:func:`verdict`) whose fields are
+messages of this catalogue; the grader's catalogue lends the ``symbolic.`` prefix to this one, so
+``grader.messages.render`` shows it in the reader's language.
 """
 from __future__ import annotations
 
@@ -40,5 +44,17 @@ def format_value(v) -> str:
     return f"{v:.10g}"
 
 
-def verdict_message(verdict: str, lang: str, **fields) -> str:
-    return texts(lang)(f"verdict.{verdict}", **fields)
+# The prefix under which the grader's catalogue lends these keys (grader.messages.PARTS): a
+# verdict stored in a result is ``symbolic.verdict.<key>``, rendered where it is shown.
+PREFIX = "symbolic."
+
+
+def verdict(key: str, **fields) -> dict:
+    """A verdict sentence to store in a result (``grader.messages.render`` says it in any language);
+    its fields' messages are keys of this catalogue."""
+    return msgcat.message(f"{PREFIX}verdict.{key}", **fields)
+
+
+def verdict_message(key: str, lang: str, **fields) -> str:
+    """The verdict sentence as text in ``lang``."""
+    return texts(lang)(f"verdict.{key}", **fields)

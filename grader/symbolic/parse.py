@@ -65,28 +65,37 @@ class ParseError(ValueError):
         self.fields = fields
 
     def expected(self, lang: str = "en") -> str:
-        return M.texts(lang)(f"expected.{self.expected_key}", **self._fields(lang))
+        return M.texts(lang).render(self.expected_message(lang))
+
+    def expected_message(self, lang: str = "en") -> dict:
+        """What was expected here, as a message of the symbolic catalogue (``lang`` only reads the
+        hints of an older cached verdict, stored as ``{"en", "zh"}`` texts)."""
+        return msgcat.message(f"expected.{self.expected_key}", **self._fields(lang))
 
     def _fields(self, lang: str) -> dict:
-        t = M.texts(lang)
         fields = dict(self.fields, functions=M.FUNCTIONS_TEXT)
         for key in ("suggestion", "hint"):
             value = fields.get(key) or ""
             if isinstance(value, dict) and "key" not in value:  # {"en", "zh"}: an older gradebook's
                 value = value.get(lang) or value.get("en", "")
-            fields[key] = t.render(value)
+            fields[key] = value
         return fields
 
     def message(self, lang: str = "en") -> str:
-        t = M.texts(lang)
+        return M.texts(lang).render(self.as_message(lang))
+
+    def as_message(self, lang: str = "en") -> dict:
+        """The problem as a message of the symbolic catalogue, rendered where it is shown:
+        "<where>: <problem> <expected>" (``line.at_column``), or "<Problem> <expected>"."""
         fields = self._fields(lang)
         if self.code == "not_allowed":
-            fields["what"] = t(f"construct.{fields['construct']}", **fields)
-        problem = t(f"problem.{self.code}", **fields)
-        expected = t("expected_line", expected=self.expected(lang))
+            fields["what"] = msgcat.message(f"construct.{fields['construct']}", **fields)
+        problem = msgcat.message(f"problem.{self.code}", **fields)
+        expected = msgcat.message("expected_line", expected=self.expected_message(lang))
         if self.column is None:
-            return t("line.no_column", problem=f"{problem[0].upper()}{problem[1:]}", expected=expected)
-        return t("line.at_column", where=t("where", column=self.column), problem=problem, expected=expected)
+            return msgcat.message("line.no_column", problem=msgcat.capitalized(problem), expected=expected)
+        return msgcat.message("line.at_column", where=msgcat.message("where", column=self.column),
+                              problem=problem, expected=expected)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "column": self.column, "expected": self.expected_key,

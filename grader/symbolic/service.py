@@ -7,7 +7,8 @@ The worker is a fresh interpreter (``python -m grader.symbolic.worker``, started
   on a crash it reports ``error``; either way the next answer starts a fresh worker;
 - caches verdicts by (item id, reference, normalised answer = ``ast.dump`` of the parsed text), so a
   class of identical answers costs one check, also when threads ask at the same time;
-- renders messages in the reader's language, so one cached verdict serves every language.
+- stores its verdict sentence as a message (``symbolic.verdict.*``), rendered in the reader's language
+  where it is shown (``grader.messages.render``), so one cached verdict serves every language.
 
 Usage::
 
@@ -28,8 +29,9 @@ import time
 from concurrent.futures import Future
 from pathlib import Path
 
+from grader.symbolic import messages as M
 from grader.symbolic import parse
-from grader.symbolic.equivalence import verdict_message
+from grader.symbolic.equivalence import verdict_of
 from grader.symbolic.wire import to_json
 from solutions.derivation.mathml import to_mathml
 
@@ -250,11 +252,12 @@ class SymbolicGrader:
 
     def _present(self, result: dict, answer: str, lang: str, reference_mathml: str,
                  seconds: float, cached: bool) -> dict:
-        message = verdict_message(result, lang, timeout=self.timeout,
-                                  reason=result.get("reason", ""))
+        # stored as messages, said in the reader's language where shown (grader.messages.render)
+        message = verdict_of(result, timeout=self.timeout, reason=result.get("reason", ""), lang=lang)
         expected = None
         if result.get("parse_error"):
-            expected = parse.ParseError.from_dict(result["parse_error"]).expected(lang)
+            wanted = parse.ParseError.from_dict(result["parse_error"]).expected_message(lang)
+            expected = dict(wanted, key=M.PREFIX + wanted["key"])
         return {
             "verdict": result["verdict"],
             "answer": answer,

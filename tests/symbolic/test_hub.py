@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from assignments.spec import load_spec
+from grader.messages import render
 from grader.symbolic.hub import SymbolicHub
 from grader.symbolic.service import SymbolicGrader
 
@@ -100,7 +101,7 @@ def test_a_checker_that_cannot_start_answers_every_worker_with_the_reason(spec, 
     p.join(timeout=30)
     hub.close()
     assert reply["verdict"] == "error"
-    assert reply["message"] == ("The checker failed on this answer (the symbolic checker could not start "
+    assert render(reply["message"], "en") == ("The checker failed on this answer (the symbolic checker could not start "
                                 "(ImportError: No module named 'sympy')); it is not your fault. Tell the course "
                                 "staff; your answer will be checked by hand.")
 
@@ -112,9 +113,9 @@ def test_a_hub_that_does_not_answer_costs_the_answer_not_the_worker(spec):
     client = SymbolicClient(ours)
     client.REPLY_TIMEOUT = 0.2
     reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "en")
-    assert reply == {"verdict": "error", "answer": "dc*f", "message": (
+    assert dict(reply, message=render(reply["message"], "en")) == {"verdict": "error", "answer": "dc*f", "message": (
         "The checker failed on this answer (the symbolic checker did not answer: no reply within 0.2 s); "
         "it is not your fault. Tell the course staff; your answer will be checked by hand.")}
     theirs.close()
     reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "zh")
-    assert reply["verdict"] == "error" and reply["message"].startswith("检查程序处理此答案时出错（符号检查程序没有应答：")
+    assert reply["verdict"] == "error" and render(reply["message"], "zh").startswith("检查程序处理此答案时出错（符号检查程序没有应答：")

@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from grader.messages import render
 from grader.symbolic.service import SymbolicGrader, import_reference
 from solutions.derivation import to_mathml
 from solutions.symbolic import lstm_dc_prev
@@ -25,7 +26,7 @@ def test_equivalent_answer_dict(grader):
     d = grader.grade(ITEMS["answer_lstm_dc_prev"], DC_PREV, "en", import_reference)
     assert KEYS <= set(d)
     assert d["verdict"] == "equivalent"
-    assert d["message"] == "Correct: your answer equals the reference expression."
+    assert render(d["message"], "en") == "Correct: your answer equals the reference expression."
     assert d["answer"] == DC_PREV and d["position"] is None and d["counterexample"] is None
     assert d["reference_mathml"] == to_mathml(lstm_dc_prev())
     assert d["student_mathml"].startswith("<math") and "<mi>dc</mi>" in d["student_mathml"]
@@ -35,7 +36,7 @@ def test_wrong_answer_in_chinese_with_counterexample(grader):
     d = grader.grade(ITEMS["answer_lstm_dc_prev"], "dc*f", "zh", import_reference)
     assert d["verdict"] == "not_equivalent"
     assert set(d["counterexample"]) == set(ITEMS["answer_lstm_dc_prev"].symbols)
-    assert d["message"].startswith("与参考答案不相等：在点（dh = ")
+    assert render(d["message"], "zh").startswith("与参考答案不相等：在点（dh = ")
     assert d["student_value"] != pytest.approx(d["reference_value"])
 
 
@@ -55,7 +56,7 @@ def test_wrong_answer_in_chinese_with_counterexample(grader):
 ], ids=["import trick", "1 MB", "caret"])
 def test_unparsable_answers(grader, answer, position, message, tmp_path):
     d = grader.grade(ITEMS["answer_lstm_dc_prev"], answer, "en", import_reference)
-    assert (d["verdict"], d["position"], d["message"]) == ("unparsable", position, message)
+    assert (d["verdict"], d["position"], render(d["message"], "en")) == ("unparsable", position, message)
     assert d["student_mathml"] is None
 
 
@@ -74,7 +75,7 @@ def test_identical_answers_reach_the_worker_once(grader):
     assert (first["verdict"], again["verdict"]) == ("equivalent", "equivalent")
     assert (first["cached"], again["cached"]) == (False, True)
     assert again["answer"] == "1+u*(1-tanh(u*h+w*x+b)**2)"
-    assert again["message"] == "正确：你的答案与参考表达式相等。"
+    assert render(again["message"], "zh") == "正确：你的答案与参考表达式相等。"
 
 
 def test_threads_asking_the_same_answer_cost_one_check(grader):
@@ -104,7 +105,7 @@ def test_hanging_worker_is_killed_and_replaced():
         g.test_sleep = 30
         d = g.grade(item, "u", "en", import_reference)
         assert d["verdict"] == "timeout"
-        assert d["message"] == ("Checking your answer took longer than 0.5 s and was stopped. "
+        assert render(d["message"], "en") == ("Checking your answer took longer than 0.5 s and was stopped. "
                                 "Simplify the expression (for example use the abbreviations) and "
                                 "submit it again.")
         g.test_sleep = 0
@@ -119,7 +120,7 @@ def test_crashing_worker_is_an_error_and_replaced():
         g.test_exit = 3
         d = g.grade(item, "u", "en", import_reference)
         assert d["verdict"] == "error"
-        assert d["message"] == (
+        assert render(d["message"], "en") == (
             "The checker failed on this answer (the checking process stopped (exit code 3)); it "
             "is not your fault. Tell the course staff; your answer will be checked by hand.")
         g.test_exit = None
@@ -147,3 +148,51 @@ def test_worker_is_a_separate_process_with_limits(grader):
     limits = open(f"/proc/{pid}/limits").read()
     line = next(row for row in limits.splitlines() if row.startswith("Max address space"))
     assert str(1 << 30) in line
+
+
+def test_a_verdict_graded_in_english_is_shown_in_chinese(grader):
+    """The stored verdict is a message, not English prose: a result graded in en, read by a zh reader
+    (report, results.json, the check's lines), says the symbolic checker's sentence in Chinese,
+    nested parts (column, problem, what was expected) included, also after the gradebook's JSON."""
+    import json
+
+    from grader.messages import localized
+    from grader.model import ItemResult, SubmissionResult
+
+    d = grader.grade(ITEMS["answer_lstm_dc_prev"], "dc*f^2", "en", import_reference)
+    item = ItemResult(item="answer_lstm_dc_prev", kind="symbolic", max_score=2.0, status="failed",
+                      message=d["message"], symbolic=d)
+    graded = SubmissionResult(student="ana", status="graded", assignment="nndl-ch6", version="1", lang="en",
+                              items=[item])
+    stored = SubmissionResult.from_dict(json.loads(json.dumps(graded.to_dict())))
+    zh = localized(stored, "zh").items[0]
+    said = ("无法读取你的答案。第 5 列：在 Python 中“^”不是乘方：乘方请用 **，例如 x**2。此处应为：“**”。"
+            "请修改表达式后重新检查。")
+    assert (zh.message, zh.symbolic["message"], zh.symbolic["expected"]) == (said, said, "“**”")
+    en = localized(stored, "en").items[0]
+    assert en.message == ("Your answer could not be read. Column 5: '^' is not a power in Python: use ** for "
+                          "powers, e.g. x**2. Expected here: '**'. Fix the expression and check it again.")
+    assert stored.items[0].message["key"] == "symbolic.verdict.unparsable"  # the stored result keeps the key
+
+
+def test_an_older_gradebooks_verdict_prose_is_shown_as_it_was():
+    from grader.messages import localized
+    from grader.model import ItemResult, SubmissionResult
+
+    prose = "Correct: your answer equals the reference expression."
+    item = ItemResult(item="answer_lstm_dc_prev", kind="symbolic", max_score=2.0, status="passed",
+                      message=prose, symbolic={"verdict": "equivalent", "message": prose})
+    old = SubmissionResult(student="ana", status="graded", assignment="nndl-ch6", version="1", lang="en",
+                           items=[item])
+    shown = localized(old, "zh").items[0]
+    assert (shown.message, shown.symbolic["message"]) == (prose, prose)
+
+
+def test_a_missing_answer_starts_with_a_capital_and_reads_in_chinese():
+    from grader.symbolic.equivalence import verdict_of
+    from grader.symbolic.parse import ParseError
+
+    result = {"verdict": "unparsable", "parse_error": ParseError("empty", None, "formula").to_dict()}
+    assert render(verdict_of(result), "en") == ("Your answer could not be read. The answer is empty. Expected "
+                                                "here: a formula. Fix the expression and check it again.")
+    assert render(verdict_of(result), "zh") == "无法读取你的答案。答案为空。此处应为：公式。请修改表达式后重新检查。"
