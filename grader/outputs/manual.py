@@ -254,15 +254,9 @@ def validate_rows(rows: list[dict], results, spec) -> tuple[list[_Change], list[
                           f"--export FILE` and grade the new answer.")
             continue
         old = item.manual or {}
-        old_points, old_comment = old.get("points"), str(old.get("comment") or "")
-        if points == (None if old_points is None else float(old_points)) and comment == old_comment:
-            kind = "unchanged"
-        elif points is None and not comment:
-            kind = "cleared"
-        elif points is None:
-            kind = "comments"
-        else:
-            kind = "graded" if item.kind == "free" else "overridden"
+        old_points = None if old.get("points") is None else float(old["points"])
+        kind = _change_kind(points, comment, old_points, str(old.get("comment") or ""),
+                            "graded" if item.kind == "free" else "overridden")
         changes.append(_Change(student, item_id, points, comment, kind))
     return changes, errors
 
@@ -283,15 +277,18 @@ def _late_override(where: str, student: str, row: dict, result, comment: str) ->
     if points is not None and not comment:
         return None, f"{where}: say why the late penalty is overridden in the 'comment' column; the student sees it."
     old = late.get("override") or {}
-    if points == old.get("percent") and comment == (old.get("comment") or ""):
-        kind = "unchanged"
-    elif points is None and not comment:
-        kind = "cleared"
-    elif points is None:
-        kind = "comments"
-    else:
-        kind = "overridden"
+    kind = _change_kind(points, comment, old.get("percent"), old.get("comment") or "", "overridden")
     return _Change(student, LATE_ITEM, points, comment, kind), None
+
+
+def _change_kind(points, comment: str, old_points, old_comment: str, set_kind: str) -> str:
+    """What a row does to what is stored: "unchanged", "cleared", "comments" (a comment without
+    points) or ``set_kind`` (points given)."""
+    if points == old_points and comment == old_comment:
+        return "unchanged"
+    if points is None:
+        return "comments" if comment else "cleared"
+    return set_kind
 
 
 def import_manual(out_dir: Path, csv_path: Path) -> ImportSummary:
