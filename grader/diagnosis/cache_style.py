@@ -22,7 +22,7 @@ class CacheStyleCase(Case):
     contract = "cache"  # a class attribute, read by grader.diagnosis.variants.contract_of
 
 
-def _without_caches(value: Any, output_spec: dict) -> Any:
+def without_caches(value: Any, output_spec: dict) -> Any:
     items = (output_spec or {}).get("items") or []
     if not isinstance(value, (tuple, list)) or len(value) != len(items):
         return value
@@ -42,8 +42,8 @@ def _stripped(case, value: Any, output_spec: dict) -> tuple:
     if not any(o.get("kind") == "cache" for o in (output_spec or {}).get("items") or ()):
         return case, value
     fields = {f.name: getattr(case, f.name) for f in dataclasses.fields(case)}
-    return CacheStyleCase(**{**fields, "expected": _without_caches(case.expected, output_spec)}), \
-        _without_caches(value, output_spec)
+    return CacheStyleCase(**{**fields, "expected": without_caches(case.expected, output_spec)}), \
+        without_caches(value, output_spec)
 
 
 def diagnose_cache_style_case(matcher, item_id: str, case, value: Any, output_spec: dict):
@@ -70,7 +70,7 @@ def diagnose_cache_style_returned(matcher, item_id: str, returned: list, remembe
             if len(_STRIPPED) > 4096:
                 _STRIPPED.clear()
             _STRIPPED[id(case)] = hit
-        rows.append((hit[1], _without_caches(value, output_spec), digest))
+        rows.append((hit[1], without_caches(value, output_spec), digest))
         keys.append(wrong_keys(value, case.expected))
     found, per_case = matcher.diagnose_returned(item_id, rows, remembered)
     if any(keys):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from grader.diagnosis.cache_style import _without_caches
+from grader.diagnosis.cache_style import without_caches
 from grader.diagnosis.matching import leaf_matches, leaves
 from grader.diagnosis.variants import CACHE_STYLE_FUNCTIONS, contract_of, variants_for
 from grader.pipeline.plan import CaseBook
@@ -30,7 +30,7 @@ def undetected_on(item, case) -> list[Undetected]:
     contract = contract_of(case)
     if contract == "cache" or (item.id in CACHE_STYLE_FUNCTIONS and _has_cache_output(item)):
         contract = "cache"
-    expected = _without_caches(case.expected, item.output_spec) if contract == "cache" else case.expected
+    expected = without_caches(case.expected, item.output_spec) if contract == "cache" else case.expected
     out = []
     for variant in variants_for(item.id, contract=contract):
         try:
@@ -53,7 +53,7 @@ def undetected_in(spec, item, hidden_seeds) -> list[Undetected]:
     seed of ``hidden_seeds`` (case ids of hidden cases carry the seed: ``hidden-2@17``)."""
     book = CaseBook(spec, public_only=False)
     out = []
-    public = book._public_cases(item)
+    public = book.public_cases(item)
     for case in public:
         out += undetected_on(item, case)
     for seed in hidden_seeds:

@@ -90,7 +90,7 @@ class CaseBook:
         # Build outside the lock: different students' hidden cases build in parallel. The public
         # cases are the same objects for every student, so what is remembered about them (checked
         # values, probes, consistency plans) serves the whole class.
-        built = list(self._public_cases(item))
+        built = list(self.public_cases(item))
         if not self.public_only:
             built += build_cases(item, self._refs[item.id], self._gens[item.id], self.public_seed,
                                  hidden_seed, public=False, producers=self._producers[item.id])
@@ -100,7 +100,7 @@ class CaseBook:
                 self._cache.pop(next(iter(self._cache)))
         return built
 
-    def _public_cases(self, item) -> list:
+    def public_cases(self, item) -> list:
         """Built once per item and kept for the run (not in the bounded per-student cache)."""
         with self._lock:
             hit = self._public.get(item.id)
