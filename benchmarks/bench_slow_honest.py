@@ -48,7 +48,7 @@ def main() -> None:
             run = pool.run(Job(units=list(loaded.units), calls=calls, load_timeout=10.0))
             for cid, outcome in run.calls.items():
                 slowest[cid] = max(slowest.get(cid, 0.0), outcome.seconds or 0.0)
-    statuses = {p.item.id: evaluate_code_item(p, run.calls, "en", consistency=False).status for p in plans}
+    statuses = {p.item.id: evaluate_code_item(p, run.calls, consistency=False).status for p in plans}
 
     print(f"{'item':<28} {'case':<9} {'key ms':>7} {'slow ms':>8} {'limit ms':>9} {'of limit':>9}")
     worst = (0.0, "")

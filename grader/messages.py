@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import msgcat
+from grader.core.places import place_of
 from grader.model import SubmissionResult
 
 CATALOGUE_DIR = Path(__file__).parent / "i18n"
 # Keys the grader's catalogue lends by prefix (msgcat.Catalogue ``parts``): the symbolic checker's
-# verdicts are stored as ``symbolic.verdict.*`` messages and read from its own catalogue, which the
-# checker also uses alone (a folder path, not an import: grader.symbolic sits above this module).
-PARTS = {"symbolic": Path(__file__).parent / "symbolic" / "i18n"}
+# verdicts are stored as ``symbolic.verdict.*`` messages and the staged checks' as ``compare.*``, each
+# read from its own catalogue, which that checker also uses alone (folder paths, not imports:
+# grader.symbolic sits above this module, and the kit's copy of compare reads no grader module).
+PARTS = {"symbolic": Path(__file__).parent / "symbolic" / "i18n",
+         # the staged checks' messages (``compare.*``): the checker is shipped to students alone
+         "compare": Path(__file__).parent / "checking" / "i18n"}
 
 
 def texts(lang: str | None) -> msgcat.Catalogue:
@@ -58,7 +62,8 @@ def localized(result: SubmissionResult, lang: str | None) -> SubmissionResult:
     t = texts(lang)
     shown.message = t.render(shown.message)
     shown.notes = [t.render(n) for n in shown.notes]
-    shown.load_errors = [dict(e, message=t.render(e.get("message", ""))) for e in shown.load_errors]
+    shown.load_errors = [dict(e, message=t.render(e.get("message", "")), where=t.render(place_of(e.get("where", ""))))
+                         for e in shown.load_errors]
     for item in shown.items:
         localize_item(item, t)
     return shown
@@ -76,6 +81,8 @@ def localize_item(item: Any, t: "msgcat.Catalogue | str | None") -> Any:
         item.load_failure = dict(item.load_failure, error=t.render(item.load_failure["error"]))
     for case in item.cases:
         case.message = t.render(case.message)
+        for output in case.outputs:
+            output.message = t.render(output.message)
         for part in ("chain", "cache"):
             value = getattr(case, part)
             if value:

@@ -35,7 +35,7 @@ class OutputCheck:
     name: str
     passed: bool
     stage: str
-    message: str
+    message: Any  # a stored message ({"key", "fields"}), text once localized
     max_abs_err: Optional[float] = None
     max_rel_err: Optional[float] = None
     worst_index: Optional[list[int]] = None

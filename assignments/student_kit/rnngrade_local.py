@@ -21,7 +21,7 @@ KIT_DIR = Path(__file__).resolve().parent
 if str(KIT_DIR) not in sys.path:
     sys.path.insert(0, str(KIT_DIR))
 
-from rnngrade_compare import check_returned  # noqa: E402  (vendored beside this file)
+from rnngrade_compare import check_returned, render  # noqa: E402  (vendored beside this file)
 from rnngrade_expr import FUNCTIONS, expression_problems  # noqa: E402
 from rnngrade_magics import strip_magics  # noqa: E402
 from rnngrade_texts import KIT as KIT_TEXTS  # noqa: E402  (generated beside this file)
@@ -107,13 +107,13 @@ def run_code_item(entry, namespace, arrays, lang):
         except Exception as exc:  # the student's error is a result, not a crash of the checker
             lines.append(_say(lang, "raised", case=case["case_id"], label=case["label"], error=_error_text(exc)))
             continue
-        checks = check_returned(value, expected, entry["output_spec"], case["rtol"], case["atol"], lang)
+        checks = check_returned(value, expected, entry["output_spec"], case["rtol"], case["atol"])
         bad = [c for c in checks if not c["passed"]]
         if not bad:
             passed += 1
             continue
         lines.append(_say(lang, "case_failed", case=case["case_id"], label=case["label"]))
-        lines.extend("  " + c["message"] for c in bad)
+        lines.extend("  " + render(c["message"], lang) for c in bad)
     return ItemReport(name, passed == n, lines, passed, n)
 
 

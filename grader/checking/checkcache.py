@@ -9,35 +9,37 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Optional
+from typing import Hashable, Optional
 
 
 _MAX = 5_000  # shared cases x distinct values: a class needs far fewer
 
 
 class CheckCache:
-    """Thread-safe LRU of verdicts about one value on one case, keyed by (case, language, value digest)."""
+    """Thread-safe LRU of verdicts about one value on one case, keyed by the case and a digest of the
+    value (or another key the caller composes). A ``None`` key is never remembered. Verdicts hold
+    messages, not text, so they serve every language."""
 
     def __init__(self, size: int = _MAX):
         self._size = size
         self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, case, lang: str, digest: Optional[bytes]):
+    def get(self, case, digest: Optional[Hashable]):
         if digest is None:
             return None
         with self._lock:
-            hit = self._data.get((id(case), lang, digest))
+            hit = self._data.get((id(case), digest))
             # id() may be reused by a later object: the stored case must be this very case.
             if hit is None or hit[0] is not case:
                 return None
-            self._data.move_to_end((id(case), lang, digest))
+            self._data.move_to_end((id(case), digest))
             return hit[1]
 
-    def put(self, case, lang: str, digest: Optional[bytes], verdict) -> None:
+    def put(self, case, digest: Optional[Hashable], verdict) -> None:
         if digest is None:
             return
         with self._lock:
-            self._data[(id(case), lang, digest)] = (case, verdict)
+            self._data[(id(case), digest)] = (case, verdict)
             if len(self._data) > self._size:
                 self._data.popitem(last=False)

@@ -8,9 +8,11 @@ Stages, in order, per output (an array, a scalar, a dict entry or a tuple elemen
 
     returned → structure → ndarray → shape → dtype → finite → values
 
-The first stage that fails names the check; ``"values"`` is the stage of a check that passed. Every
-message comes from the catalogue ``MESSAGES`` (``i18n/<lang>.toml``, English and Chinese). The value policy (lists, ndarray
-subclasses, float32/int arrays, 0-d arrays for scalars) is applied in one place, ``_as_array``.
+The first stage that fails names the check; ``"values"`` is the stage of a check that passed. A check
+carries its message as ``{"key", "fields"}`` (msgcat's form, key prefixed ``compare.``), never as text:
+the grader renders it in the reader's language where it is shown (its catalogue lends the prefix to
+``i18n/<lang>.toml`` here), the kit with ``render``. The value policy (lists, ndarray subclasses,
+float32/int arrays, 0-d arrays for scalars) is applied in one place, ``_as_array``.
 
 One tolerance rule serves everything, ``tolerance_check``::
 
@@ -47,10 +49,34 @@ def _catalogue() -> Dict[str, Dict[str, str]]:
 MESSAGES = _catalogue()
 
 
-def message(lang: str, key: str, /, **fields: Any) -> str:
-    """The catalogue entry ``key`` in ``lang`` (English when the language is unknown), filled in."""
+PREFIX = "compare."  # the key prefix by which the grader's catalogue finds these messages
+
+
+def _msg(key: str, /, **fields: Any) -> Dict[str, Any]:
+    """A message of this catalogue, as results store it (``{"key", "fields"}``); fields may be messages."""
+    return {"key": key, "fields": fields}
+
+
+def _joined(first: Dict[str, Any], second: Any) -> Dict[str, Any]:
+    """``first`` followed by ``second`` (a clause that completes it), or ``first`` alone."""
+    return _msg("joined", first=first, second=second) if second else first
+
+
+def _stored(msg: Dict[str, Any]) -> Dict[str, Any]:
+    # A check's message carries the prefix, so that the grader's catalogue lends the key to this
+    # one; its fields are this catalogue's own keys, rendered here (msgcat's parts work so).
+    return {"key": PREFIX + msg["key"], "fields": msg["fields"]}
+
+
+def render(msg: Any, lang: str = "en") -> str:
+    """A check's message as text in ``lang`` (English when the language is unknown). Text that is
+    not a message (a result of an older grader kept prose) is shown as it is."""
+    if not (isinstance(msg, dict) and isinstance(msg.get("key"), str)):
+        return "" if msg is None else str(msg)
+    key = msg["key"][len(PREFIX):] if msg["key"].startswith(PREFIX) else msg["key"]
     table = MESSAGES.get(lang, MESSAGES["en"])
-    return table[key].format(**fields)
+    fields = msg.get("fields") or {}
+    return table[key].format(**{k: (render(v, lang) if isinstance(v, dict) else v) for k, v in fields.items()})
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -165,25 +191,25 @@ def preview(value: Any) -> Any:
     return np.vectorize(one, otypes=[object])(a).tolist() if a.size else a.tolist()
 
 
-def _describe(value: Any, lang: str) -> str:
+def _describe(value: Any) -> Dict[str, Any]:
     if value is None:
-        return message(lang, "desc_none")
+        return _msg("desc_none")
     if isinstance(value, np.ndarray):
-        return message(lang, "desc_array", shape=_shape(value.shape))
+        return _msg("desc_array", shape=_shape(value.shape))
     if isinstance(value, (list, tuple)):
-        return message(lang, "desc_seq", type=type(value).__name__, n=len(value))
+        return _msg("desc_seq", type=type(value).__name__, n=len(value))
     if isinstance(value, dict):
-        return message(lang, "desc_dict", keys=_keys([str(k) for k in value]))
+        return _msg("desc_dict", keys=_keys([str(k) for k in value]))
     type_name = getattr(value, "type_name", None)
-    return message(lang, "desc_other", type=type_name if isinstance(type_name, str) else type(value).__name__)
+    return _msg("desc_other", type=type_name if isinstance(type_name, str) else type(value).__name__)
 
 
-def _check(name: str, passed: bool, stage: str, msg: str, **extra: Any) -> Dict[str, Any]:
+def _check(name: str, passed: bool, stage: str, msg: Dict[str, Any], **extra: Any) -> Dict[str, Any]:
     out = {
         "name": name,
         "passed": passed,
         "stage": stage,
-        "message": msg,
+        "message": _stored(msg),
         "max_abs_err": None,
         "max_rel_err": None,
         "worst_index": None,
@@ -260,43 +286,43 @@ def _dict_key_specs(spec: Dict[str, Any], expected: Any) -> Dict[str, Dict[str, 
 
 
 def _check_node(value: Any, expected: Any, spec: Dict[str, Any], name: str, top: bool,
-                rtol: float, atol: float, lang: str) -> List[Dict[str, Any]]:
+                rtol: float, atol: float) -> List[Dict[str, Any]]:
     kind = spec.get("kind", "array")
     if kind == "cache":  # a forward's cache: checked by its layout elsewhere, never as a value
         return []
     if value is None:
-        return [_check(name, False, "returned", message(lang, "none", name=name))]
+        return [_check(name, False, "returned", _msg("none", name=name))]
     if kind == "tuple":
-        return _check_tuple(value, expected, spec, name, rtol, atol, lang)
+        return _check_tuple(value, expected, spec, name, rtol, atol)
     if kind == "dict":
-        return _check_dict(value, expected, spec, name, top, rtol, atol, lang)
+        return _check_dict(value, expected, spec, name, top, rtol, atol)
     if kind == "scalar":
-        return [_check_scalar(value, expected, name, rtol, atol, lang)]
-    return [_check_array(value, expected, name, rtol, atol, lang)]
+        return [_check_scalar(value, expected, name, rtol, atol)]
+    return [_check_array(value, expected, name, rtol, atol)]
 
 
-def _check_tuple(value, expected, spec, name, rtol, atol, lang):
+def _check_tuple(value, expected, spec, name, rtol, atol):
     items = list(spec.get("items") or [])
     n = len(items)
     names = ", ".join(str(it.get("name")) for it in items)
     if not isinstance(value, (tuple, list)):
-        got = _describe(value, lang)
-        return [_check(name, False, "structure", message(lang, "tuple_type", name=name, n=n, names=names, got=got))]
+        got = _describe(value)
+        return [_check(name, False, "structure", _msg("tuple_type", name=name, n=n, names=names, got=got))]
     if len(value) != n:
         key = "tuple_len_more" if len(value) > n else "tuple_len"
-        return [_check(name, False, "structure", message(lang, key, name=name, n=n, names=names, k=len(value)))]
+        return [_check(name, False, "structure", _msg(key, name=name, n=n, names=names, k=len(value)))]
     out = []
     for item_spec, got_item, exp_item in zip(items, value, expected):
-        out.extend(_check_node(got_item, exp_item, item_spec, str(item_spec.get("name")), False, rtol, atol, lang))
+        out.extend(_check_node(got_item, exp_item, item_spec, str(item_spec.get("name")), False, rtol, atol))
     return out
 
 
-def _check_dict(value, expected, spec, name, top, rtol, atol, lang):
+def _check_dict(value, expected, spec, name, top, rtol, atol):
     key_specs = _dict_key_specs(spec, expected)
     wanted = list(key_specs)
     if not isinstance(value, dict):
-        got = _describe(value, lang)
-        return [_check(name, False, "structure", message(lang, "dict_type", name=name, keys=_keys(wanted), got=got))]
+        got = _describe(value)
+        return [_check(name, False, "structure", _msg("dict_type", name=name, keys=_keys(wanted), got=got))]
     got_keys = {str(k): k for k in value}
     missing = [k for k in wanted if k not in got_keys]
     extra = [k for k in got_keys if k not in key_specs]
@@ -310,50 +336,50 @@ def _check_dict(value, expected, spec, name, top, rtol, atol, lang):
     for k in wanted:
         child = _child_name(name, k, top)
         if k in misnamed:
-            out.append(_check(child, False, "structure", message(lang, "key_misnamed", name=child, wanted=k,
+            out.append(_check(child, False, "structure", _msg("key_misnamed", name=child, wanted=k,
                                                                       found=misnamed[k])))
         elif k not in got_keys:
-            out.append(_check(child, False, "structure", message(lang, "key_missing", name=child)))
+            out.append(_check(child, False, "structure", _msg("key_missing", name=child)))
         else:
-            out.extend(_check_node(value[got_keys[k]], expected[k], key_specs[k], child, False, rtol, atol, lang))
+            out.extend(_check_node(value[got_keys[k]], expected[k], key_specs[k], child, False, rtol, atol))
     unpaired = [e for e in extra if e not in misnamed.values()]
     if unpaired:
-        out.append(_check(name, False, "structure", message(
-            lang, "keys_unexpected", name=name, keys=_keys(unpaired), expected=_keys(wanted))))
+        out.append(_check(name, False, "structure", _msg("keys_unexpected", name=name, keys=_keys(unpaired),
+                                                         expected=_keys(wanted))))
     return out
 
 
-def _check_array(value, expected, name, rtol, atol, lang):
+def _check_array(value, expected, name, rtol, atol):
     exp = np.asarray(expected)
     array, note_type = _as_array(value)
     if array is None:
-        return _check(name, False, "ndarray", message(lang, "not_array", name=name, got=_describe(value, lang)))
-    note = message(lang, "subclass_note", type_name=note_type) if note_type else ""
-    return _compare_arrays(array, exp, name, note, False, rtol, atol, lang)
+        return _check(name, False, "ndarray", _msg("not_array", name=name, got=_describe(value)))
+    note = _msg("subclass_note", type_name=note_type) if note_type else ""
+    return _compare_arrays(array, exp, name, note, False, rtol, atol)
 
 
-def _check_scalar(value, expected, name, rtol, atol, lang):
+def _check_scalar(value, expected, name, rtol, atol):
     exp = np.asarray(expected, dtype=np.float64).reshape(())
     array, note_type, is_number = _as_scalar(value)
     if not is_number:
-        return _check(name, False, "ndarray", message(lang, "not_number", name=name, got=_describe(value, lang)))
+        return _check(name, False, "ndarray", _msg("not_number", name=name, got=_describe(value)))
     if array.ndim != 0:
-        return _check(name, False, "shape", message(lang, "scalar_size", name=name, shape=_shape(array.shape)),
+        return _check(name, False, "shape", _msg("scalar_size", name=name, shape=_shape(array.shape)),
                       got=preview(array), expected=preview(exp))
-    note = message(lang, "subclass_note", type_name=note_type) if note_type else ""
-    return _compare_arrays(array, exp, name, note, True, rtol, atol, lang)
+    note = _msg("subclass_note", type_name=note_type) if note_type else ""
+    return _compare_arrays(array, exp, name, note, True, rtol, atol)
 
 
-def _compare_arrays(got: np.ndarray, exp: np.ndarray, name: str, note: str, scalar: bool,
-                    rtol: float, atol: float, lang: str) -> Dict[str, Any]:
+def _compare_arrays(got: np.ndarray, exp: np.ndarray, name: str, note: Any, scalar: bool,
+                    rtol: float, atol: float) -> Dict[str, Any]:
     """Shape → dtype → finite → values, for a value that is already an array."""
     if got.shape != exp.shape:
-        msg = message(lang, "shape", name=name, got=_shape(got.shape), expected=_shape(exp.shape))
+        msg = _msg("shape", name=name, got=_shape(got.shape), expected=_shape(exp.shape))
         if got.ndim == 2 and got.shape == exp.shape[::-1]:
-            msg += message(lang, "shape_transposed")
+            msg = _joined(msg, _msg("shape_transposed"))
         elif got.size == exp.size:
-            msg += message(lang, "shape_same_size")
-        return _check(name, False, "shape", msg + note)
+            msg = _joined(msg, _msg("shape_same_size"))
+        return _check(name, False, "shape", _joined(msg, note))
     if got.dtype != np.float64:
         if np.issubdtype(got.dtype, np.floating):
             key = "dtype_float"
@@ -361,31 +387,31 @@ def _compare_arrays(got: np.ndarray, exp: np.ndarray, name: str, note: str, scal
             key = "dtype_int"
         else:
             key = "dtype_other"
-        return _check(name, False, "dtype", message(lang, key, name=name, dtype=str(got.dtype)) + note)
+        return _check(name, False, "dtype", _joined(_msg(key, name=name, dtype=str(got.dtype)), note))
     bad = ~np.isfinite(got) & np.isfinite(exp)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
-        msg = message(lang, "finite", name=name, n_nan=int(np.isnan(got).sum()), n_inf=int(np.isinf(got).sum()),
+        msg = _msg("finite", name=name, n_nan=int(np.isnan(got).sum()), n_inf=int(np.isinf(got).sum()),
                       index=_index(first))
-        return _check(name, False, "finite", msg + note, worst_index=list(first),
+        return _check(name, False, "finite", _joined(msg, note), worst_index=list(first),
                       got=preview(got), expected=preview(exp))
     rep = tolerance_check(got, exp, rtol, atol)
     errors = dict(max_abs_err=rep.max_abs_err, max_rel_err=rep.max_rel_err, worst_index=list(rep.worst_index))
     if rep.ok:
-        return _check(name, True, "values", message(lang, "ok", name=name, max_abs=_err(rep.max_abs_err)) + note,
+        return _check(name, True, "values", _joined(_msg("ok", name=name, max_abs=_err(rep.max_abs_err)), note),
                       **errors)
     at = rep.worst_index
     fields = dict(name=name, got=_num(float(got[at])), expected=_num(float(exp[at])), max_abs=_err(rep.max_abs_err),
                   max_rel=_err(rep.max_rel_err), rtol="%g" % rtol, atol="%g" % atol)
     if scalar:
-        msg = message(lang, "scalar_values", **fields)
+        msg = _msg("scalar_values", **fields)
     else:
-        msg = message(lang, "values", index=_index(at), n_bad=rep.n_bad, size=rep.size, **fields)
-    return _check(name, False, "values", msg + note, got=preview(got), expected=preview(exp), **errors)
+        msg = _msg("values", index=_index(at), n_bad=rep.n_bad, size=rep.size, **fields)
+    return _check(name, False, "values", _joined(msg, note), got=preview(got), expected=preview(exp), **errors)
 
 
-def check_returned(value: Any, expected: Any, output_spec: Dict[str, Any], rtol: float, atol: float,
-                   lang: str = "en") -> List[Dict[str, Any]]:
+def check_returned(value: Any, expected: Any, output_spec: Dict[str, Any], rtol: float,
+                   atol: float) -> List[Dict[str, Any]]:
     """Staged checks of ``value`` (what the student's function returned) against ``expected``.
 
     ``output_spec`` is a normalised output spec (``{"kind": "array"|"scalar"|"tuple"|"dict", "name",
@@ -395,14 +421,14 @@ def check_returned(value: Any, expected: Any, output_spec: Dict[str, Any], rtol:
     check per expected key plus one for unexpected keys, if any.
     """
     name = str(output_spec.get("name") or "return value")
-    return _check_node(value, expected, output_spec, name, True, rtol, atol, lang)
+    return _check_node(value, expected, output_spec, name, True, rtol, atol)
 
 
 def summarize(checks: List[Dict[str, Any]], lang: str = "en") -> str:
     """One line for a case: the first failing output's message, or that all outputs match."""
     for c in checks:
         if not c["passed"]:
-            return c["message"]
+            return render(c["message"], lang)
     if not checks:
-        return message(lang, "summary_empty")
-    return message(lang, "summary_ok", n=len(checks))
+        return render(_msg("summary_empty"), lang)
+    return render(_msg("summary_ok", n=len(checks)), lang)

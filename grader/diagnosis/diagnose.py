@@ -242,11 +242,11 @@ def diagnose_returned(item_id: str, returned: Iterable, remembered=None) -> tupl
             if partial.complete and partial.matched:
                 details[k] = partial
                 continue
-        detail = remembered.get(case, "", key) if remembered is not None else None
+        detail = remembered.get(case, key) if remembered is not None else None
         if detail is None:
             detail = diagnose_case_detail(item_id, case, value)
             if remembered is not None:
-                remembered.put(case, "", key, detail)
+                remembered.put(case, key, detail)
         details[k] = detail
         found += [h for h, _ in detail.explained if h not in found]
     return diagnose_item_detail(item_id, details), [d.matched for d in details]

@@ -39,10 +39,10 @@ def probe_calls(item_id: str, case) -> list[tuple[str, tuple]]:
 
     Worked out once per case: the arrays are shared, like the case's own inputs (nobody modifies
     them; the sandbox sends copies)."""
-    calls = _PROBES.get(case, item_id, b"calls")
+    calls = _PROBES.get(case, (item_id, b"calls"))
     if calls is None:
         calls = _probe_calls(case)
-        _PROBES.put(case, item_id, b"calls", calls)
+        _PROBES.put(case, (item_id, b"calls"), calls)
     return list(calls)
 
 
@@ -58,10 +58,10 @@ def _probe_calls(case) -> tuple:
 
 def _probe_expected(item_id: str, case, calls: list):
     """The answer key's output on the probe's inputs, once per case."""
-    expected = _PROBES.get(case, item_id, b"expected")
+    expected = _PROBES.get(case, (item_id, b"expected"))
     if expected is None:
         expected = _reference(item_id)(*copy.deepcopy(calls[0][1]))
-        _PROBES.put(case, item_id, b"expected", expected)
+        _PROBES.put(case, (item_id, b"expected"), expected)
     return expected
 
 
@@ -81,10 +81,11 @@ def diagnose_probe(item_id: str, case, returned: Any, probe_returned: Any) -> li
         return []
     first, probe = value_digest(returned), value_digest(probe_returned)
     key = first + probe if first is not None and probe is not None else None
-    verdict = _PROBE_VERDICTS.get(case, item_id, key)
+    verdict = _PROBE_VERDICTS.get(case, (item_id, key)) if key is not None else None
     if verdict is None:
         verdict = _diagnose_probe(case, returned, probe_returned, _probe_expected(item_id, case, calls))
-        _PROBE_VERDICTS.put(case, item_id, key, verdict)
+        if key is not None:
+            _PROBE_VERDICTS.put(case, (item_id, key), verdict)
     return list(verdict)
 
 

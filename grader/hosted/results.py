@@ -123,7 +123,7 @@ def overview(result: SubmissionResult, facts: dict, lang: str, extra: list = ())
     for note in result.notes:
         lines.append(f"- {note}")
     for e in result.load_errors:
-        lines.append(f"- {e.get('where')}: {e.get('message')}")
+        lines.append(text("load_error", lang, where=e.get("where"), error=e.get("message")))
     if any(c.visibility != "public" for it in result.items for c in it.cases):
         lines.append(text("hidden_later", lang))
     return _cap("\n".join(lines), lang, 4 * TEST_OUTPUT_LIMIT) + "\n"

@@ -9,6 +9,7 @@ from typing import Callable, Optional
 import msgcat
 from grader.loading.answers import StaticAnswers
 from grader.loading.magics import strip_magics
+from grader.core.places import place_of
 
 _NOTE_LINE_CHARS = 120
 _WATCHED_ASSIGNMENT = re.compile(r"^\s*((?:answer|free)_\w+)\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
@@ -19,7 +20,7 @@ def shorten(text: str, limit: int = _NOTE_LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def strip_with_notes(source: str, where: Callable[[int], str],
+def strip_with_notes(source: str, where: Callable[[int], dict],
                      cell_magics: bool = True) -> tuple[str, list[dict]]:
     """Strip IPython-only lines; one note (a message) per changed line, ``where(line_no)`` naming its
     place."""
@@ -50,7 +51,7 @@ def parse_or_none(source: str) -> Optional[ast.Module]:
 
 
 def read_answers(source: str, tree: Optional[ast.Module], collector: StaticAnswers,
-                 where: Callable[[int], str], unit_name: str) -> None:
+                 where: Callable[[int], dict], unit_name: str) -> None:
     """Add the unit's static answers to ``collector``; if it does not parse, say which were missed."""
     if tree is not None:
         collector.add(tree, where)
@@ -58,4 +59,4 @@ def read_answers(source: str, tree: Optional[ast.Module], collector: StaticAnswe
     names = sorted(set(_WATCHED_ASSIGNMENT.findall(source)))
     if names:
         key = "note.unit_not_parsed_one" if len(names) == 1 else "note.unit_not_parsed_many"
-        collector.notes.append(msgcat.message(key, unit=unit_name, names=", ".join(names)))
+        collector.notes.append(msgcat.message(key, unit=place_of(unit_name), names=", ".join(names)))

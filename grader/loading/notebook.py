@@ -11,6 +11,7 @@ from grader.loading.trees import cached_tree
 from grader.loading.code_notes import read_answers, strip_with_notes
 from grader.loading.magics import PYTHON_BODY_CELL_MAGICS, cell_magic
 from grader.loading.notebook_read import Cell, NotebookContent
+from grader.core.places import place
 from grader.loading.units import CodeUnit, FreeAnswer, LoadedSubmission
 from msgcat import message
 
@@ -31,7 +32,7 @@ def notebook_submission(content: NotebookContent) -> LoadedSubmission:
             if CHECK_TAG in cell.tags:
                 continue
             if free_tags:
-                notes.append(message("note.free_code_cell", label=label, tags=", ".join(free_tags)))
+                notes.append(message("note.free_code_cell", label=place(cell=cell.index + 1), tags=", ".join(free_tags)))
                 free.add(free_tags, cell, notes)
                 continue
             unit = _code_unit(cell, label, notes, collector)
@@ -52,9 +53,9 @@ def notebook_submission(content: NotebookContent) -> LoadedSubmission:
 def _code_unit(cell: Cell, label: str, notes: list, collector: StaticAnswers) -> Optional[CodeUnit]:
     magic = cell_magic(cell.source)
     if magic is not None and magic not in PYTHON_BODY_CELL_MAGICS:
-        notes.append(message("note.cell_skipped", label=label, magic=magic))
+        notes.append(message("note.cell_skipped", label=place(cell=cell.index + 1), magic=magic))
         return None
-    source, magic_notes = strip_with_notes(cell.source, lambda n: f"{label}, line {n}")
+    source, magic_notes = strip_with_notes(cell.source, lambda n: place(cell=cell.index + 1, line=n))
     notes.extend(magic_notes)
     if not source.strip():
         return None
@@ -62,7 +63,7 @@ def _code_unit(cell: Cell, label: str, notes: list, collector: StaticAnswers) ->
         tree = cached_tree(source)  # a template cell is the same text for every student
     except (RecursionError, MemoryError):
         tree = None
-    read_answers(source, tree, collector, lambda _line: label, label)
+    read_answers(source, tree, collector, lambda _line: place(cell=cell.index + 1), label)
     return CodeUnit(label=label, source=source, cell_index=cell.index, first_line=1, tree=tree)
 
 
@@ -101,7 +102,7 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
     the text's references follow the renaming. ``report`` is False for the second and later item
     ids of a cell with several tags, so that each problem is noted once.
     """
-    label = f"cell {cell.index + 1}"
+    where = place(cell=cell.index + 1)
     text = cell.source
     kept: list[dict] = []
 
@@ -118,7 +119,7 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
         image, why = images.check_image(str(name), str(mime), bundle[mime])
         if image is None:
             if report:
-                notes.append(message("note.at", label=label, text=why))
+                notes.append(message("note.at", label=where, text=why))
             continue
         new_name = keep(image)
         if new_name != name:
@@ -132,7 +133,7 @@ def _cell_images(cell: Cell, used: set, notes: list, report: bool) -> tuple[str,
             if report and mime not in images.ALLOWED_MIMES:
                 why = message("note.image_inline_type", mime=mime)
             if report:
-                notes.append(message("note.at", label=label, text=why))
+                notes.append(message("note.at", label=where, text=why))
             return "removed-image"
         return f"attachment:{keep(image)}"
 

@@ -10,6 +10,7 @@ from typing import Optional
 from grader.loading.answers import StaticAnswers
 from grader.loading.code_notes import parse_or_none, read_answers, shorten, strip_with_notes
 from grader.loading.magics import LineScanner
+from grader.core.places import place
 from grader.loading.units import CodeUnit, FreeAnswer, LoadedSubmission
 from msgcat import message
 
@@ -25,7 +26,7 @@ _MAX_JOINED = 30  # pieces tried together when re-joining a broken block (bounds
 
 def python_submission(text: str) -> LoadedSubmission:
     """Build the submission from the file's text (path and hash are filled in by the caller)."""
-    source, notes = strip_with_notes(text, lambda n: f"line {n}", cell_magics=False)
+    source, notes = strip_with_notes(text, lambda n: place(line=n), cell_magics=False)
     lines = source.split("\n")
     collector = StaticAnswers(notes)
     units: list[CodeUnit] = []
@@ -40,7 +41,7 @@ def python_submission(text: str) -> LoadedSubmission:
                 units.extend(_statement_units(block_tree, lines, start, notes, collector))
             elif LOCAL_CHECK_MODULE not in block:
                 label = f"line {start}"
-                read_answers(block, None, collector, lambda _l, label=label: label, label)
+                read_answers(block, None, collector, lambda _l, start=start: place(line=start), label)
                 units.append(CodeUnit(label=label, source=block.rstrip("\n"), cell_index=None,
                                       first_line=start))
     free = {name: FreeAnswer(text=value) for name, value in collector.free_strings.items()}
@@ -70,10 +71,10 @@ def _statement_units(tree: ast.Module, lines: list, offset: int, notes: list,
         if LOCAL_CHECK_MODULE in source:
             continue
         if all(_is_ipython_call(s) for s in stmts):
-            notes.append(message("note.ipython_call_skipped", label=label, call=shorten(source)))
+            notes.append(message("note.ipython_call_skipped", label=place(line=start), call=shorten(source)))
             continue
         module = ast.Module(body=stmts, type_ignores=[])
-        read_answers(source, module, collector, lambda line, base=offset: f"line {line + base - 1}", label)
+        read_answers(source, module, collector, lambda line, base=offset: place(line=line + base - 1), label)
         units.append(CodeUnit(label=label, source=source, cell_index=None, first_line=start, tree=module))
     return units
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from grader.core.places import place
+
 
 @dataclass(frozen=True)
 class CodeUnit:
@@ -17,6 +19,11 @@ class CodeUnit:
     # The loader's parse of `source` (an ast.Module; shared, read only), so that the grader's own
     # reading of the code (diagnosis) does not parse it again; never sent to the sandbox.
     tree: Optional[object] = field(default=None, compare=False, repr=False)
+
+    @property
+    def place(self) -> dict:
+        """Where the unit is, as a message ("cell 4" / "第 4 个单元格", "line 12" / "第 12 行")."""
+        return place(cell=self.cell_index + 1) if self.cell_index is not None else place(line=self.first_line)
 
 
 @dataclass

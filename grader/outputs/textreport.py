@@ -18,7 +18,7 @@ def check_lines(result: SubmissionResult) -> tuple:
     for note in result.notes:
         lines.append(msg("check_note", lang, note=note))
     for err in result.load_errors:
-        lines.append(f"ERR  {err['where']}: {err['message']}")
+        lines.append(msg("check_load_error", lang, where=err["where"], error=err["message"]))
     ok = True
     for it in result.items:
         mark = _MARK.get(it.status, it.status)

@@ -21,14 +21,15 @@ from grader.checking.compare import check_returned, tolerance_check
 from grader.messages import coded
 from grader.pipeline.plan import OWN, call_id
 from grader.sandbox.cachewalk import extract
+from grader.sandbox.jobs import valid_child_message
 from msgcat import listing, message
 
 EXTRACT_KEY = "cache_extract"
 
 
-def visible_message(check: dict, visibility: str, lang: str) -> dict | str:
-    """A case message that never quotes a hidden expected value (the checker's own message, in
-    ``lang``, for a public case: the student kit says the same)."""
+def visible_message(check: dict, visibility: str) -> dict:
+    """A case message that never quotes a hidden expected value (the checker's own message for a
+    public case: the student kit says the same)."""
     if visibility == "hidden" and check["stage"] == "values" and not check["passed"]:
         err = check.get("max_abs_err")
         err_txt = message("max_abs_err", err=float(err)) if isinstance(err, (int, float)) else ""
@@ -83,7 +84,8 @@ def check_cache(student: Any, reference_cache: Any, layout: dict, rtol: float, a
     if not isinstance(student, dict) or not isinstance(student.get("follows"), bool):
         return {"follows": False, "why": message("cache.no_cache"), "problem": None}
     if not student["follows"]:
-        return {"follows": False, "why": student.get("why") or "", "problem": None}
+        why = student.get("why")  # made in the child: a message of its own keys, or nothing
+        return {"follows": False, "why": why if valid_child_message(why) else "", "problem": None}
     leaves = student.get("leaves") or []
     for lf in leaves:  # a None where a whole cache (or a step's cache) belongs: a placeholder left in
         if lf.get("kind") == "none" and lf.get("entry") not in {r["entry"] for r in ref["leaves"]}:
@@ -138,7 +140,7 @@ def forward_cache_results(cache_outputs: list, case, value) -> list:
 
 
 # ------------------------------------------------------------------------------------------ backwards
-def own_chain(item, case, produced, outcome, lang: str) -> dict:
+def own_chain(item, case, produced, outcome) -> dict:
     """The verdict of the backward on the student's own forward's cache (one produced argument):
     ``{"passed": bool, "follows": bool | None, "problem": ..., "message": str}``."""
     if outcome is None:
@@ -151,11 +153,11 @@ def own_chain(item, case, produced, outcome, lang: str) -> dict:
                             case.atol, name=produced.output_name)
     if outcome.status != "ok":
         return {"passed": False, "follows": None, "problem": None, "message": coded(outcome)}
-    checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol, lang=lang)
+    checks = check_returned(outcome.value, case.expected, item.output_spec, case.rtol, case.atol)
     failing = [c for c in checks if not c["passed"]]
     return {"passed": not failing, "follows": cache["follows"] if cache else None,
             "why": cache["why"] if cache else "", "problem": cache["problem"] if cache else None,
-            "message": visible_message(failing[0], case.visibility, lang) if failing else ""}
+            "message": visible_message(failing[0], case.visibility) if failing else ""}
 
 
 def case_credit(credit: dict, ref_passed: bool, own: dict) -> float:
@@ -185,7 +187,7 @@ def chain_message(item, produced, ref_passed: bool, own: dict) -> dict | str:
 
 
 # ------------------------------------------------------------------------------------- one item's cases
-def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Optional[str]:
+def apply_cache_verdicts(plan, cases: list, outcomes: dict) -> Optional[str]:
     """Fold the cache checks and the own-chain verdicts into the case results (in place); returns
     the item's ``cache_verdict`` (see ``ItemResult``) or None."""
     item = plan.item
@@ -209,7 +211,7 @@ def apply_cache_verdicts(plan, cases: list, outcomes: dict, lang: str) -> Option
                 break
         if case.produced and plan.credit:
             produced = case.produced[0]
-            own = own_chain(item, case, produced, outcomes.get(call_id(item.id, case.case_id, OWN)), lang)
+            own = own_chain(item, case, produced, outcomes.get(call_id(item.id, case.case_id, OWN)))
             ref_passed = bool(res.passed)
             res.credit = case_credit(plan.credit, ref_passed, own)
             res.chain = {"by": produced.by, "passed": own["passed"], "follows": own["follows"],

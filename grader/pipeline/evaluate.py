@@ -12,6 +12,7 @@ from grader.checking.compare import check_returned
 from grader.checking.consistency import evaluate_consistency
 from grader.loading.code_notes import shorten
 from grader.loading.failed_defs import explains
+from grader.core.places import place_of
 from grader.messages import coded
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.pipeline.plan import ItemPlan, call_id
@@ -39,14 +40,14 @@ def _shapes(case) -> dict:
 def _case_shapes(case) -> dict:
     """``_shapes(case)``, worked out once per case; each result gets its own dict (the shape lists
     inside are shared, as ``model._shallow`` shares leaves: nobody modifies them)."""
-    shapes = _SHAPES.get(case, "", b"")
+    shapes = _SHAPES.get(case, b"")
     if shapes is None:
         shapes = _shapes(case)
-        _SHAPES.put(case, "", b"", shapes)
+        _SHAPES.put(case, b"", shapes)
     return dict(shapes)
 
 
-def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
+def evaluate_case(plan: ItemPlan, case, outcome) -> CaseResult:
     item = plan.item
     base = dict(case_id=case.case_id, visibility=case.visibility, label=case.label,
                 input_shapes=_case_shapes(case))
@@ -60,7 +61,7 @@ def evaluate_case(plan: ItemPlan, case, outcome, lang: str) -> CaseResult:
     if outcome.status != "ok":
         return CaseResult(passed=False, status="error", message=coded(outcome),
                           **base, **extra)
-    rows, passed, said = _verdict(plan, case, outcome, lang)
+    rows, passed, said = _verdict(plan, case, outcome)
     if extra["inputs_modified"]:
         note = message("modified_inputs", item=item.id, names=", ".join(extra["inputs_modified"]))
         said = message("case.with_note", message=said, note=note) if said else note
@@ -76,20 +77,19 @@ def _output_check(fields: dict) -> OutputCheck:
     return check
 
 
-def _verdict(plan: ItemPlan, case, outcome, lang: str) -> tuple:
+def _verdict(plan: ItemPlan, case, outcome) -> tuple:
     """``(output rows, passed, message)`` of a returned value on a case; the same for every student
     who returned the same value, so it is remembered by the value's digest. A row holds an
     OutputCheck's fields, in order (each result gets its own OutputCheck made from it)."""
     digest = outcome.digest
-    verdict = _CHECKS.get(case, lang, digest)
+    verdict = _CHECKS.get(case, digest)
     if verdict is None:
-        checks = check_returned(outcome.value, case.expected, plan.item.output_spec, case.rtol, case.atol,
-                                lang=lang)
+        checks = check_returned(outcome.value, case.expected, plan.item.output_spec, case.rtol, case.atol)
         rows = tuple({k: c.get(k) for k in _OUTPUT_FIELDS} for c in checks)
         failing = [c for c in checks if not c["passed"]]
-        said = visible_message(failing[0], case.visibility, lang) if failing else ""
+        said = visible_message(failing[0], case.visibility) if failing else ""
         verdict = (rows, not failing, said)
-        _CHECKS.put(case, lang, digest, verdict)
+        _CHECKS.put(case, digest, verdict)
     return verdict
 
 
@@ -112,7 +112,7 @@ def load_failure_of(plan: ItemPlan, outcomes: dict, failed: dict):
 
 def _load_failure_message(failure, item_id: str) -> dict:
     error = failure.error_msg or shorten(failure.error, 300)
-    return message(f"not_loaded_{failure.kind}", item=item_id, where=failure.where, error=error)
+    return message(f"not_loaded_{failure.kind}", item=item_id, where=place_of(failure.where), error=error)
 
 
 def _not_attempted(outcome, placeholders: bool = False) -> bool:
@@ -173,7 +173,7 @@ def _item_message(item_id: str, cases: list, status: str, placeholder: bool = Fa
     return message("item.failed_at", head=head, where=where, first=first.message)
 
 
-def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=None,
+def evaluate_code_item(plan: ItemPlan, outcomes: dict, *, diagnose=None,
                        source_diagnoses=None, consistency: bool = True, placeholders: bool = False,
                        load_failure=None) -> ItemResult:
     """Check every case of one code item; ``source_diagnoses()`` (reading the code costs ~ms) runs
@@ -184,7 +184,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
     """
     item = plan.item
     returned = [outcomes.get(call_id(item.id, c.case_id)) for c in plan.cases]
-    cases = [evaluate_case(plan, c, out, lang) for c, out in zip(plan.cases, returned)]
+    cases = [evaluate_case(plan, c, out) for c, out in zip(plan.cases, returned)]
     if load_failure is not None:
         return ItemResult(item=item.id, kind="code", max_score=float(item.points), status="error",
                           message=_load_failure_message(load_failure, item.id), cases=cases,
@@ -200,7 +200,7 @@ def evaluate_code_item(plan: ItemPlan, outcomes: dict, lang: str, *, diagnose=No
             res.diagnoses = list(matched)
     cache_verdict = None
     if plan.cache_outputs or plan.credit:
-        cache_verdict = apply_cache_verdicts(plan, cases, outcomes, lang)
+        cache_verdict = apply_cache_verdicts(plan, cases, outcomes)
     not_attempted = all(_not_attempted(out, placeholders) for out in returned)
     placeholder = not_attempted and any(out is not None and out.status in ("ok", "exception")
                                         and not out.message.startswith(_STUB_MARK) for out in returned)

@@ -123,7 +123,7 @@ class GradingContext:
         failing: list = []
 
         def followup(outcomes: dict) -> list:
-            first.update({p.item.id: evaluate_code_item(p, outcomes, self.lang, consistency=False,
+            first.update({p.item.id: evaluate_code_item(p, outcomes, consistency=False,
                                                         placeholders=p.item.id in templated)
                           for p in plans})
             failing[:] = [p for p in plans if first[p.item.id].status in ("failed", "partial", "error")]
@@ -143,13 +143,13 @@ class GradingContext:
                 plan = by_id[it.id]
                 load_failure = load_failure_of(plan, outcomes, failed_defs) if failed_defs else None
                 if load_failure is not None:  # missing because its cell failed: not "not implemented"
-                    items.append(evaluate_code_item(plan, outcomes, self.lang, load_failure=load_failure))
+                    items.append(evaluate_code_item(plan, outcomes, load_failure=load_failure))
                     continue
                 if it.id not in failing_ids:
                     items.append(first[it.id])
                     continue
                 items.append(evaluate_code_item(
-                    plan, outcomes, self.lang, diagnose=self.diagnoser, placeholders=it.id in templated,
+                    plan, outcomes, diagnose=self.diagnoser, placeholders=it.id in templated,
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
                 items.append(self._symbolic(it, loaded.answers.get(it.id, "")))

@@ -249,9 +249,9 @@ def _rubric_text(rubric, lang: str) -> str:
 
 
 def item_view(item: ItemResult, spec, lang: str, *, forward_status: str | None = None) -> dict:
+    """Everything the report shows of one (already redacted) item."""
     # ``item`` is a redacted copy (reports.redact): its stored messages become text in ``lang`` here.
     localize_item(item, lang)
-    """Everything the report shows of one (already redacted) item."""
     t = Translator(lang)
     title, exercise = item_title(spec, item.item, lang)
     status = item.effective_status

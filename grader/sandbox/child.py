@@ -183,12 +183,12 @@ class Reporter:
 
 
 def _where(tb, files: dict) -> tuple:
-    """(label, line in the original file) of the deepest traceback frame in submission code."""
+    """(unit, line in the original file) of the deepest traceback frame in submission code."""
     found = (None, None)
     for frame, lineno in traceback.walk_tb(tb):
         unit = files.get(frame.f_code.co_filename)
         if unit is not None:
-            found = (unit["label"], unit["first_line"] + lineno - 1)
+            found = (unit, unit["first_line"] + lineno - 1)
     return found
 
 
@@ -207,11 +207,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _where_text(label, line) -> str:
-    # A .py unit is labelled by its first line ("line 12"); repeating it would only confuse.
-    if label is None:
+def _at(unit, line):
+    """Where an exception was raised, as a message: " (cell 4, line 2)", or " (line 12)" in a .py file
+    (whose unit is labelled by its first line: repeating it would only confuse); "" when unknown."""
+    if unit is None:
         return ""
-    return f" (line {line})" if label.startswith("line ") else f" ({label}, line {line})"
+    cell = unit.get("cell")
+    place = _m("place.line", line=line) if cell is None else _m("place.cell_line", cell=cell, line=line)
+    return _m("sandbox.at", place=place)
 
 
 def run_units(job, ns, files, rep, stdout_cap) -> None:
@@ -248,7 +251,8 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
                 _disarm()
             except _Timeout:
                 status = "timeout"
-                coded = _m("sandbox.timeout_loading", t=f"{job['load_timeout']:g}", unit=unit["label"])
+                coded = _m("sandbox.timeout_loading", t=f"{job['load_timeout']:g}",
+                           unit=unit.get("place") or unit["label"])
                 timeouts_left -= 1
                 budget_end = _perf() + job["load_timeout"]
             except BaseException as exc:
@@ -386,10 +390,13 @@ def run_call(call, args, ns, files, rep, wire, limits) -> None:
     except BaseException as exc:
         _disarm()
         head["seconds"] = _perf() - start
-        where = _where_text(*_where(exc.__traceback__, files))
+        where = _at(*_where(exc.__traceback__, files))
         text = _exc_text(exc)
-        head.update(status="exception", value=None,
-                    message=f"{type(exc).__name__} in {name}" + (f": {text}" if text else "") + where)
+        # Python's own text of the exception, framed by a message the grader says in the reader's
+        # language (its English text is the outcome's ``message``, which the grader's logic reads).
+        head.update(status="exception", value=None, message="",
+                    msg=_m("sandbox.exception", type=type(exc).__name__, fn=name, text=text, where=where)
+                    if text else _m("sandbox.exception_bare", type=type(exc).__name__, fn=name, where=where))
         blob = b""
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     head["stdout"] = sink.text()

@@ -19,6 +19,26 @@ def english(coded: Optional[dict]) -> str:
     """The English text of a coded sandbox message (for logs and for ``message``)."""
     return msgcat.Catalogue(_CATALOGUE_DIR, "en", "grader").render(coded) if coded else ""
 
+
+# The keys a child may report: its own codes, places and why a cache does not follow its layout. The
+# child runs the submission's code, which can write frames too; a key outside these would make every
+# report of that result fail to render.
+CHILD_KEY_PREFIXES = ("sandbox.", "place.", "cache.")
+
+
+@functools.lru_cache(maxsize=None)
+def _child_keys() -> frozenset:
+    return frozenset(k for k in msgcat.load(_CATALOGUE_DIR, "en") if k.startswith(CHILD_KEY_PREFIXES))
+
+
+def valid_child_message(coded, depth: int = 0) -> bool:
+    """A coded message from the child: a key of the child's and fields of plain values or coded
+    messages, nested at most 4 deep."""
+    return (depth < 4 and isinstance(coded, dict) and isinstance(coded.get("key"), str)
+            and coded["key"] in _child_keys() and isinstance(coded.get("fields"), dict)
+            and all(isinstance(k, str) and (isinstance(v, (str, int, float)) or valid_child_message(v, depth + 1))
+                    for k, v in coded["fields"].items()))
+
 UNIT_STATUSES = ("ok", "error", "timeout", "crashed")
 CALL_STATUSES = ("ok", "exception", "timeout", "crashed", "not_defined", "not_callable", "bad_output",
                  "producer_failed")
@@ -93,6 +113,17 @@ class Job:
     support_modules: dict = field(default_factory=dict)
     inert_modules: tuple = ()
     inert_names: tuple = ()
+
+
+def unit_place(unit) -> "dict | str":
+    """Where a unit is, as a message (a CodeUnit's ``place``), or its label for a unit without one."""
+    return getattr(unit, "place", None) or unit.label
+
+
+def unit_cell(unit) -> Optional[int]:
+    """The notebook cell (1-based) a unit is, None for a .py file's statement."""
+    index = getattr(unit, "cell_index", None)
+    return index + 1 if isinstance(index, int) else None
 
 
 @dataclass

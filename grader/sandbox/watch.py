@@ -17,7 +17,8 @@ import time
 from typing import TYPE_CHECKING, Optional
 
 from . import wire
-from .jobs import CALL_STATUSES, UNIT_STATUSES, CallOutcome, UnitOutcome
+from .jobs import CALL_STATUSES, UNIT_STATUSES, CallOutcome, UnitOutcome, unit_place
+from .jobs import valid_child_message as _valid_msg
 
 if TYPE_CHECKING:
     from .session import JobSession
@@ -48,14 +49,6 @@ def describe_death(event: dict, during: dict) -> dict:
     except ValueError:
         name = f"signal {sig}"
     return _m("sandbox.killed", signal=name, during=during)
-
-
-def _valid_msg(coded) -> bool:
-    """A coded message from the child: a key and fields of plain values (or coded messages)."""
-    return (isinstance(coded, dict) and isinstance(coded.get("key"), str) and len(coded["key"]) < 100
-            and isinstance(coded.get("fields"), dict)
-            and all(isinstance(k, str) and (isinstance(v, (str, int, float)) or _valid_msg(v))
-                    for k, v in coded["fields"].items()))
 
 
 def job_file(frame: bytes) -> int:
@@ -106,7 +99,7 @@ class ChildWatch:
 
     def _during(self, what) -> dict:
         if what[0] == "unit":
-            return _m("sandbox.during_loading", unit=self.s.job.units[what[1]].label)
+            return _m("sandbox.during_loading", unit=unit_place(self.s.job.units[what[1]]))
         return _m("sandbox.during_running", fn=what[1].function)
 
     # -- frames
@@ -232,7 +225,7 @@ class ChildWatch:
             self.kill(None, None)
         elif what[0] == "unit":
             self.kill("timeout", _m("sandbox.timeout_loading", t=f"{self.s.job.load_timeout:g}",
-                                    unit=self.s.job.units[what[1]].label))
+                                    unit=unit_place(self.s.job.units[what[1]])))
         else:
             self.kill("timeout", _m("sandbox.timeout_running", t=f"{what[1].timeout:g}", fn=what[1].function))
 

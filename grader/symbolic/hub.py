@@ -46,12 +46,11 @@ class SymbolicClient:
                 self._conn.send_bytes(request.encode())
                 if self._conn.poll(self.REPLY_TIMEOUT):
                     return json.loads(self._conn.recv_bytes())
-                reason = f"no reply within {self.REPLY_TIMEOUT:g} s"
+                reason = message("reason.no_reply_within", seconds=f"{self.REPLY_TIMEOUT:g}")
             except (EOFError, OSError, ValueError) as exc:
-                reason = f"{type(exc).__name__}: {exc}"
+                reason = message("reason.no_reply", detail=f"{type(exc).__name__}: {exc}")
         # a message of the symbolic catalogue's verdict.error, said in the reader's language where shown
-        return {"verdict": "error", "answer": answer, "message": verdict(
-            "error", reason=message("reason.no_reply", detail=reason))}
+        return {"verdict": "error", "answer": answer, "message": verdict("error", reason=reason)}
 
     def close(self) -> None:
         self._conn.close()

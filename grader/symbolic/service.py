@@ -33,6 +33,7 @@ from grader.symbolic import messages as M
 from grader.symbolic import parse
 from grader.symbolic.equivalence import verdict_of
 from grader.symbolic.wire import to_json
+from msgcat import message
 from solutions.derivation.mathml import to_mathml
 
 _PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -242,9 +243,9 @@ class SymbolicGrader:
                 self._worker.kill()
                 code = self._worker.proc.returncode
                 self._worker = None
-                reason = f"the checking process stopped (exit code {code})"
-                if tail:
-                    reason += f": {tail[-1][:200]}"
+                # a message, said in the reader's language; the process's last words stay as it said them
+                reason = (message("reason.stopped_saying", code=code, detail=tail[-1][:200]) if tail
+                          else message("reason.stopped", code=code))
                 return {"verdict": "error", "reason": reason}
         if "error" in reply:
             return {"verdict": "error", "reason": reply["error"]}

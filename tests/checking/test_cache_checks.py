@@ -154,7 +154,7 @@ def test_the_own_chain_message_of_a_hidden_case_quotes_no_expected_value(spec):
     case = next(c for c in book.cases(spec.item("step_backward"), hidden_seed=3) if c.visibility == "hidden")
     wrong = {k: v + 1.0 for k, v in case.expected.items()}
     outcome = SimpleNamespace(status="ok", value=wrong, produced=None, message="")
-    verdict = own_chain(spec.item("step_backward"), case, case.produced[0], outcome, "en")
+    verdict = own_chain(spec.item("step_backward"), case, case.produced[0], outcome)
     assert verdict["passed"] is False
     assert render(verdict["message"], "en").startswith("dxt: values differ (max abs error 1.0e+00)")
     assert "expected" not in render(verdict["message"], "en")

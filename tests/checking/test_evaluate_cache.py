@@ -44,7 +44,7 @@ def test_equal_values_share_a_digest_and_any_difference_changes_it():
 
 def _fresh_outputs(plan, case, value):
     return [OutputCheck(**{k: c.get(k) for k in OutputCheck.__dataclass_fields__})
-            for c in check_returned(value, case.expected, plan.item.output_spec, case.rtol, case.atol, lang="en")]
+            for c in check_returned(value, case.expected, plan.item.output_spec, case.rtol, case.atol)]
 
 
 @pytest.mark.parametrize("item", ["lstm_cell_forward", "gru_backward", "clip_by_global_norm"])
@@ -52,8 +52,8 @@ def test_a_value_seen_before_gets_the_checks_of_a_fresh_check_in_objects_of_its_
     plan = plans[item]
     case = plan.cases[0]
     for value in (case.expected, _wrong(case.expected)):
-        first = evaluate_case(plan, case, CallOutcome("ok", value), "en")
-        again = evaluate_case(plan, case, CallOutcome("ok", value), "en")
+        first = evaluate_case(plan, case, CallOutcome("ok", value))
+        again = evaluate_case(plan, case, CallOutcome("ok", value))
         assert first.to_dict() == again.to_dict()
         assert first.outputs == _fresh_outputs(plan, case, value)
         assert first.passed is (value is case.expected)
@@ -61,13 +61,13 @@ def test_a_value_seen_before_gets_the_checks_of_a_fresh_check_in_objects_of_its_
         assert first.input_shapes is not again.input_shapes
         again.outputs[0].message = "changed"
         again.input_shapes["extra"] = [1]
-        assert evaluate_case(plan, case, CallOutcome("ok", value), "en").to_dict() == first.to_dict()
+        assert evaluate_case(plan, case, CallOutcome("ok", value)).to_dict() == first.to_dict()
 
 
 def test_an_item_whose_cases_all_pass_reports_every_case(plans):
     plan = plans["lstm_cell_forward"]
     outcomes = {call_id(plan.item.id, c.case_id): CallOutcome("ok", c.expected) for c in plan.cases}
-    result = evaluate_code_item(plan, outcomes, "en", consistency=False)
+    result = evaluate_code_item(plan, outcomes, consistency=False)
     assert result.status == "passed"
     assert [c.case_id for c in result.cases] == [c.case_id for c in plan.cases]
     assert render(result.message, "en") == f"{len(plan.cases)}/{len(plan.cases)} cases passed."

@@ -22,6 +22,7 @@ from grader.diagnosis.variants import BUGGY_FUNCTIONS
 from grader.pipeline.evaluate import evaluate_case, evaluate_code_item
 from grader.pipeline.grading import _Diagnoser
 from grader.loading.notebook import notebook_submission
+from grader.messages import render
 from grader.loading.notebook_read import read_notebook
 from grader.pipeline.plan import CaseBook, call_id
 from grader.sandbox import CallOutcome
@@ -46,10 +47,10 @@ def _empty_caches(monkeypatch) -> None:
     monkeypatch.setattr(probe, "_PROBE_VERDICTS", CheckCache())
 
 
-def _cold(monkeypatch, plan, case, value, lang="en") -> dict:
+def _cold(monkeypatch, plan, case, value) -> dict:
     with monkeypatch.context() as m:
         _empty_caches(m)
-        return evaluate_case(plan, case, CallOutcome("ok", copy.deepcopy(value)), lang).to_dict()
+        return evaluate_case(plan, case, CallOutcome("ok", copy.deepcopy(value))).to_dict()
 
 
 def _hidden(plan):
@@ -75,12 +76,12 @@ def test_one_value_on_two_students_hidden_cases_is_checked_against_each_case(mon
     anna_case, ben_case = _hidden(anna_plan)[0], _hidden(ben_plan)[0]
     assert anna_case.case_id == ben_case.case_id and anna_case is not ben_case
     value = ben_case.expected  # right on ben's case, wrong on anna's
-    anna = evaluate_case(anna_plan, anna_case, CallOutcome("ok", copy.deepcopy(value)), "en")
-    ben = evaluate_case(ben_plan, ben_case, CallOutcome("ok", copy.deepcopy(value)), "en")
+    anna = evaluate_case(anna_plan, anna_case, CallOutcome("ok", copy.deepcopy(value)))
+    ben = evaluate_case(ben_plan, ben_case, CallOutcome("ok", copy.deepcopy(value)))
     assert (anna.passed, ben.passed) == (False, True)
     assert ben.to_dict() == _cold(monkeypatch, ben_plan, ben_case, value)
     # and the other way round: ben's passing verdict is not anna's
-    again = evaluate_case(anna_plan, anna_case, CallOutcome("ok", copy.deepcopy(value)), "en")
+    again = evaluate_case(anna_plan, anna_case, CallOutcome("ok", copy.deepcopy(value)))
     assert again.to_dict() == anna.to_dict() == _cold(monkeypatch, anna_plan, anna_case, value)
 
 
@@ -90,11 +91,12 @@ def test_a_value_checked_on_a_public_case_is_checked_again_on_a_hidden_copy(monk
     public = plan.cases[0]
     hidden = dataclasses.replace(public, visibility="hidden")
     wrong = _nudged(public.expected)
-    shown = evaluate_case(plan, public, CallOutcome("ok", wrong), "en")
-    assert not shown.passed and "max abs err" in shown.message
-    secret = evaluate_case(plan, hidden, CallOutcome("ok", copy.deepcopy(wrong)), "en")
+    shown = evaluate_case(plan, public, CallOutcome("ok", wrong))
+    assert not shown.passed and "max abs err" in render(shown.message, "en")
+    secret = evaluate_case(plan, hidden, CallOutcome("ok", copy.deepcopy(wrong)))
     assert secret.to_dict() == _cold(monkeypatch, plan, hidden, wrong)
-    assert "expected" in shown.message and "expected" not in secret.message  # a hidden case quotes no value
+    # a hidden case quotes no value
+    assert "expected" in render(shown.message, "en") and "expected" not in render(secret.message, "en")
 
 
 def test_a_value_failed_at_one_tolerance_is_checked_again_at_another(monkeypatch, plans):
@@ -103,19 +105,23 @@ def test_a_value_failed_at_one_tolerance_is_checked_again_at_another(monkeypatch
     strict = plan.cases[0]
     loose = dataclasses.replace(strict, rtol=1.0, atol=1.0)
     wrong = _nudged(strict.expected)
-    assert not evaluate_case(plan, strict, CallOutcome("ok", wrong), "en").passed
-    assert evaluate_case(plan, loose, CallOutcome("ok", copy.deepcopy(wrong)), "en").passed
+    assert not evaluate_case(plan, strict, CallOutcome("ok", wrong)).passed
+    assert evaluate_case(plan, loose, CallOutcome("ok", copy.deepcopy(wrong))).passed
 
 
-def test_a_verdict_made_in_english_is_not_served_in_chinese(monkeypatch, plans):
+def test_a_remembered_verdict_is_a_message_each_reader_sees_in_their_language(monkeypatch, plans):
+    # Verdicts are remembered without a language (they are messages): one check serves a class
+    # graded in zh and a report read in en alike.
     _empty_caches(monkeypatch)
     plan = plans[SEED_ANNA]["lstm_cell_forward"]
     case = plan.cases[0]
     wrong = _nudged(case.expected)
-    en = evaluate_case(plan, case, CallOutcome("ok", wrong), "en")
-    zh = evaluate_case(plan, case, CallOutcome("ok", copy.deepcopy(wrong)), "zh")
-    assert zh.to_dict() == _cold(monkeypatch, plan, case, wrong, "zh")
-    assert "数值不符" in zh.message and "values differ" in en.message
+    first = evaluate_case(plan, case, CallOutcome("ok", wrong))
+    again = evaluate_case(plan, case, CallOutcome("ok", copy.deepcopy(wrong)))
+    assert again.to_dict() == first.to_dict() == _cold(monkeypatch, plan, case, wrong)
+    assert first.message["key"] == "compare.values"
+    assert render(first.message, "zh").startswith("h_next：50 个元素中有 50 个数值不符；")
+    assert render(first.message, "en").startswith("h_next: values differ at 50 of 50 elements;")
 
 
 def test_each_case_object_belongs_to_one_item(plans):
@@ -143,7 +149,7 @@ def test_one_wrong_value_on_two_students_cases_is_diagnosed_against_each_case(mo
     def diagnosed(plan, case):
         outcomes = {call_id(item, c.case_id): CallOutcome("ok", copy.deepcopy(value if c is case else c.expected))
                     for c in plan.cases}
-        r = evaluate_code_item(plan, outcomes, "en", diagnose=diagnoser, consistency=False)
+        r = evaluate_code_item(plan, outcomes, diagnose=diagnoser, consistency=False)
         return next(c for c in r.cases if c.case_id == case.case_id)
 
     anna, ben = diagnosed(anna_plan, anna_case), diagnosed(ben_plan, ben_case)
@@ -199,3 +205,33 @@ def test_a_function_cell_two_notebooks_share_is_read_against_each_notebooks_glob
     for _ in range(2):
         assert notebook_globals_read("residual_rnn_forward", anna.units) == ["extra"]
         assert notebook_globals_read("residual_rnn_forward", ben.units) == []
+
+
+def test_a_check_graded_once_reads_in_chinese_after_the_gradebooks_json(monkeypatch, plans):
+    """Issue 10: the staged checker's messages are stored as keys and fields; a result read in zh
+    (report, results.json, the check's lines) says them in Chinese, outputs and item line included."""
+    import json
+
+    import msgcat
+    from grader.messages import localized
+    from grader.model import SubmissionResult
+
+    _empty_caches(monkeypatch)
+    plan = plans[SEED_ANNA]["lstm_cell_forward"]
+    outcomes = {call_id(plan.item.id, c.case_id): CallOutcome("ok", _nudged(c.expected)) for c in plan.cases}
+    item = evaluate_code_item(plan, outcomes, consistency=False)
+    graded = SubmissionResult(student="ana", status="graded", assignment="nndl-ch6", version="1", lang="en",
+                              items=[item])
+    stored = SubmissionResult.from_dict(json.loads(json.dumps(graded.to_dict())))
+    zh = localized(stored, "zh").items[0]
+    public = zh.cases[0]
+    assert zh.message == ("0/5 个用例通过；public-0 (n_x=3, n_h=5, m=10)：h_next：50 个元素中有 50 个数值不符；"
+                          "最差位于 [0, 5]：得到 0.501562，应为 0.00156199；最大绝对误差 5.0e-01，最大相对误差 "
+                          "3.2e+02（rtol 1e-06，atol 1e-08）")
+    assert public.message.startswith("h_next：50 个元素中有 50 个数值不符；最差位于 [0, 5]")
+    assert [o.message.split("：")[0] for o in public.outputs if not o.passed] == ["h_next", "c_next", "yt_pred"]
+    for text in [zh.message] + [c.message for c in zh.cases] + [o.message for c in zh.cases for o in c.outputs]:
+        assert msgcat.english_runs(text) == [], text
+    en = localized(stored, "en").items[0]
+    assert en.cases[0].message.startswith("h_next: values differ at 50 of 50 elements; worst at [0, 5]")
+    assert stored.items[0].cases[0].outputs[0].message["key"] == "compare.values"

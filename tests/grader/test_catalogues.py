@@ -81,6 +81,17 @@ def test_every_key_renders_as_chinese(name, key, text):
     assert not runs, f"{name}:{key} is not translated: {runs}"
 
 
+# ASCII "; " or ": " right after a Chinese character or a field: a clause joined the English way
+# ("{head}; {where}: {first}" read "0/2 个用例通过; public-0: …" in a zh report).
+_ASCII_JOIN = re.compile(r"(?:[\u4e00-\u9fff）。]|\{[a-z_][a-z_0-9]*\})[;:] ")
+
+
+@pytest.mark.parametrize("name,key,text", list(_zh_texts()), ids=lambda v: v if isinstance(v, str) and len(v) < 60 else "")
+def test_every_zh_key_joins_its_clauses_with_chinese_punctuation(name, key, text):
+    plain = re.sub(r"`[^`]*`|\$[^$]*\$", "", text)  # code and formulas keep their own punctuation
+    assert not _ASCII_JOIN.search(plain), f"{name}:{key} joins with ASCII punctuation: {text!r}"
+
+
 @pytest.mark.parametrize("text, runs", [
     ("未检查与前向计算的一致性：not checked: your backward returned a list of 2 values",
      ["not checked: your backward returned a list of"]),

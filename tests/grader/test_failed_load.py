@@ -23,7 +23,7 @@ from tests.grader.failed_load_notebooks_support import (SOLUTION, one_of_each_ce
 
 TORCH = ("ModuleNotFoundError: module torch is not available to submissions (available: numpy, "
          "math and most of the standard library)")
-EXIT_3_ZH = render({"key": "sandbox.exited", "fields": {"code": "3", "during": {"key": "sandbox.during_loading", "fields": {"unit": "cell 7"}}}}, "zh")
+EXIT_3_ZH = render({"key": "sandbox.exited", "fields": {"code": "3", "during": {"key": "sandbox.during_loading", "fields": {"unit": {"key": "place.cell", "fields": {"cell": 7}}}}}}, "zh")
 
 # item, status, points, message (en), message (zh)
 CASES = [
@@ -31,7 +31,7 @@ CASES = [
      "lstm_cell_forward was not loaded: cell 10, line 4 has a syntax error (SyntaxError: '(' was "
      "never closed), so none of that code ran and the lstm_cell_forward written there was never "
      "defined. Fix the syntax error and run all of your code again from the top before you submit.",
-     "lstm_cell_forward 未能加载：cell 10, line 4 有语法错误（SyntaxError: '(' was never closed），"
+     "lstm_cell_forward 未能加载：第 10 个单元格第 4 行有语法错误（SyntaxError: '(' was never closed），"
      "这段代码完全没有运行，其中的 lstm_cell_forward 因此从未被定义。请修正该语法错误，并在提交前从头重新"
      "运行全部代码。"),
     ("gru_cell_forward", "error", 0.0,
@@ -39,21 +39,21 @@ CASES = [
      "gru_cell_forward (NameError: name 'parameters' is not defined), so the gru_cell_forward "
      "written there was never defined. Fix that error (or move the code that raises it below the "
      "function) and run all of your code again from the top before you submit.",
-     "gru_cell_forward 未能加载：cell 6, line 1 在执行到 gru_cell_forward 之前出错（NameError: name "
+     "gru_cell_forward 未能加载：第 6 个单元格第 1 行在执行到 gru_cell_forward 之前出错（NameError: name "
      "'parameters' is not defined），其中的 gru_cell_forward 因此从未被定义。请修正该错误（或把出错的代码"
      "移到函数定义之后），并在提交前从头重新运行全部代码。"),
     ("residual_rnn_forward", "error", 0.0,
      f"residual_rnn_forward was not loaded: an import in cell 2, line 1 failed ({TORCH}), so the "
      "code after it did not run and the residual_rnn_forward written there was never defined. "
      "Remove or correct that import and run all of your code again from the top before you submit.",
-     f"residual_rnn_forward 未能加载：cell 2, line 1 中的导入失败（{TORCH}），其后的代码没有运行，其中的 "
+     f"residual_rnn_forward 未能加载：第 2 个单元格第 1 行中的导入失败（{TORCH}），其后的代码没有运行，其中的 "
      "residual_rnn_forward 因此从未被定义。请删除或改正该导入，并在提交前从头重新运行全部代码。"),
     ("clip_by_global_norm", "error", 0.0,
      "clip_by_global_norm was not loaded: cell 5 did not finish (timed out after 2 s while loading "
      "cell 5), so the clip_by_global_norm written there was never defined. Remove the endless loop "
      "or long computation from that code and run all of your code again from the top before you "
      "submit.",
-     "clip_by_global_norm 未能加载：cell 5 没有运行完（加载 cell 5 时超时（2 秒）），其中的 "
+     "clip_by_global_norm 未能加载：第 5 个单元格没有运行完（加载第 5 个单元格时超时（2 秒）），其中的 "
      "clip_by_global_norm 因此从未被定义。请删除其中的死循环或耗时的计算，并在提交前从头重新运行全部代码。"),
     ("gru_cell_backward", "error", 0.0,
      "gru_cell_backward was not loaded: the process ended while cell 7 was running (process exited "
@@ -61,7 +61,7 @@ CASES = [
      "Remove what ends the process there (such as exit(), os._exit() or very large arrays) and run "
      "all of your code again from the top before you submit.",
      # (the sandbox reports a code and fields: its text is said in the reader's language)
-     f"gru_cell_backward 未能加载：运行 cell 7 时进程终止（{EXIT_3_ZH}），其中的 gru_cell_backward 因此"
+     f"gru_cell_backward 未能加载：运行第 7 个单元格时进程终止（{EXIT_3_ZH}），其中的 gru_cell_backward 因此"
      "从未被定义。请删除其中使进程终止的代码（例如 exit()、os._exit() 或过大的数组），并在提交前从头重新"
      "运行全部代码。"),
     # the stub of cell 8 answers, but the student's own version (cell 14) never parsed
@@ -69,34 +69,34 @@ CASES = [
      "gru_forward was not loaded: cell 14, line 2 has a syntax error (SyntaxError: '(' was never "
      "closed), so none of that code ran and the gru_forward written there was never defined. Fix "
      "the syntax error and run all of your code again from the top before you submit.",
-     "gru_forward 未能加载：cell 14, line 2 有语法错误（SyntaxError: '(' was never closed），这段代码"
+     "gru_forward 未能加载：第 14 个单元格第 2 行有语法错误（SyntaxError: '(' was never closed），这段代码"
      "完全没有运行，其中的 gru_forward 因此从未被定义。请修正该语法错误，并在提交前从头重新运行全部代码。"),
     # the untouched stub
     ("gru_backward", "unanswered", 0.0,
      "gru_backward is not implemented yet (NotImplementedError in gru_backward: gru_backward is not "
      "implemented yet (cell 9, line 3)).",
-     "gru_backward 尚未实现 (NotImplementedError in gru_backward: gru_backward is not implemented yet "
-     "(cell 9, line 3))."),
+     "gru_backward 尚未实现（gru_backward 中出现 NotImplementedError：gru_backward is not implemented yet"
+     "（第 9 个单元格第 3 行））。"),
     # the stub, with the template's test line after it raising the stub's error while loading
     ("residual_rnn_backward", "unanswered", 0.0,
      "residual_rnn_backward is not implemented yet (NotImplementedError in residual_rnn_backward: "
      "residual_rnn_backward is not implemented yet (cell 3, line 3)).",
-     "residual_rnn_backward 尚未实现 (NotImplementedError in residual_rnn_backward: "
-     "residual_rnn_backward is not implemented yet (cell 3, line 3))."),
+     "residual_rnn_backward 尚未实现（residual_rnn_backward 中出现 NotImplementedError："
+     "residual_rnn_backward is not implemented yet（第 3 个单元格第 3 行））。"),
     # absent, and no failed cell would have defined it
     ("lstm_forward", "unanswered", 0.0,
      "lstm_forward is not implemented yet (lstm_forward is not defined).",
-     "lstm_forward 尚未实现 (lstm_forward 未定义)."),
+     "lstm_forward 尚未实现（lstm_forward 未定义）。"),
     # defined, then the cell's test line raised: the function is graded
-    ("lstm_cell_backward", "passed", 10.0, "2/2 cases passed.", "2/2 个用例通过."),
+    ("lstm_cell_backward", "passed", 10.0, "2/2 cases passed.", "2/2 个用例通过。"),
     # did not parse in cell 4, loaded fine in cell 15: graded
-    ("residual_rnn_step_jacobian", "passed", 4.0, "2/2 cases passed.", "2/2 个用例通过."),
+    ("residual_rnn_step_jacobian", "passed", 4.0, "2/2 cases passed.", "2/2 个用例通过。"),
     # calls lstm_forward, which is absent: its own error, not a load failure
     ("lstm_backward", "error", 0.0,
      "0/2 cases passed; public-0 (T=7, m=10): NameError in lstm_backward: name 'lstm_forward' is "
      "not defined (cell 13, line 3)",
-     "0/2 个用例通过; public-0 (T=7, m=10): NameError in lstm_backward: name 'lstm_forward' is not "
-     "defined (cell 13, line 3)"),
+     "0/2 个用例通过；public-0 (T=7, m=10)：lstm_backward 中出现 NameError：name 'lstm_forward' is not "
+     "defined（第 13 个单元格第 3 行）"),
 ]
 
 
@@ -153,7 +153,7 @@ def test_python_file_with_a_syntax_error_in_the_definition(graded):
         "so none of that code ran and the lstm_cell_forward written there was never defined. Fix "
         "the syntax error and run all of your code again from the top before you submit.")
     assert render(zh.message, "zh") == (
-        f"lstm_cell_forward 未能加载：line {n} 有语法错误（SyntaxError: expected ':'），这段代码完全没有"
+        f"lstm_cell_forward 未能加载：第 {n} 行有语法错误（SyntaxError: expected ':'），这段代码完全没有"
         "运行，其中的 lstm_cell_forward 因此从未被定义。请修正该语法错误，并在提交前从头重新运行全部代码。")
     # the rest of the file loaded: the other functions are graded
     assert graded["py-en"].item("lstm_cell_backward").status == "passed"
@@ -220,7 +220,7 @@ def test_batch_writes_the_reason_everywhere(tmp_path, lang):
             "ERR  lstm_cell_forward: 0/2 public case(s) passed",
             f"       {CASES[0][3]}",
             "PASS lstm_cell_backward: 2/2 public case(s) passed"]),
-    ("zh", ["ERR  cell 10, line 4: SyntaxError: '(' was never closed",
+    ("zh", ["ERR  第 10 个单元格第 4 行：SyntaxError: '(' was never closed",
             "ERR  lstm_cell_forward：0/2 个公开用例通过",
             f"       {CASES[0][4]}",
             "PASS lstm_cell_backward：2/2 个公开用例通过"]),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from grader.core.places import place
 from grader.messages import localized, render
 from grader.model import CaseResult, ItemResult, SubmissionResult
 from msgcat import message
@@ -21,7 +22,7 @@ CODED = _result(
     message("sandbox.timeout_running", t="2", fn="gru_forward"),
     message("item.failed_at", head=message("cases_passed", n=0, total=1), where="public-0 (m=1)",
             first=message("sandbox.timeout_running", t="2", fn="gru_forward")),
-    message("sandbox.killed", signal="SIGKILL", during=message("sandbox.during_loading", unit="cell 4")))
+    message("sandbox.killed", signal="SIGKILL", during=message("sandbox.during_loading", unit=place(cell=4))))
 
 
 def test_a_stored_result_keeps_keys_and_fields_through_json():
@@ -35,8 +36,9 @@ def test_a_stored_result_keeps_keys_and_fields_through_json():
 def test_the_reader_sees_the_result_in_their_language():
     zh, en = localized(CODED, "zh"), localized(CODED, "en")
     assert zh.items[0].cases[0].message == "运行 gru_forward 时超时（2 秒）"
-    assert zh.items[0].message == "0/1 个用例通过; public-0 (m=1): 运行 gru_forward 时超时（2 秒）"
-    assert zh.load_errors[0]["message"] == "加载 cell 4 时进程被信号 SIGKILL 终止"
+    assert zh.items[0].message == "0/1 个用例通过；public-0 (m=1)：运行 gru_forward 时超时（2 秒）"
+    assert zh.load_errors[0]["message"] == "加载第 4 个单元格时进程被信号 SIGKILL 终止"
+    assert (zh.load_errors[0]["where"], en.load_errors[0]["where"]) == ("第 4 个单元格", "cell 4")
     assert en.items[0].message == "0/1 cases passed; public-0 (m=1): timed out after 2 s while running gru_forward"
     assert en.load_errors[0]["message"] == "process was killed by SIGKILL while loading cell 4"
     # the stored result is not touched

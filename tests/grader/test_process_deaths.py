@@ -43,12 +43,12 @@ PRELUDE = {"memory_limit": "\n_hoard = []\n"}
 # student -> (status of gru_forward, its first case's message in Chinese, verbatim)
 FIRST = {
     "os_exit": ("error", "运行 gru_forward 时进程退出（退出码 0）"),
-    "sys_exit": ("error", "SystemExit in gru_forward: 0 (line {line})"),
+    "sys_exit": ("error", "gru_forward 中出现 SystemExit：0（第 {line} 行）"),
     "sigkill_self": ("error", "运行 gru_forward 时进程被信号 SIGKILL 终止"),
     "sigsegv_self": ("error", "运行 gru_forward 时进程崩溃（段错误 SIGSEGV）"),
     "abort": ("error", "运行 gru_forward 时进程被信号 SIGABRT 终止"),
     "c_stack_overflow": ("error", "运行 gru_forward 时进程崩溃（段错误 SIGSEGV）"),
-    "memory_limit": ("error", "MemoryError in gru_forward (line {line})"),
+    "memory_limit": ("error", "gru_forward 中出现 MemoryError（第 {line} 行）"),
     "output_cap": ("error", "运行 gru_forward 时直接向输出写入超过 1024 KiB，进程已被终止"),
 }
 ENDED = {"os_exit", "sigkill_self", "sigsegv_self", "abort", "c_stack_overflow", "output_cap", "memory_limit"}

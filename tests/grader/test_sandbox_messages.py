@@ -4,6 +4,7 @@ Each row: the coded message the sandbox sends, its English text, its Chinese tex
 """
 import pytest
 
+from grader.core.places import place
 from grader.messages import outcome_text, render
 from grader.sandbox.jobs import CallOutcome, UnitOutcome
 from msgcat import message as m
@@ -17,8 +18,8 @@ STOPPED = m("sandbox.process_stopped")
 @pytest.mark.parametrize("coded, english, chinese", [
     (m("sandbox.timeout_running", t="1", fn="gru_forward"),
      "timed out after 1 s while running gru_forward", "运行 gru_forward 时超时（1 秒）"),
-    (m("sandbox.timeout_loading", t="2", unit="cell 4"), "timed out after 2 s while loading cell 4",
-     "加载 cell 4 时超时（2 秒）"),
+    (m("sandbox.timeout_loading", t="2", unit=place(cell=4)), "timed out after 2 s while loading cell 4",
+     "加载第 4 个单元格时超时（2 秒）"),
     (m("sandbox.callee_stopped", fn="gru_backward", callee="gru_forward", reason=TIMED_OUT),
      "stopped: gru_backward calls gru_forward, which timed out on an earlier case",
      "已停止：gru_backward 调用了 gru_forward，而它在之前的用例中超时"),
@@ -37,8 +38,8 @@ STOPPED = m("sandbox.process_stopped")
     (m("sandbox.callee_stopped", fn="g", callee="f", reason=MEMORY),
      "stopped: g calls f, which used up the process's memory on an earlier case",
      "已停止：g 调用了 f，而它在之前的用例中耗尽了进程的内存"),
-    (m("sandbox.killed", signal="SIGKILL", during=m("sandbox.during_loading", unit="cell 4")),
-     "process was killed by SIGKILL while loading cell 4", "加载 cell 4 时进程被信号 SIGKILL 终止"),
+    (m("sandbox.killed", signal="SIGKILL", during=m("sandbox.during_loading", unit=place(cell=4))),
+     "process was killed by SIGKILL while loading cell 4", "加载第 4 个单元格时进程被信号 SIGKILL 终止"),
     (m("sandbox.exited", code="3", during=RUN_F), "process exited with code 3 while running f",
      "运行 f 时进程退出（退出码 3）"),
     (m("sandbox.cpu_limit", during=RUN_F), "process exceeded its CPU time limit (SIGXCPU) while running f",

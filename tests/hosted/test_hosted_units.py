@@ -207,3 +207,19 @@ def test_links_to_folders_are_not_walked(tmp_path):
     (sub / "linked").symlink_to(outside, target_is_directory=True)
     with pytest.raises(SubmissionFileError):
         pick_submission(sub, "nndl-ch6.ipynb", "en")
+
+
+@pytest.mark.parametrize("lang,line", [
+    ("en", "- cell 4, line 2: NameError: name 'x' is not defined"),
+    ("zh", "- 第 4 个单元格第 2 行：NameError: name 'x' is not defined"),
+])
+def test_a_cell_that_failed_is_named_in_the_students_language(lang, line):
+    from grader.hosted.results import overview
+    from grader.messages import localized
+    from grader.model import SubmissionResult
+
+    result = SubmissionResult(student="ana", status="graded", assignment="nndl-ch6", version="1", lang=lang,
+                              path="ana.ipynb",
+                              load_errors=[{"where": "cell 4, line 2", "message": "NameError: name 'x' is not defined"}])
+    shown = overview(localized(result, lang), {"assignment": "nndl-ch6", "version": "1"}, lang)
+    assert line in shown.splitlines()

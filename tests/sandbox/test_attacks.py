@@ -46,6 +46,9 @@ def test_a_fake_done_covers_only_the_forgers_own_calls(pool):
     ("deep_header", "malformed message header"),
     ("json_bomb", "malformed message header"),
     ("garbage", "larger than allowed"),
+    ("unknown_key", "malformed unit report"),
+    ("foreign_key", "malformed unit report"),
+    ("deep_msg", "malformed unit report"),
 ])
 def test_bad_frames_stop_the_child_never_the_grader(pool, name, why):
     source = (HOSTILE / "forgery.py").read_text() + f"\nwrite_bad_frame({name!r})\n"

@@ -114,8 +114,10 @@ def test_a_hub_that_does_not_answer_costs_the_answer_not_the_worker(spec):
     client.REPLY_TIMEOUT = 0.2
     reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "en")
     assert dict(reply, message=render(reply["message"], "en")) == {"verdict": "error", "answer": "dc*f", "message": (
-        "The checker failed on this answer (the symbolic checker did not answer: no reply within 0.2 s); "
+        "The checker failed on this answer (the symbolic checker did not answer within 0.2 s); "
         "it is not your fault. Tell the course staff; your answer will be checked by hand.")}
+    assert render(reply["message"], "zh") == ("检查程序处理此答案时出错（符号检查程序在 0.2 秒内没有应答），这不是你的问题。"
+                                              "请告知助教，你的答案将由人工检查。")
     theirs.close()
     reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "zh")
     assert reply["verdict"] == "error" and render(reply["message"], "zh").startswith("检查程序处理此答案时出错（符号检查程序没有应答：")

@@ -123,6 +123,7 @@ def test_crashing_worker_is_an_error_and_replaced():
         assert render(d["message"], "en") == (
             "The checker failed on this answer (the checking process stopped (exit code 3)); it "
             "is not your fault. Tell the course staff; your answer will be checked by hand.")
+        assert render(d["message"], "zh") == "检查程序处理此答案时出错（检查进程已停止（退出码 3）），这不是你的问题。请告知助教，你的答案将由人工检查。"
         g.test_exit = None
         assert g.grade(item, "u + 2", "en", import_reference)["verdict"] == "not_equivalent"
         assert g.worker_starts == 2

@@ -48,6 +48,14 @@ BAD_FRAMES = {
     "deep_header": raw_frame(b"[" * 100_000),
     "json_bomb": raw_frame(b"[" + b"[]," * 1_999_999 + b"[]]"),
     "garbage": b"\xff" * 64,
+    # a message the grader's catalogue has no entry for (every report of the result would fail to
+    # render), one of the grader's own texts rather than the sandbox's, and one nested too deep
+    "unknown_key": frame({"ev": "unit", "i": 0, "status": "error", "message": "", "line": None,
+                          "stdout": "", "msg": {"key": "sandbox.no_such_key", "fields": {}}}),
+    "foreign_key": frame({"ev": "unit", "i": 0, "status": "error", "message": "", "line": None,
+                          "stdout": "", "msg": {"key": "item.all_passed", "fields": {"head": "5/5"}}}),
+    "deep_msg": frame({"ev": "unit", "i": 0, "status": "error", "message": "", "line": None, "stdout": "",
+                       "msg": json.loads('{"key": "sandbox.at", "fields": {"place": ' * 6 + '"x"' + "}}" * 6)}),
 }
 
 
