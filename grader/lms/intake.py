@@ -26,6 +26,7 @@ from grader.lms.late import NO_POLICY, LatePolicy, assume_zone, late_info
 from grader.lms.roster import Roster
 from grader.loading import SubmissionEntry, discover, unique_ids
 from grader.loading.discover import NO_SUBMISSION_FOUND, choose_submission
+from grader.messages import render
 from msgcat import message
 
 READERS = {m.NAME: m for m in (canvas, moodle, blackboard, gradescope)}
@@ -241,8 +242,8 @@ def _assign_students(plan: IntakePlan, attempts: list, roster: Optional[Roster],
         if entry is None:
             unmatched[key] = how
         elif entry.student in taken:  # two LMS accounts for one roster row: the first keeps it
-            unmatched[key] = (f"roster row {entry.row} ({entry.student}) already matched "
-                              f"{_display(by_key[taken[entry.student]][-1])}")
+            unmatched[key] = message("lms.why.row_taken", row=entry.row, student=entry.student,
+                                     other=_display(by_key[taken[entry.student]][-1]))
         else:
             matched[key] = (entry.student, how)
             taken[entry.student] = key
@@ -300,7 +301,8 @@ def _add_student(plan: IntakePlan, student: str, status: str, how, why, group: l
                 "submitted_at": submitted.isoformat() if submitted else None, "late": late,
                 "other_attempts": [o.label for o in group if o is not a]}
         if a is latest:
-            info.update(matched_by=how, why=why, roster=dict(roster_fields))
+            # the plan and its files are for the course staff, in English (as the CLI's other lines)
+            info.update(matched_by=how, why=render(why, "en") if why else why, roster=dict(roster_fields))
             plan.rows.append(IntakeRow(student, status, info))
         else:
             info.update(student=student)

@@ -18,6 +18,7 @@ from typing import Optional
 
 from grader.core.errors import UserError
 from grader.core.ids import sanitize_student_id
+from msgcat import message
 
 COLUMNS = ("student", "name", "sortable_name", "login", "email", "lms_id")
 MATCH_ORDER = ("lms_id", "login", "email", "student", "sortable_name", "name")
@@ -68,7 +69,8 @@ class Roster:
         return next((e for e in self.entries if e.student == student), None)
 
     def match(self, ids: dict) -> tuple:
-        """``(entry, how)`` for an LMS identity, or ``(None, why)``."""
+        """``(entry, how)`` for an LMS identity, or ``(None, why)``: ``why`` is a message (``lms.why.*``),
+        said in the student's language in their report and in English in the intake plan."""
         ambiguous = []
         for column in MATCH_ORDER:
             lms_value = ids.get(column)
@@ -83,12 +85,14 @@ class Roster:
                 if len(found) == 1:
                     return found[0], column
                 if len(found) > 1:
-                    ambiguous.append(f"{column} {lms_value!r} is on rows "
-                                     + ", ".join(str(e.row) for e in found))
+                    ambiguous.append(message("lms.why.on_rows", column=column, value=repr(lms_value),
+                                             rows=", ".join(str(e.row) for e in found)))
         if ambiguous:
-            return None, "ambiguous: " + "; ".join(ambiguous)
-        return None, "no roster row has this student's " + ", ".join(
-            c for c in MATCH_ORDER if ids.get(c)) if any(ids.get(c) for c in MATCH_ORDER) else "no identity to match"
+            return None, message("lms.why.ambiguous", cases=ambiguous)
+        columns = [c for c in MATCH_ORDER if ids.get(c)]
+        if not columns:
+            return None, message("lms.why.no_identity")
+        return None, message("lms.why.no_row", columns=", ".join(columns))
 
 
 def _separator(text: str) -> str:

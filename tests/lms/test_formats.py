@@ -12,7 +12,7 @@ from grader.lms import blackboard, canvas, gradescope, moodle
 from grader.lms.intake import IntakeOptions, detect, list_folder, prepare_intake
 from grader.lms.late import parse_deadline, parse_policy
 from grader.lms.roster import RosterError, read_roster
-from grader.messages import english_notes
+from grader.messages import english_notes, render
 
 
 def _files(root: Path, names: list) -> list:
@@ -147,8 +147,13 @@ def test_roster_matching_by_strongest_identity(tmp_path):
     assert roster.match({"name": "Lee King"}) == (roster.by_student("s2"), "name")
     assert roster.match({"login": "AKING"}) == (roster.by_student("s3"), "login")
     assert roster.match({"email": "ann2@example.edu"}) == (roster.by_student("s4"), "email")
-    assert roster.match({"name": "Ann King"}) == (None, "ambiguous: name 'Ann King' is on rows 4, 5")
-    assert roster.match({"lms_id": "999"}) == (None, "no roster row has this student's lms_id")
+    entry, why = roster.match({"name": "Ann King"})
+    assert entry is None and render(why, "en") == "ambiguous: name 'Ann King' is on rows 4, 5"
+    assert render(why, "zh") == "有歧义：name 'Ann King' 出现在第 4, 5 行"
+    entry, why = roster.match({"lms_id": "999"})
+    assert (entry, render(why, "en")) == (None, "no roster row has this student's lms_id")
+    assert render(why, "zh") == "名单中没有与该学生的 lms_id 相符的行"
+    assert render(roster.match({})[1], "en") == "no identity to match"
 
 
 def test_roster_without_student_column(tmp_path):

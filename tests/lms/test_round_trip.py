@@ -66,6 +66,15 @@ def test_canvas_download_grades_in_one_command(class_downloads):
         "batch's folder",
         "  skipped 2 operating-system file(s) (__MACOSX/, .DS_Store, Thumbs.db)",
     ]
+    # the student's own note says why in the reader's language (stored as a message, not English)
+    from grader.messages import localized
+    from grader.store.gradebook import Gradebook
+
+    stored = Gradebook(out / "gradebook.sqlite").get("gryphonerin")
+    assert localized(stored, "zh").notes[-1] == ("未能与名单对应（名单中没有与该学生的 lms_id, sortable_name "
+                                                 "相符的行）；按 gryphonerin 评分")
+    assert localized(stored, "en").notes[-1] == ("not matched to the roster (no roster row has this student's "
+                                                 "lms_id, sortable_name); graded as gryphonerin")
     g = _grades(out)
     # carol handed in alice's (correct) file, marked LATE: the same score, 10% off it
     assert g["carol"]["score"] == g["alice"]["score"]
