@@ -29,7 +29,7 @@ def load_submission(path: Optional[Path], display: Optional[str] = None) -> Load
     unreadable file gives ``kind="invalid"`` with ``error`` saying what is wrong and what to do.
     """
     if path is None:
-        return LoadedSubmission(path=None, kind="invalid", error="no file was submitted.")
+        return LoadedSubmission(path=None, kind="invalid", error=errors.no_file())
     path = Path(path)
     name = display or display_name(path)
     content_hash = ""
@@ -94,7 +94,7 @@ def _load_bytes(data: bytes, suffix: str, name: str) -> LoadedSubmission:
     return python_submission(text)
 
 
-def _invalid(message: str) -> LoadedSubmission:
+def _invalid(message: dict) -> LoadedSubmission:
     return LoadedSubmission(path=None, kind="invalid", error=message)
 
 

@@ -44,11 +44,11 @@ def read_notebook(text: str, name: str) -> NotebookContent:
     except json.JSONDecodeError as exc:
         raise LoadError(errors.not_json(name, text, exc)) from None
     except RecursionError:
-        raise LoadError(errors.not_a_notebook(name, "it is nested too deeply")) from None
+        raise LoadError(errors.not_a_notebook(name, message("load.json.too_deep"))) from None
     if not isinstance(data, dict):
-        raise LoadError(errors.not_a_notebook(name, f"the file holds a JSON {_json_type(data)}"))
+        raise LoadError(errors.not_a_notebook(name, message("load.json.holds", type=_json_type(data))))
     if not any(key in data for key in ("cells", "worksheets", "nbformat")):
-        raise LoadError(errors.not_a_notebook(name, 'no "cells" list and no "nbformat" version'))
+        raise LoadError(errors.not_a_notebook(name, message("load.json.no_cells")))
     version = data.get("nbformat", 4 if "cells" in data else 3)
     if not isinstance(version, int) or isinstance(version, bool) or version not in nbformat.versions:
         raise LoadError(errors.unsupported_version(name, version))
@@ -132,27 +132,27 @@ def _check_cells_readable(data: dict, version: int, name: str) -> None:
     """Every cell must be an object with its text: `source` (v4; v3 markdown) or `input` (v3 code)."""
     for number, cell in enumerate(_raw_cell_dicts(data, version, name), start=1):
         if not isinstance(cell, dict):
-            raise LoadError(errors.damaged_cell(name, number, f"is a JSON {_json_type(cell)}, not an object"))
+            raise LoadError(errors.damaged_cell(name, number, message("load.cell.not_object", type=_json_type(cell))))
         key = "input" if version < 4 and cell.get("cell_type") == "code" else "source"
         if version < 4 and key == "source" and "source" not in cell and "input" in cell:
             key = "input"
         if key not in cell:
-            raise LoadError(errors.damaged_cell(name, number, f"has no `{key}`"))
+            raise LoadError(errors.damaged_cell(name, number, message("load.cell.no_key", key=key)))
         if not _is_text(cell[key]):
-            raise LoadError(errors.damaged_cell(name, number, f"has a `{key}` that is not text"))
+            raise LoadError(errors.damaged_cell(name, number, message("load.cell.key_not_text", key=key)))
 
 
 def _raw_cell_dicts(data: dict, version: int, name: str) -> list:
     if version >= 4:
         cells = data.get("cells", [])
         if not isinstance(cells, list):
-            raise LoadError(errors.not_a_notebook(name, '"cells" is not a list'))
+            raise LoadError(errors.not_a_notebook(name, message("load.json.cells_not_list")))
         return cells
     sheets = data.get("worksheets", [])
     if not isinstance(sheets, list) or not all(isinstance(s, dict) for s in sheets):
-        raise LoadError(errors.not_a_notebook(name, '"worksheets" is not a list of objects'))
+        raise LoadError(errors.not_a_notebook(name, message("load.json.worksheets")))
     if not all(isinstance(s.get("cells", []), list) for s in sheets):
-        raise LoadError(errors.not_a_notebook(name, 'the "cells" of a worksheet are not a list'))
+        raise LoadError(errors.not_a_notebook(name, message("load.json.worksheet_cells")))
     return [c for sheet in sheets for c in sheet.get("cells", [])]
 
 
@@ -187,9 +187,10 @@ def _dict(value) -> dict:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def _json_type(value) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "true/false",
+def _json_type(value) -> dict:
+    kind = {list: "list", str: "string", int: "number", float: "number", bool: "boolean",
             type(None): "null"}.get(type(value), "value")
+    return message(f"load.json_type.{kind}")
 
 
 def _short(exc, limit: int = 200) -> str:

@@ -40,6 +40,6 @@ class LoadedSubmission:
     answers: dict = field(default_factory=dict)  # name -> str (static read of module-level literals)
     free: dict = field(default_factory=dict)  # item id -> FreeAnswer
     notes: list = field(default_factory=list)
-    error: Optional[str] = None
+    error: Optional[dict] = None  # why the file could not be loaded: a load.* message
     release_version: Optional[str] = None
     content_hash: str = ""

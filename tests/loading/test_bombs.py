@@ -5,6 +5,7 @@ import json
 from grader.loading import discover, load_submission
 from grader.loading.load import MAX_CODE_CHARS, MAX_JSON_CONTAINERS
 from grader.loading.notebook_read import MAX_CELLS
+from grader.messages import render
 
 
 def _nb(cells, **metadata):
@@ -21,7 +22,7 @@ def test_a_python_file_with_too_much_code_is_refused(tmp_path):
     path.write_text("x = 1\n" * (MAX_CODE_CHARS // 6 + 1))
     loaded = load_submission(path)
     assert loaded.kind == "invalid" and loaded.units == []
-    assert loaded.error == (f"{tmp_path.name}/big.py holds 300,006 characters of code, more than the "
+    assert render(loaded.error, "en") == (f"{tmp_path.name}/big.py holds 300,006 characters of code, more than the "
                             "300,000 a submission may hold (the whole assignment needs a few hundred "
                             "lines). Remove data or output pasted into the code and submit it again.")
     assert len(loaded.content_hash) == 64
@@ -31,13 +32,13 @@ def test_a_notebook_cell_with_too_much_code_is_refused(tmp_path):
     path = tmp_path / "huge_cell.ipynb"
     path.write_text(_nb([_code("x = 1\n" * 60_000)]))
     loaded = load_submission(path)
-    assert loaded.error.startswith(f"{tmp_path.name}/huge_cell.ipynb holds 360,000 characters of code")
+    assert render(loaded.error, "en").startswith(f"{tmp_path.name}/huge_cell.ipynb holds 360,000 characters of code")
 
 
 def test_too_many_cells_are_refused(tmp_path):
     path = tmp_path / "cells.ipynb"
     path.write_text(_nb([{"cell_type": "raw", "source": ""}] * (MAX_CELLS + 1)))
-    assert load_submission(path).error == (
+    assert render(load_submission(path).error, "en") == (
         f"{tmp_path.name}/cells.ipynb has 5,001 cells, more than the 5,000 a notebook may have. "
         "Remove the extra cells and submit it again.")
 
@@ -46,7 +47,7 @@ def test_a_json_bomb_is_refused_before_it_is_parsed(tmp_path):
     path = tmp_path / "bomb.ipynb"
     path.write_text('{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"x": ['
                     + "[]," * MAX_JSON_CONTAINERS + "[]]}}")
-    assert load_submission(path).error.startswith(
+    assert render(load_submission(path).error, "en").startswith(
         f"{tmp_path.name}/bomb.ipynb holds 2,000,005 JSON lists and objects, more than the 2,000,000")
 
 
@@ -65,7 +66,7 @@ def test_a_source_list_of_non_strings_is_a_damaged_cell(tmp_path):
     path = tmp_path / "nonstr.ipynb"
     path.write_text(_nb([{"cell_type": "code", "source": [1, None, {"a": 1}], "metadata": {},
                           "outputs": []}]))
-    assert load_submission(path).error == (
+    assert render(load_submission(path).error, "en") == (
         f"{tmp_path.name}/nonstr.ipynb is damaged: cell 1 has a `source` that is not text. Open the "
         "notebook in Jupyter, save it and submit it again.")
 
@@ -74,7 +75,7 @@ def test_deeply_nested_json_is_not_a_notebook(tmp_path):
     path = tmp_path / "deep.ipynb"
     path.write_text('{"nbformat": 4, "cells": [], "metadata": {"a": ' + "[" * 100_000
                     + "]" * 100_000 + "}}")
-    assert "it is nested too deeply" in load_submission(path).error
+    assert "it is nested too deeply" in render(load_submission(path).error, "en")
 
 
 def test_a_file_name_with_a_newline_gets_a_clean_id(tmp_path):

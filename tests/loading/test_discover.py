@@ -6,6 +6,7 @@ import pytest
 
 from grader.loading import SubmissionEntry, discover, load_submission, sanitize_student_id, unique_ids
 from grader.messages import english_notes as english
+from grader.messages import render
 
 
 def _shown(entries):
@@ -115,7 +116,7 @@ def test_other_files_become_invalid_rows(batch):
     entry = next(e for e in discover(batch) if e.student == "notes")
     loaded = load_submission(entry.path)
     assert loaded.kind == "invalid"
-    assert loaded.error.startswith("submissions/notes.txt is a .txt file; rnngrade grades")
+    assert render(loaded.error, "en").startswith("submissions/notes.txt is a .txt file; rnngrade grades")
 
 
 def test_folder_with_only_other_files(tmp_path):

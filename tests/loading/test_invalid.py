@@ -4,7 +4,9 @@ import json
 
 import pytest
 
+import msgcat
 from grader.loading import load_submission
+from grader.messages import render
 
 INVALID = [
     # (id, file name, bytes, expected error)
@@ -75,7 +77,9 @@ def test_invalid_files(tmp_path, name, data, message):
     path = folder / name
     path.write_bytes(data)
     loaded = load_submission(path)
-    assert (loaded.kind, loaded.error) == ("invalid", message)
+    assert (loaded.kind, render(loaded.error, "en")) == ("invalid", message)
+    assert loaded.error["key"].startswith("load.")  # a message: the report says it in its reader's language
+    assert msgcat.english_runs(render(loaded.error, "zh")) == []
     assert loaded.content_hash == hashlib.sha256(data).hexdigest()
     assert loaded.path == path
     assert (loaded.units, loaded.answers, loaded.free) == ([], {}, {})
@@ -83,20 +87,23 @@ def test_invalid_files(tmp_path, name, data, message):
 
 def test_missing_file_has_empty_hash(tmp_path):
     loaded = load_submission(tmp_path / "submissions" / "bob.ipynb")
-    assert (loaded.kind, loaded.error, loaded.content_hash) == (
+    assert (loaded.kind, render(loaded.error, "en"), loaded.content_hash) == (
         "invalid", "submissions/bob.ipynb does not exist.", "")
+    assert render(loaded.error, "zh") == "submissions/bob.ipynb 不存在。"
 
 
 def test_no_path_is_invalid_not_an_exception():
     loaded = load_submission(None)
-    assert (loaded.kind, loaded.error, loaded.content_hash) == ("invalid", "no file was submitted.", "")
+    assert (loaded.kind, render(loaded.error, "en"), loaded.content_hash) == ("invalid", "no file was submitted.", "")
 
 
 def test_folder_is_not_a_file(tmp_path):
     (tmp_path / "bob.ipynb").mkdir()
     loaded = load_submission(tmp_path / "bob.ipynb", display="bob.ipynb")
-    assert loaded.error == ("bob.ipynb is a folder, not a file; rnngrade grades Jupyter notebooks "
-                            "(.ipynb) and Python files (.py).")
+    assert render(loaded.error, "en") == ("bob.ipynb is a folder, not a file; rnngrade grades Jupyter notebooks "
+                                          "(.ipynb) and Python files (.py).")
+    assert render(loaded.error, "zh") == ("bob.ipynb 是文件夹而不是文件；rnngrade 评阅 Jupyter 笔记本（.ipynb）"
+                                          "和 Python 文件（.py）。")
 
 
 # --- Never an exception, whatever the bytes -------------------------------------------------------
@@ -130,4 +137,4 @@ def test_random_notebook_json_never_raises(tmp_path, doc):
     loaded = load_submission(path)
     assert loaded.kind in ("notebook", "invalid")
     if loaded.kind == "invalid":
-        assert "could not be loaded (" not in loaded.error, loaded.error
+        assert loaded.error["key"] != "load.internal", render(loaded.error, "en")
