@@ -30,6 +30,13 @@ def texts(lang: str | None) -> msgcat.Catalogue:
     return msgcat.Catalogue(CATALOGUE_DIR, lang, "grader", PARTS)
 
 
+def label_message(label: str) -> Any:
+    """A case's label as a message when it is words the catalogue translates ("saturated gates"),
+    else the label as written ("n_x=3, m=10")."""
+    key = f"case_label.{label}"
+    return msgcat.message(key) if texts("en").has(key) else label
+
+
 def msg(key: str, lang: str | None, **fields: Any) -> str:
     """The text of ``key`` in ``lang``; fields that are messages are rendered in ``lang`` too."""
     return texts(lang)(key, **fields)

@@ -13,7 +13,7 @@ from grader.checking.consistency import evaluate_consistency
 from grader.loading.code_notes import shorten
 from grader.loading.failed_defs import explains
 from grader.core.places import place_of
-from grader.messages import coded
+from grader.messages import coded, label_message
 from grader.model import CaseResult, ItemResult, OutputCheck
 from grader.pipeline.plan import ItemPlan, call_id
 from msgcat import message
@@ -169,7 +169,7 @@ def _item_message(item_id: str, cases: list, status: str, placeholder: bool = Fa
     failing = [c for c in cases if not c.passed]
     # Prefer a public case: its message may show numbers; a hidden one only says where it failed.
     first = next((c for c in failing if c.visibility == "public"), failing[0])
-    where = f"{first.case_id}" + (f" ({first.label})" if first.label else "")
+    where = message("case.at", case=first.case_id, label=label_message(first.label)) if first.label else first.case_id
     return message("item.failed_at", head=head, where=where, first=first.message)
 
 

@@ -6,7 +6,7 @@ plain ``str`` (Jinja escapes it); only MathML that passed ``safe_mathml`` is ``M
 """
 from __future__ import annotations
 
-from grader.messages import localize_item, render
+from grader.messages import label_message, localize_item, render
 from grader.model import CaseResult, ItemResult, SubmissionResult
 
 from . import fmt
@@ -85,8 +85,7 @@ def output_view(o, t: Translator) -> dict:
 
 def case_label(label: str, t: Translator) -> str:
     """A case's label in the report's language (labels such as "saturated gates" are words)."""
-    key = f"case_label.{label}"
-    return t(key) if t.has(key) else label
+    return render(label_message(label), t.lang)
 
 
 def case_view(c: CaseResult, t: Translator, lang: str, shown: set) -> dict:

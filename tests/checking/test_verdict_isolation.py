@@ -225,7 +225,7 @@ def test_a_check_graded_once_reads_in_chinese_after_the_gradebooks_json(monkeypa
     stored = SubmissionResult.from_dict(json.loads(json.dumps(graded.to_dict())))
     zh = localized(stored, "zh").items[0]
     public = zh.cases[0]
-    assert zh.message == ("0/5 个用例通过；public-0 (n_x=3, n_h=5, m=10)：h_next：50 个元素中有 50 个数值不符；"
+    assert zh.message == ("0/5 个用例通过；public-0（n_x=3, n_h=5, m=10）：h_next：50 个元素中有 50 个数值不符；"
                           "最差位于 [0, 5]：得到 0.501562，应为 0.00156199；最大绝对误差 5.0e-01，最大相对误差 "
                           "3.2e+02（rtol 1e-06，atol 1e-08）")
     assert public.message.startswith("h_next：50 个元素中有 50 个数值不符；最差位于 [0, 5]")

@@ -95,7 +95,7 @@ CASES = [
     ("lstm_backward", "error", 0.0,
      "0/2 cases passed; public-0 (T=7, m=10): NameError in lstm_backward: name 'lstm_forward' is "
      "not defined (cell 13, line 3)",
-     "0/2 个用例通过；public-0 (T=7, m=10)：lstm_backward 中出现 NameError：name 'lstm_forward' is not "
+     "0/2 个用例通过；public-0（T=7, m=10）：lstm_backward 中出现 NameError：name 'lstm_forward' is not "
      "defined（第 13 个单元格第 3 行）"),
 ]
 

@@ -215,10 +215,10 @@ def test_cache_verdict_messages_in_chinese(tmp_path):
         shutil.copy(CORPUS / f"{name}.ipynb", subs / f"{name}.ipynb")
     graded = grade_folder(subs, "rnn-step-by-step", tmp_path / "out", workers=1, lang="zh")
     assert graded["cur12_lstm_forward_view"]["lstm_backward"]["message"] == (
-        "0/5 个用例通过；public-0 (T_x=4, m=10)：你的 lstm_backward 在正确的缓存上结果正确，但你的 "
+        "0/5 个用例通过；public-0（T_x=4, m=10）：你的 lstm_backward 在正确的缓存上结果正确，但你的 "
         "`lstm_forward` 返回的缓存已损坏（第 0 步）：`c_prev` 在存入之后被覆盖了（它与 输出 c 共用内存）")
     assert graded["cur22_lstm_cell_inplace"]["lstm_forward"]["message"] == (
-        "0/5 个用例通过；public-0 (T_x=4, m=10)：输出正确，但缓存 `caches` 已损坏（第 0 步）：`c_next` "
+        "0/5 个用例通过；public-0（T_x=4, m=10）：输出正确，但缓存 `caches` 已损坏（第 0 步）：`c_next` "
         "在存入之后被覆盖了（它与 第 1 步的 c_prev、第 2 步的 c_prev、第 3 步的 c_prev 共用内存）")
     assert graded["cur22_lstm_cell_inplace"]["lstm_forward"]["points"] == 0.0
     assert graded["cur22_lstm_cell_inplace"]["lstm_cell_backward"]["points"] == pytest.approx(12.0)

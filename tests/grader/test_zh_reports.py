@@ -1,6 +1,6 @@
 """Issue 10's promise, end to end: a class graded in zh (the demo: both assignments, correct work,
 eight kinds of mistakes, a crash, an endless loop, an unreadable notebook) gets reports, a class
-summary and results.json in Chinese. Every run of three or more English words left in them must be
+summary, results.json and grade.json in Chinese. Every run of three or more English words left in them must be
 made of the assignments' own identifiers (output names such as `dWf, dbf, dWi`), which are code."""
 from __future__ import annotations
 
@@ -68,8 +68,8 @@ def zh_demo(tmp_path_factory):
 def test_a_zh_class_reads_in_chinese(zh_demo):
     code = _identifiers()
     pages = sorted(zh_demo.glob("**/students/*/report.html")) + sorted(zh_demo.glob("**/summary.html"))
-    results = sorted(zh_demo.glob("**/students/*/results.json"))
-    assert len(pages) >= 20 and len(results) >= 15
+    results = sorted(zh_demo.glob("**/students/*/results.json")) + sorted(zh_demo.glob("**/students/*/grade.json"))
+    assert len(pages) >= 20 and len(results) >= 30
     texts = [line for p in pages for line in _text_of(p.read_text(encoding="utf-8"))]
     texts += [s for p in results for s in _strings(json.loads(p.read_text(encoding="utf-8")))]
     english = sorted({run for text in texts for run in msgcat.english_runs(text)
