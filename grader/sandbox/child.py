@@ -3,7 +3,7 @@
 Loaded by path in the sandbox's worker process and run in a confined child (see confine.py); it
 imports nothing from the project, and the grader's packages cannot be imported from here.
 
-The job arrives on a file descriptor as one wire frame: the units' source, the calls and which
+The job arrives on a file descriptor as one job frame (``wire.pack_job``): the units' source, the calls and which
 units/calls to run, and the calls' inputs (``wire.pack_inputs``; expected values never exist in this
 process). Every outcome goes back
 as a frame on the result descriptor as soon as it is known, so that when this process dies the
@@ -552,12 +552,13 @@ def _read_more(sock, wire):
 
 
 def _read_job(fd: int, wire):
-    data = bytearray()
-    while True:
-        chunk = os.read(fd, 1 << 20)
+    """``(header, blob)`` of the job in the memory file ``fd`` (``wire.pack_job``), read at once."""
+    size = os.fstat(fd).st_size
+    data = os.read(fd, size) if size else b""
+    while len(data) < size:  # a read may come back short; the file holds no more than its size
+        chunk = os.read(fd, size - len(data))
         if not chunk:
             break
         data += chunk
     os.close(fd)
-    (frame,) = wire.FrameReader(max_json=1 << 30, max_blob=1 << 31).feed(bytes(data))
-    return frame
+    return wire.unpack_job(data)
