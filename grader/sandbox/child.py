@@ -177,7 +177,14 @@ class Reporter:
         self.fd, self.wire = fd, wire
 
     def send(self, header: dict, blob: bytes = b"") -> None:
-        data = memoryview(self.wire.pack_frame(header, blob))
+        self.write(self.wire.pack_frame(header, blob))
+
+    def unit_ok(self, i: int) -> None:
+        """The report of a unit that ran without an error and printed nothing, compact."""
+        self.write(self.wire.pack_unit_ok(i))
+
+    def write(self, frame: bytes) -> None:
+        data = memoryview(frame)
         while data:
             data = data[os.write(self.fd, data):]
 
@@ -259,8 +266,12 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
                 line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
+        printed = sink.text()
+        if status == "ok" and not printed and not message and line is None and coded is None:
+            rep.unit_ok(i)  # the same report as below, in a frame without JSON
+            continue
         event = {"ev": "unit", "i": i, "status": status, "message": message, "line": line,
-                 "stdout": sink.text()}
+                 "stdout": printed}
         if coded is not None:
             event["msg"] = coded
         rep.send(event)

@@ -354,6 +354,24 @@ def unpack_job(data: bytes) -> tuple[dict, bytes]:
 
 
 # ----------------------------------------------------------------------------------------- frames
+# A unit that ran without an error and printed nothing is reported in a compact frame: this mark
+# in place of the JSON length, the unit's index in place of the blob's. It stands for the very
+# report the JSON frame would carry (``UNIT_OK``); a .py file has one unit per statement, and
+# JSON on both sides was most of what reporting them cost.
+UNIT_OK_MARK = 0xFFFFFFFF
+UNIT_OK_MAX_INDEX = 2**24  # past it (garbage such as bytes 0xff), the frame is what it was: too large
+
+
+def unit_ok(i: int) -> dict:
+    """The report a compact frame stands for."""
+    return {"ev": "unit", "i": i, "status": "ok", "message": "", "line": None, "stdout": ""}
+
+
+def pack_unit_ok(i: int) -> bytes:
+    """The compact frame of unit ``i`` (see ``UNIT_OK_MARK``)."""
+    return FRAME_HEADER.pack(UNIT_OK_MARK, i)
+
+
 # One encoder for every frame: json.dumps with options builds a new one per call.
 _FRAME_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 
@@ -381,6 +399,10 @@ class FrameReader:
         self.buf += data
         while len(self.buf) >= FRAME_HEADER.size:
             n_json, n_blob = FRAME_HEADER.unpack_from(self.buf)
+            if n_json == UNIT_OK_MARK and n_blob < UNIT_OK_MAX_INDEX:
+                del self.buf[:FRAME_HEADER.size]
+                yield unit_ok(n_blob), b""
+                continue
             if n_json > self.max_json or n_blob > self.max_blob:
                 raise WireError(f"a message of {n_json + n_blob} bytes is larger than allowed")
             end = FRAME_HEADER.size + n_json + n_blob
