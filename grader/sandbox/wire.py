@@ -284,52 +284,73 @@ def decode(tree: Any, blob: bytes, max_bytes: int = 64 * 2**20, copy: bool = Tru
 
 # ----------------------------------------------------------------------- inputs, grader -> child
 # The inputs of a job travel the other way, from the grader to the sandbox, which trusts them:
-# marshal (C speed both ways, no code objects in what we build) with arrays as tagged tuples.
-# Never used for anything a sandboxed process sends back.
+# marshal (C speed both ways, no code objects in what we build) of the values with each array as
+# a tagged tuple (dtype, shape, offset), followed by the arrays' bytes, each at a 16-byte aligned
+# offset; the sandbox's arrays are read-only views of those bytes (one buffer, not one bytes object
+# per array for marshal to make). Never used for anything a sandboxed process sends back.
 _ND, _TUPLE = "\x00nd", "\x00tuple"
+_INPUTS_HEADER = struct.Struct("<Q")  # the marshal part's length
+_ALIGN = 16
 
 
-def _plain(value: Any) -> Any:
-    cls = type(value)
-    if cls is np.ndarray:
-        if value.dtype.str not in DTYPES:
-            raise WireError(f"inputs of dtype {value.dtype} cannot be sent to the sandbox")
-        return (_ND, value.dtype.str, value.shape, np.ascontiguousarray(value).tobytes())
-    if cls is dict:
-        return {str(k): _plain(v) for k, v in value.items()}
-    if cls is list:
-        return [_plain(v) for v in value]
-    if cls is tuple:
-        return (_TUPLE, [_plain(v) for v in value])
-    if value is None or cls in (bool, int, float, str):
-        return value
-    if isinstance(value, np.generic):
-        return value.item()
-    raise WireError(f"inputs of type {_type_name(value)} cannot be sent to the sandbox")
+class _Packer:
+    def __init__(self):
+        self.chunks: list = []
+        self.size = 0
+
+    def plain(self, value: Any) -> Any:
+        cls = type(value)
+        if cls is np.ndarray:
+            if value.dtype.str not in DTYPES:
+                raise WireError(f"inputs of dtype {value.dtype} cannot be sent to the sandbox")
+            data = np.ascontiguousarray(value).tobytes()
+            node = (_ND, value.dtype.str, value.shape, self.size)
+            pad = -len(data) % _ALIGN
+            self.chunks.append(data + b"\x00" * pad if pad else data)
+            self.size += len(data) + pad
+            return node
+        if cls is dict:
+            return {str(k): self.plain(v) for k, v in value.items()}
+        if cls is list:
+            return [self.plain(v) for v in value]
+        if cls is tuple:
+            return (_TUPLE, [self.plain(v) for v in value])
+        if value is None or cls in (bool, int, float, str):
+            return value
+        if isinstance(value, np.generic):
+            return value.item()
+        raise WireError(f"inputs of type {_type_name(value)} cannot be sent to the sandbox")
 
 
 def pack_inputs(values: Any) -> bytes:
     """The grader's side: plain values (arrays, dicts, lists, tuples, numbers, str) as bytes."""
-    return marshal.dumps(_plain(values))
+    packer = _Packer()
+    tree = marshal.dumps(packer.plain(values))
+    pad = -(_INPUTS_HEADER.size + len(tree)) % _ALIGN
+    return b"".join([_INPUTS_HEADER.pack(len(tree)), tree, b"\x00" * pad, *packer.chunks])
 
 
-def _restore(value: Any) -> Any:
+def _restore(value: Any, data: bytes, start: int) -> Any:
     cls = type(value)
     if cls is tuple:
         if value[0] == _ND:
-            _, dtype, shape, data = value
-            return np.ndarray(shape, _DTYPE_OF[dtype], data)  # read-only: a view of the bytes
-        return tuple(_restore(v) for v in value[1])
+            _, dtype, shape, offset = value
+            # read-only: a view of the job's bytes
+            return np.ndarray(shape, _DTYPE_OF[dtype], data, start + offset)
+        return tuple(_restore(v, data, start) for v in value[1])
     if cls is dict:
-        return {k: _restore(v) for k, v in value.items()}
+        return {k: _restore(v, data, start) for k, v in value.items()}
     if cls is list:
-        return [_restore(v) for v in value]
+        return [_restore(v, data, start) for v in value]
     return value
 
 
 def unpack_inputs(data: bytes) -> Any:
     """The sandbox's side of :func:`pack_inputs`; arrays are read-only views of ``data``."""
-    return _restore(marshal.loads(data))
+    (n_tree,) = _INPUTS_HEADER.unpack_from(data)
+    end = _INPUTS_HEADER.size + n_tree
+    tree = marshal.loads(memoryview(data)[_INPUTS_HEADER.size:end])
+    return _restore(tree, data, end + (-end % _ALIGN))
 
 
 def pack_job(header: dict, blob: bytes = b"") -> bytes:

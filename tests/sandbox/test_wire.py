@@ -218,6 +218,9 @@ def test_inputs_travel_to_the_sandbox_exactly_and_read_only():
     assert nested["nested"][:2] == [1.5, 7] and type(nested["nested"][2]) is tuple
     assert empty.shape == (0, 3)
     assert str(zero) == "-0.0" and nan != nan
+    # every array is aligned (views of one buffer, each at a 16-byte boundary) and none is writeable
+    arrays = [a, params["Wf"], params["bf"], ints, nested["nested"][2][0], empty]
+    assert all(x.flags.aligned and not x.flags.writeable for x in arrays)
 
 
 def test_inputs_of_other_types_are_refused_by_name():
