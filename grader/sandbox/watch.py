@@ -16,8 +16,6 @@ import tempfile
 import time
 from typing import TYPE_CHECKING, Optional
 
-import orjson
-
 from . import wire
 from .jobs import CALL_STATUSES, UNIT_STATUSES, CallOutcome, UnitOutcome
 
@@ -83,8 +81,7 @@ class ChildWatch:
         # 16 MiB of JSON made of empty lists costs 380 MB to parse: the header cap is what bounds
         # the grader's memory against a forged frame (the child's own frames stay under it).
         self.reader = wire.FrameReader(max_json=wire.MAX_HEADER,
-                                       max_blob=session.limits.max_result_mb * 2**20 + 4096,
-                                       fast_loads=orjson.loads)
+                                       max_blob=session.limits.max_result_mb * 2**20 + 4096)
         self.reported_units: set = set()
         self.next_call = 0
         self.state = "setup"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import marshal
 import math
-import re
 import struct
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
@@ -406,13 +405,10 @@ def pack_frame(header: dict, blob: bytes = b"") -> bytes:
 class FrameReader:
     """Cut a byte stream into (header, blob) frames, refusing frames past the caps."""
 
-    def __init__(self, max_json: int = 16 * 2**20, max_blob: int = 64 * 2**20, fast_loads=None):
+    def __init__(self, max_json: int = 16 * 2**20, max_blob: int = 64 * 2**20):
         self.buf = bytearray()
         self.max_json = max_json
         self.max_blob = max_blob
-        # A faster JSON parser the grader may pass (orjson.loads; never loaded in the sandbox):
-        # used only where it gives what the standard decoder gives (see _header).
-        self.fast_loads = fast_loads
 
     def feed(self, data: bytes) -> Iterator[tuple[dict, bytes]]:
         """The complete frames so far, one at a time: a bad frame raises only after the good
@@ -432,31 +428,14 @@ class FrameReader:
             raw = bytes(self.buf[FRAME_HEADER.size:FRAME_HEADER.size + n_json])
             blob = bytes(self.buf[FRAME_HEADER.size + n_json:end])
             del self.buf[:end]
-            header = _header(raw, self.fast_loads)
+            header = _header(raw)
             if not isinstance(header, dict):
                 raise WireError("malformed message header")
             yield header, blob
 
 
-# orjson reads an integer past 64 bits as a float where json keeps it exact; 19 digits in a row
-# (in a number or a string, a float's long mantissa) send a header to the standard decoder. So
-# does nesting that might be deep: orjson nests 1,024 levels, json as deep as the recursion limit
-# lets it (less than 1,000 levels, less the caller's frames).
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
-_FAST_MAX_OPENINGS = 500
-
-
-def _header(raw: bytes, fast_loads) -> Any:
-    """A frame's JSON header, as the standard decoder reads it (UTF-8/16/32, lone surrogates,
-    numbers past 64 bits; NaN and Infinity refused). ``fast_loads`` (orjson.loads) takes the
-    headers it reads exactly like it: it refuses everything else (a BOM, a lone surrogate, NaN,
-    1e400, malformed text), which then goes to the standard decoder for its verdict."""
-    if (fast_loads is not None and _LONG_DIGITS.search(raw) is None
-            and raw.count(b"[") + raw.count(b"{") <= _FAST_MAX_OPENINGS):
-        try:
-            return fast_loads(raw)
-        except ValueError:  # orjson.JSONDecodeError is a ValueError
-            pass
+def _header(raw: bytes) -> Any:
+    """A frame's JSON header (UTF-8/16/32, lone surrogates kept; NaN and Infinity refused)."""
     try:
         # json.loads(raw, parse_constant=…) without building a decoder per frame
         return _HEADER_DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))

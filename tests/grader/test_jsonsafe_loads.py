@@ -10,12 +10,15 @@ from grader.core.jsonsafe import dumps, loads
 @pytest.mark.parametrize("text", [
     '{"a": 1, "b": [1.5, -0.0, null, true, "x\\u00fc", "ü"]}',
     '{"big": 123456789012345678901234567890, "neg": -9223372036854775809}',
-    '{"f": 0.1000000000000000055511151231257827, "tiny": 5e-324}',
+    '{"f": 0.1000000000000000055511151231257827, "tiny": 5e-324, "s": 0.0009090010007639648}',
+    '{"big": 1.0e19, "e": 12345678901234567890e2, "x": 12345678901234567890.5}',
+    '{"s": "id12345678901234567890", "t": "-12345678901234567890"}',
     '{"nan": NaN, "inf": Infinity, "minus": -Infinity}',
     '{"s": "\\ud800"}',
     '{"a": 1, "a": 2}',
     '[' * 50 + ']' * 50,
-], ids=["plain", "integers past 64 bits", "long mantissa", "non-finite tokens", "lone surrogate",
+], ids=["plain", "integers past 64 bits", "long mantissa", "long numbers that are floats",
+        "digits in strings", "non-finite tokens", "lone surrogate",
         "duplicate key", "nested"])
 def test_loads_reads_what_json_reads(text):
     expected, got = json.loads(text), loads(text)

@@ -158,36 +158,6 @@ def test_a_compact_unit_report_is_the_report_its_json_frame_carries():
         list(FrameReader(max_blob=2**20).feed(b"\xff" * 8))
 
 
-@pytest.mark.parametrize("text", [
-    b'{"a":1}', b' {"a": [1, 2.5, -0.0, "x\\u00fc", null, true]} ', b'{"a":1,"a":2}',
-    b'{"big":123456789012345678901234567890}', b'{"neg":-9223372036854775809}',
-    b'{"f":1e400}', b'{"f":0.1000000000000000055511151231257827}', b'{"s":"\\ud800"}',
-    b'\xef\xbb\xbf{"bom":1}', b'\xff\xfe{\x00}\x00', b'{"s":"\xed\xa0\x80"}',
-    b'{"d":' + b"[" * 600 + b"]" * 600 + b"}", b'{"d":' + b"[" * 990 + b"]" * 990 + b"}",
-    b'{"d":' + b"[" * 5000 + b"]" * 5000 + b"}",
-    b'{"n":NaN}', b'{"n":Infinity}', b'{"x"}', b'[1]', b'{"a":"\x01"}',
-], ids=["plain", "mixed", "duplicate key", "big int", "big negative int", "overflowing float",
-        "long mantissa", "lone surrogate escape", "bom", "utf-16", "utf-8 surrogate", "600 deep",
-        "990 deep", "5000 deep", "nan", "infinity", "malformed", "not an object", "control character"])
-def test_headers_read_by_orjson_read_as_json_reads_them(text):
-    """The grader's reader takes orjson's parse only where it equals json's (see wire._header)."""
-    import orjson
-
-    frame = struct.pack("<II", len(text), 0) + text
-
-    def read(**kw):
-        try:
-            return ("ok", list(FrameReader(**kw).feed(frame)))
-        except WireError as exc:
-            return ("refused", str(exc))
-
-    standard = read()
-    fast = read(fast_loads=orjson.loads)
-    assert fast == standard
-    if standard[0] == "ok":  # equal values of the same types (1 == 1.0 would hide a float)
-        assert repr(fast[1]) == repr(standard[1])
-
-
 def test_good_frames_before_a_bad_one_are_handed_over_first():
     # they tell the grader how far the child got before it wrote garbage
     data = pack_frame({"ev": "a"}) + struct.pack("<II", 2**30, 0)
