@@ -134,6 +134,7 @@ class GradingContext:
         outcomes = dict(run.calls)
         if not first:  # the process gave up before the cases were done: no follow-up calls
             followup(outcomes)
+        verdicts = self._symbolic_verdicts(loaded.answers)
         items = []
         by_id = {p.item.id: p for p in plans}
         failing_ids = {p.item.id for p in failing}
@@ -152,7 +153,7 @@ class GradingContext:
                     plan, outcomes, diagnose=self.diagnoser, placeholders=it.id in templated,
                     source_diagnoses=lambda plan=plan: self._source_diagnoses(plan, loaded.units, outcomes)))
             elif it.kind == "symbolic":
-                items.append(self._symbolic(it, loaded.answers.get(it.id, "")))
+                items.append(self._symbolic(it, loaded.answers.get(it.id, ""), verdicts.get(it.id)))
             else:
                 items.append(self._free(it, loaded.free.get(it.id)))
         _prefer_uncontradicted(items)
@@ -203,11 +204,23 @@ class GradingContext:
             job.inert_names = tuple(n for n in called_undefined(units) if n not in graded) if spec.inert_modules else ()
         return job
 
-    def _symbolic(self, item, answer: str) -> ItemResult:
+    def _symbolic_verdicts(self, answers: dict) -> dict:
+        """The checker's verdicts of the submission's symbolic answers, asked together where the
+        checker takes them together (the batch's hub: one round trip per student); else {}."""
+        grade_many = getattr(self.symbolic, "grade_many", None)
+        asked = [it for it in self.spec.items if it.kind == "symbolic"
+                 and (answers.get(it.id) or "").strip()]
+        if grade_many is None or not asked:
+            return {}
+        replies = grade_many([(it, answers[it.id]) for it in asked], self.lang, self.spec.resolve)
+        return {it.id: reply for it, reply in zip(asked, replies)}
+
+    def _symbolic(self, item, answer: str, verdict: Optional[dict] = None) -> ItemResult:
         if not answer or not answer.strip():
             return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status="unanswered",
                               message=message("symbolic_empty", item=item.id), symbolic={"verdict": "unanswered", "answer": ""})
-        verdict = self.symbolic.grade(item, answer, self.lang, self.spec.resolve)
+        if verdict is None:
+            verdict = self.symbolic.grade(item, answer, self.lang, self.spec.resolve)
         status = {"equivalent": "passed", "not_equivalent": "failed", "unparsable": "failed",
                   "timeout": "timeout"}.get(verdict.get("verdict"), "error")
         return ItemResult(item=item.id, kind="symbolic", max_score=float(item.points), status=status,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import json
 import os
 import sys
 import traceback
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from grader.pipeline.context import GradeOptions, open_context, start_pool
+from grader.core.jsonsafe import loads
 from grader.outputs.exports import write_student_files
 from grader.store.gradebook import stored_row
 from grader.pipeline.grading import GradingContext
@@ -160,7 +160,7 @@ def grade_entry_safely(ctx, student: str, path: Optional[Path], notes: list, sub
 def write_files(st: _WorkerState, manual: dict, text: str, late: Optional[dict] = None) -> None:
     """The student's files, rendered from the result as the gradebook keeps it (``text``, the stored
     form's JSON): ``rnngrade report`` renders the same bytes from the gradebook later."""
-    shown = SubmissionResult.from_dict(json.loads(text))
+    shown = SubmissionResult.from_dict(loads(text))
     for item in shown.items:
         if item.item in manual:
             item.manual = dict(manual[item.item])

@@ -3,7 +3,7 @@
 Loaded by path in the sandbox's worker process and run in a confined child (see confine.py); it
 imports nothing from the project, and the grader's packages cannot be imported from here.
 
-The job arrives on a file descriptor as one wire frame: the units' source, the calls and which
+The job arrives on a file descriptor as one job frame (``wire.pack_job``): the units' source, the calls and which
 units/calls to run, and the calls' inputs (``wire.pack_inputs``; expected values never exist in this
 process). Every outcome goes back
 as a frame on the result descriptor as soon as it is known, so that when this process dies the
@@ -177,7 +177,14 @@ class Reporter:
         self.fd, self.wire = fd, wire
 
     def send(self, header: dict, blob: bytes = b"") -> None:
-        data = memoryview(self.wire.pack_frame(header, blob))
+        self.write(self.wire.pack_frame(header, blob))
+
+    def unit_ok(self, i: int) -> None:
+        """The report of a unit that ran without an error and printed nothing, compact."""
+        self.write(self.wire.pack_unit_ok(i))
+
+    def write(self, frame: bytes) -> None:
+        data = memoryview(frame)
         while data:
             data = data[os.write(self.fd, data):]
 
@@ -263,8 +270,12 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
                 line = _where(exc.__traceback__, {unit["file"]: unit})[1]
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         stdout_cap[0] -= sink.kept
+        printed = sink.text()
+        if status == "ok" and not printed and not message and line is None and coded is None:
+            rep.unit_ok(i)  # the same report as below, in a frame without JSON
+            continue
         event = {"ev": "unit", "i": i, "status": status, "message": message, "line": line,
-                 "stdout": sink.text()}
+                 "stdout": printed}
         if coded is not None:
             event["msg"] = coded
         rep.send(event)
@@ -559,12 +570,13 @@ def _read_more(sock, wire):
 
 
 def _read_job(fd: int, wire):
-    data = bytearray()
-    while True:
-        chunk = os.read(fd, 1 << 20)
+    """``(header, blob)`` of the job in the memory file ``fd`` (``wire.pack_job``), read at once."""
+    size = os.fstat(fd).st_size
+    data = os.read(fd, size) if size else b""
+    while len(data) < size:  # a read may come back short; the file holds no more than its size
+        chunk = os.read(fd, size - len(data))
         if not chunk:
             break
         data += chunk
     os.close(fd)
-    (frame,) = wire.FrameReader(max_json=1 << 30, max_blob=1 << 31).feed(bytes(data))
-    return frame
+    return wire.unpack_job(data)

@@ -147,8 +147,8 @@ class JobSession:
     # ---------------------------------------------------------------------------- one child
     def calls_frame(self, call_list: list) -> bytes:
         """The frame of follow-up calls for a child that waits for them."""
-        return wire.pack_frame({"calls": self._call_headers(call_list), "limits": self._limits()},
-                               _encoded_args(call_list))
+        return wire.pack_job({"calls": self._call_headers(call_list), "limits": self._limits()},
+                             _encoded_args(call_list))
 
     @staticmethod
     def _call_headers(call_list: list) -> list:
@@ -184,7 +184,7 @@ class JobSession:
         if self.job.support_modules or self.job.inert_modules:
             header.update(support=dict(self.job.support_modules), inert=list(self.job.inert_modules),
                           inert_names=list(self.job.inert_names))
-        return wire.pack_frame(header, blob)
+        return wire.pack_job(header, blob)
 
     def _run_child(self) -> bool:
         """Run one child to its end; True when it finished all its work normally."""

@@ -23,11 +23,10 @@ so ``rnngrade report`` writes the same bytes.
 """
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Union
 
-from grader.core.jsonsafe import dumps
+from grader.core.jsonsafe import dumps, loads
 
 PASSING_CASE_KEEP = ("case_id", "visibility", "passed", "status", "label")
 PASSING_CASE_IF_SET = ("message", "stdout", "diagnoses", "inputs_modified")
@@ -84,4 +83,4 @@ def decode(value: Union[bytes, str]) -> dict:
     written before rows were compressed."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         value = zlib.decompress(value).decode("utf-8")
-    return json.loads(value)
+    return loads(value)

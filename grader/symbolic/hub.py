@@ -8,8 +8,9 @@ after the fork, in the batch process only, while the workers start): a worker ta
 pipe with :meth:`SymbolicHub.client` and calls ``client.grade(item, answer, lang)`` exactly as it
 would call the grader itself.
 
-Requests and replies are JSON (``{"item", "answer", "lang"}`` → the verdict dict): nothing is
-pickled, and the answer string stays a string the hub parses, never evaluates.
+Requests and replies are JSON (``{"many": [{"item", "answer"}, ...], "lang"}`` → the list of
+verdict dicts: a student's answers in one round trip): nothing is pickled, and the answer string
+stays a string the hub parses, never evaluates.
 
     hub = SymbolicHub(spec, clients=2)                       # before the workers fork
     ... in each worker:  ctx.symbolic = hub.client()
@@ -39,18 +40,28 @@ class SymbolicClient:
         self._lock = threading.Lock()
 
     def grade(self, item, answer: str, lang: str = "en", resolve=None) -> dict:
-        answer = answer if isinstance(answer, str) else ""
-        request = json.dumps({"item": item.id, "answer": answer, "lang": lang})
+        return self.grade_many([(item, answer)], lang)[0]
+
+    def grade_many(self, asked: list, lang: str = "en", resolve=None) -> list:
+        """``[grade(item, answer, lang) for item, answer in asked]`` in one round trip to the hub
+        (a student's answers together: one wake-up of the hub and of this worker, not four)."""
+        answers = [answer if isinstance(answer, str) else "" for _, answer in asked]
+        request = json.dumps({"many": [{"item": item.id, "answer": answer}
+                                       for (item, _), answer in zip(asked, answers)], "lang": lang})
         with self._lock:
             try:
                 self._conn.send_bytes(request.encode())
                 if self._conn.poll(self.REPLY_TIMEOUT):
-                    return json.loads(self._conn.recv_bytes())
-                reason = message("reason.no_reply_within", seconds=f"{self.REPLY_TIMEOUT:g}")
+                    replies = json.loads(self._conn.recv_bytes())
+                    if isinstance(replies, list) and len(replies) == len(asked):
+                        return replies
+                    reason = message("reason.bad_reply")
+                else:
+                    reason = message("reason.no_reply_within", seconds=f"{self.REPLY_TIMEOUT:g}")
             except (EOFError, OSError, ValueError) as exc:
                 reason = message("reason.no_reply", detail=f"{type(exc).__name__}: {exc}")
         # a message of the symbolic catalogue's verdict.error, said in the reader's language where shown
-        return {"verdict": "error", "answer": answer, "message": verdict("error", reason=reason)}
+        return [{"verdict": "error", "answer": answer, "message": verdict("error", reason=reason)} for answer in answers]
 
     def close(self) -> None:
         self._conn.close()
@@ -117,17 +128,26 @@ class SymbolicHub:
             request: dict = {}
             try:
                 request = json.loads(data)
-                item = self.spec.item(request["item"])
-                reply = self.grader.grade(item, request["answer"], request["lang"], self.spec.resolve)
-            except Exception as exc:  # noqa: BLE001 - a grader bug costs this answer, not the batch
-                text = (exc.args[0] if isinstance(exc, CheckerUnavailable)
-                        else message("reason.failed", detail=f"{type(exc).__name__}: {exc}"))
-                answer = request.get("answer", "") if isinstance(request, dict) else ""
-                reply = {"verdict": "error", "answer": answer, "message": verdict("error", reason=text)}
+                asked = request["many"]
+            except Exception:  # noqa: BLE001 - not a request a client makes: nothing to answer
+                asked = []
+            reply = [self._answer(one, request.get("lang")) for one in asked]
             try:
                 conn.send_bytes(json.dumps(reply).encode())
             except (OSError, ValueError):
                 return
+
+    def _answer(self, asked, lang) -> dict:
+        """The verdict of one ``{"item", "answer"}`` of a request; a grader bug costs this answer,
+        not the batch."""
+        try:
+            item = self.spec.item(asked["item"])
+            return self.grader.grade(item, asked["answer"], lang, self.spec.resolve)
+        except Exception as exc:  # noqa: BLE001
+            text = (exc.args[0] if isinstance(exc, CheckerUnavailable)
+                    else message("reason.failed", detail=f"{type(exc).__name__}: {exc}"))
+            answer = asked.get("answer", "") if isinstance(asked, dict) else ""
+            return {"verdict": "error", "answer": answer, "message": verdict("error", reason=text)}
 
     def close(self) -> None:
         """After the workers exited (their ends closed, so each serving thread has returned)."""

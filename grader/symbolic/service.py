@@ -17,6 +17,7 @@ Usage::
 """
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import json
@@ -115,6 +116,9 @@ class _Worker:
             self.kill()
 
 
+NORMALISED_KEPT = 20_000  # answer texts whose parse is remembered (a few MB at most)
+
+
 class SymbolicGrader:
     """Thread-safe grading of symbolic answers; see the module docstring."""
 
@@ -131,6 +135,7 @@ class SymbolicGrader:
         self._cache_lock = threading.Lock()
         self._cache: dict = {}  # key -> Future of the language-neutral result
         self._references: dict = {}  # reference string -> (wire tree, mathml)
+        self._norms: dict = {}  # answer text -> its cache key's part, or its parse error (_normalised)
         self._ids = itertools.count(1)
         self.worker_requests = 0  # answers sent to a worker (the cache's effect is visible here)
         self.worker_starts = 0
@@ -149,18 +154,32 @@ class SymbolicGrader:
         if not answer.strip():
             key, cached = None, {"verdict": "unanswered"}
         else:
-            try:
-                norm = parse.normalised_or_raise(answer)
-            except parse.ParseError as e:  # found while computing the key: no worker needed
-                key, cached = None, {"verdict": "unparsable", "position": e.column,
-                                     "parse_error": e.to_dict()}
+            found = self._normalised(answer)
+            if found[0] == "error":  # found while computing the key: no worker needed
+                key, cached = None, {"verdict": "unparsable", "position": found[1],
+                                     "parse_error": copy.deepcopy(found[2])}
             else:
-                key = (item.id, item.reference, norm)
+                key = (item.id, item.reference, found[1])
                 cached = None
         hit = False
         if key is not None:
             cached, hit = self._cached_or_checked(key, item, answer, tree)
         return self._present(cached, answer, lang, mathml, time.perf_counter() - start, hit)
+
+    def _normalised(self, answer: str) -> tuple:
+        """``("key", parse.normalised_or_raise(answer))`` or ``("error", column, parse error)``,
+        remembered per answer text: a class writes the same few answers, and the batch's one
+        checker parsed each of them again for every student (0.1 ms an answer)."""
+        found = self._norms.get(answer)
+        if found is None:
+            try:
+                found = ("key", parse.normalised_or_raise(answer))
+            except parse.ParseError as e:
+                found = ("error", e.column, e.to_dict())
+            if len(self._norms) >= NORMALISED_KEPT:
+                self._norms.clear()
+            self._norms[answer] = found
+        return found
 
     def prepare(self, items, resolve=None) -> None:
         """Derive the references of ``items`` now (SymPy work done once, before workers fork)."""

@@ -142,6 +142,22 @@ def test_bad_frames_are_refused(data, why):
     assert why in str(err.value)
 
 
+def test_a_compact_unit_report_is_the_report_its_json_frame_carries():
+    from grader.sandbox.wire import pack_unit_ok, unit_ok
+
+    report = {"ev": "unit", "i": 7, "status": "ok", "message": "", "line": None, "stdout": ""}
+    assert unit_ok(7) == report
+    data = pack_frame({"ev": "a"}) + pack_unit_ok(7) + pack_unit_ok(0) + pack_frame({"ev": "b"})
+    got = []
+    reader = FrameReader(max_blob=2**20)
+    for i in range(len(data)):  # split anywhere, as reads do
+        got += reader.feed(data[i:i + 1])
+    assert got == [({"ev": "a"}, b""), (report, b""), (unit_ok(0), b""), ({"ev": "b"}, b"")]
+    # the same bytes with an index no unit has are what they always were: too large
+    with pytest.raises(WireError, match="larger than allowed"):
+        list(FrameReader(max_blob=2**20).feed(b"\xff" * 8))
+
+
 def test_good_frames_before_a_bad_one_are_handed_over_first():
     # they tell the grader how far the child got before it wrote garbage
     data = pack_frame({"ev": "a"}) + struct.pack("<II", 2**30, 0)
@@ -172,6 +188,9 @@ def test_inputs_travel_to_the_sandbox_exactly_and_read_only():
     assert nested["nested"][:2] == [1.5, 7] and type(nested["nested"][2]) is tuple
     assert empty.shape == (0, 3)
     assert str(zero) == "-0.0" and nan != nan
+    # every array is aligned (views of one buffer, each at a 16-byte boundary) and none is writeable
+    arrays = [a, params["Wf"], params["bf"], ints, nested["nested"][2][0], empty]
+    assert all(x.flags.aligned and not x.flags.writeable for x in arrays)
 
 
 def test_inputs_of_other_types_are_refused_by_name():

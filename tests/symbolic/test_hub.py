@@ -3,6 +3,7 @@ checker in-process, one cache for all workers, one pipe per worker."""
 import json
 import multiprocessing
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -121,3 +122,35 @@ def test_a_hub_that_does_not_answer_costs_the_answer_not_the_worker(spec):
     theirs.close()
     reply = client.grade(spec.item("answer_lstm_dc_prev"), "dc*f", "zh")
     assert reply["verdict"] == "error" and render(reply["message"], "zh").startswith("检查程序处理此答案时出错（符号检查程序没有应答：")
+
+
+def _many_worker(hub, asked, lang, out):
+    client = hub.client()
+    items = {it.id: it for it in hub.spec.items}
+    out.send(client.grade_many([(items.get(i, SimpleNamespace(id=i)), a) for i, a in asked], lang))
+    client.close()
+
+
+def test_a_students_answers_go_in_one_request_and_come_back_in_order(spec):
+    ctx = multiprocessing.get_context("fork")
+    asked = [("answer_lstm_dc_prev", ANSWERS[0]), ("answer_residual_dh", "1 + u"),
+             ("answer_lstm_dc_prev", "dc*f^2"), ("no_such_item", "x")]
+    with SymbolicGrader(timeout=20.0) as direct:
+        expected = [_comparable(direct.grade(spec.item(i), a, "zh", spec.resolve)) for i, a in asked[:3]]
+    hub = SymbolicHub(spec, clients=1)
+    requests = []
+    serve = hub._answer
+    hub._answer = lambda one, lang: requests.append(one) or serve(one, lang)
+    theirs, ours = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_many_worker, args=(hub, asked, "zh", ours))
+    p.start()  # the worker forks before the hub starts (start closes the workers' ends here)
+    hub.start(SymbolicGrader(timeout=20.0))
+    assert theirs.poll(60)
+    got = theirs.recv()
+    p.join(timeout=60)
+    hub.close()
+    assert [_comparable(d) for d in got[:3]] == expected
+    # an answer the hub cannot grade costs that answer only, with the reason
+    assert got[3]["verdict"] == "error" and got[3]["answer"] == "x"
+    assert "KeyError" in render(got[3]["message"], "en")
+    assert [r["answer"] for r in requests] == [a for _, a in asked]

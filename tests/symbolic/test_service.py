@@ -197,3 +197,23 @@ def test_a_missing_answer_starts_with_a_capital_and_reads_in_chinese():
     assert render(verdict_of(result), "en") == ("Your answer could not be read. The answer is empty. Expected "
                                                 "here: a formula. Fix the expression and check it again.")
     assert render(verdict_of(result), "zh") == "无法读取你的答案。答案为空。此处应为：公式。请修改表达式后重新检查。"
+
+
+def test_an_answer_text_seen_before_is_not_parsed_again_and_gets_the_same_verdict(grader, monkeypatch):
+    from grader.symbolic import parse
+
+    item = ITEMS["answer_lstm_dc_prev"]
+    answers = ["(dc + dh*o*(1 - tanh(c)**2))*f*1", "dc*f +", "(dc + dh*o*(1 - tanh(c)**2))*f*1"]
+    first = [grader.grade(item, a, "en", import_reference) for a in answers]
+    parsed = []
+    real = parse.normalised_or_raise
+    monkeypatch.setattr(parse, "normalised_or_raise", lambda text: parsed.append(text) or real(text))
+    again = [grader.grade(item, a, "en", import_reference) for a in answers]
+    assert parsed == []  # both texts were remembered, the one that does not parse too
+    drop = {"seconds", "cached"}
+    assert [{k: v for k, v in d.items() if k not in drop} for d in again] == \
+        [{k: v for k, v in d.items() if k not in drop} for d in first]
+    assert [d["verdict"] for d in again] == ["equivalent", "unparsable", "equivalent"]
+    assert render(again[1]["message"], "en") == render(first[1]["message"], "en")
+    assert again[1]["position"] == first[1]["position"] == 7
+    assert grader.grade(item, "dc*f+f", "en", import_reference) and parsed == ["dc*f+f"]
