@@ -8,6 +8,7 @@ grader holds English prose instead; ``render`` shows it as it was (the compatibi
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ PARTS = {"symbolic": Path(__file__).parent / "symbolic" / "i18n",
          "compare": Path(__file__).parent / "checking" / "i18n"}
 
 
+@lru_cache(maxsize=None)
 def texts(lang: str | None) -> msgcat.Catalogue:
-    """The grader's catalogue in ``lang`` (English for a language it does not have)."""
+    """The grader's catalogue in ``lang`` (English for a language it does not have); one per
+    language and process (a catalogue is read only)."""
     return msgcat.Catalogue(CATALOGUE_DIR, lang, "grader", PARTS)
 
 

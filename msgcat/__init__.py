@@ -51,7 +51,11 @@ def message(key: str, /, **fields: Any) -> dict:
 
 
 def is_message(value: Any) -> bool:
-    return isinstance(value, Mapping) and isinstance(value.get("key"), str) and "fields" in value
+    # a plain dict first: results hold hundreds of messages per student, and the ABC check of
+    # Mapping costs ten times a type check
+    if type(value) is not dict and not isinstance(value, Mapping):
+        return False
+    return isinstance(value.get("key"), str) and "fields" in value
 
 
 def listing(items: list) -> dict:
@@ -86,11 +90,15 @@ class Catalogue:
         self.name = name or self.folder.parent.name
         self.parts = dict(parts or {})
         self._cat = load(self.folder, self.lang)
+        self._part_catalogues: dict = {}
 
     def _part(self, key: str) -> "tuple[Catalogue, str] | None":
         prefix, _, rest = key.partition(".")
         if rest and prefix in self.parts and key not in self._cat:
-            return Catalogue(self.parts[prefix], self.requested, prefix), rest
+            catalogue = self._part_catalogues.get(prefix)
+            if catalogue is None:
+                catalogue = self._part_catalogues[prefix] = Catalogue(self.parts[prefix], self.requested, prefix)
+            return catalogue, rest
         return None
 
     def __call__(self, key: str, /, **fields: Any) -> str:
@@ -109,6 +117,8 @@ class Catalogue:
     def _field(self, value: Any) -> Any:
         # A message is said in this language; a list of parts is joined by the catalogue's
         # "list.separator" ("; " in English, "；" in Chinese).
+        if type(value) in (str, int, float):  # most fields: said as they are
+            return value
         if is_message(value):
             return self.render(value)
         if isinstance(value, Mapping) and "capitalized" in value and len(value) == 1:

@@ -42,6 +42,9 @@ class _Module:
     classes: set = field(default_factory=set)
     arrays: set = field(default_factory=set)  # names assigned an array-like value at top level
     main_aliases: set = field(default_factory=set)  # names bound to the notebook's own module object
+    # Whether the text names anything a reflective read starts from (_REFLECTION_NAMES): most
+    # submissions do not, and then no function's tree is walked for one.
+    reflective: bool = False
 
 
 def _top_level_statements(body: list) -> Iterable[ast.stmt]:
@@ -104,7 +107,7 @@ def _bind_targets(target: ast.AST, value: Optional[ast.AST], module: _Module) ->
 def _read_module(sources: tuple, trees: tuple) -> _Module:
     """The top level of the student's code (cached: the grader asks once per item of a submission;
     callers must not modify the result). ``trees``: the loader's parse of each source, or None."""
-    module = _Module()
+    module = _Module(reflective=any(name in source for source in sources for name in _REFLECTION_NAMES))
     for source, given in zip(sources, trees):
         # shared with the loader and other students: read only
         tree = given if given is not None else cached_tree(source)
@@ -321,7 +324,8 @@ def notebook_globals_read(item_id: str, units: Iterable) -> list[str]:
         seen.add(name)
         free = _function_free_names(module.functions[name])
         found |= {n for n in free - harmless if n in CONTRACT_PARAMETER_NAMES or n in module.arrays}
-        found |= _reflective_reads(module.functions[name], frozenset(module.main_aliases))
+        if module.reflective:
+            found |= _reflective_reads(module.functions[name], frozenset(module.main_aliases))
         todo.extend(n for n in free if n in module.functions)
     return sorted(found)
 

@@ -15,9 +15,14 @@ from grader.core.digest import value_digest
 _CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
 
 
+@functools.lru_cache(maxsize=1)
+def _english() -> msgcat.Catalogue:
+    return msgcat.Catalogue(_CATALOGUE_DIR, "en", "grader")
+
+
 def english(coded: Optional[dict]) -> str:
     """The English text of a coded sandbox message (for logs and for ``message``)."""
-    return msgcat.Catalogue(_CATALOGUE_DIR, "en", "grader").render(coded) if coded else ""
+    return _english().render(coded) if coded else ""
 
 
 # The keys a child may report: its own codes, places and why a cache does not follow its layout. The
