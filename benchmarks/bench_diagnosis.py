@@ -19,13 +19,17 @@ import argparse
 import copy
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from assignments.spec import load_spec
-from grader.diagnosis import diagnose
-from grader.diagnosis.matching import same_outputs
-from grader.diagnosis.variants import pairs_for, variants_for
-from grader.pipeline.plan import CaseBook
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a clone, installed or not
+
+from assignments.spec import load_spec  # noqa: E402
+from grader.diagnosis import diagnose  # noqa: E402
+from grader.diagnosis.matching import same_outputs  # noqa: E402
+from grader.diagnosis.variants import pairs_for, variants_for  # noqa: E402
+from grader.pipeline.plan import CaseBook  # noqa: E402
 
 
 def _diagnose(item_id: str, cases: list, student) -> tuple[float, bool]:

@@ -12,12 +12,16 @@ import argparse
 import os
 import statistics
 import threading
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from grader.loading.units import CodeUnit
-from grader.sandbox import Call, Job, Limits, SandboxPool
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a clone, installed or not
+
+from grader.loading.units import CodeUnit  # noqa: E402
+from grader.sandbox import Call, Job, Limits, SandboxPool  # noqa: E402
 
 CELLS = [
     "import numpy as np",
