@@ -3,26 +3,18 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Optional
 
-import msgcat
-
 from grader.core.digest import value_digest
+from grader.messages import texts
 
 # The sandbox reports codes and fields (``msg``: {"key", "fields"}); their texts are in the grader's
 # catalogue, rendered in the reader's language where they are shown (grader.messages.outcome_text).
-_CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "i18n"
-
-
-@functools.lru_cache(maxsize=1)
-def _english() -> msgcat.Catalogue:
-    return msgcat.Catalogue(_CATALOGUE_DIR, "en", "grader")
 
 
 def english(coded: Optional[dict]) -> str:
     """The English text of a coded sandbox message (for logs and for ``message``)."""
-    return _english().render(coded) if coded else ""
+    return texts("en").render(coded) if coded else ""
 
 
 # The keys a child may report: its own codes, places and why a cache does not follow its layout. The
@@ -33,7 +25,7 @@ CHILD_KEY_PREFIXES = ("sandbox.", "place.", "cache.")
 
 @functools.lru_cache(maxsize=None)
 def _child_keys() -> frozenset:
-    return frozenset(k for k in msgcat.load(_CATALOGUE_DIR, "en") if k.startswith(CHILD_KEY_PREFIXES))
+    return frozenset(k for k in texts("en").keys() if k.startswith(CHILD_KEY_PREFIXES))
 
 
 def valid_child_message(coded, depth: int = 0) -> bool:
