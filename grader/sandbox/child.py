@@ -214,14 +214,20 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _place(unit, line=None) -> dict:
+    """Where in the submission, as a message (the grader's ``CodeUnit.place`` when ``line`` is None):
+    a notebook's cell (``unit["cell"]``, 1-based) and a line in it, or a line of a .py file, which
+    for a whole unit is its first line."""
+    cell = unit.get("cell")
+    if cell is None:
+        return _m("place.line", line=unit["first_line"] if line is None else line)
+    return _m("place.cell", cell=cell) if line is None else _m("place.cell_line", cell=cell, line=line)
+
+
 def _at(unit, line):
     """Where an exception was raised, as a message: " (cell 4, line 2)", or " (line 12)" in a .py file
     (whose unit is labelled by its first line: repeating it would only confuse); "" when unknown."""
-    if unit is None:
-        return ""
-    cell = unit.get("cell")
-    place = _m("place.line", line=line) if cell is None else _m("place.cell_line", cell=cell, line=line)
-    return _m("sandbox.at", place=place)
+    return "" if unit is None else _m("sandbox.at", place=_place(unit, line))
 
 
 def run_units(job, ns, files, rep, stdout_cap) -> None:
@@ -259,7 +265,7 @@ def run_units(job, ns, files, rep, stdout_cap) -> None:
             except _Timeout:
                 status = "timeout"
                 coded = _m("sandbox.timeout_loading", t=f"{job['load_timeout']:g}",
-                           unit=unit.get("place") or unit["label"])
+                           unit=_place(unit))
                 timeouts_left -= 1
                 budget_end = _perf() + job["load_timeout"]
             except BaseException as exc:

@@ -17,7 +17,7 @@ import threading
 from typing import Optional
 
 from . import wire
-from .jobs import CallOutcome, Job, JobResult, Limits, UnitOutcome, unit_cell, unit_place
+from .jobs import CallOutcome, Job, JobResult, Limits, UnitOutcome, unit_cell
 from .watch import ChildWatch, job_file
 
 FD_HEADER = "\n[written directly to file descriptors 1/2]\n"
@@ -170,9 +170,9 @@ class JobSession:
         timed_out = sum(1 for u in self.units if u is not None and u.status == "timeout")
         blob = _encoded_args(call_list)
         header = {
-            # a unit's place is a message, so that "cell 5" reads "第 5 个单元格" in a zh report
+            # the unit's cell, so that the child says where as a message ("第 5 个单元格" in a zh report)
             "units": [{"label": u.label, "source": u.source, "first_line": u.first_line,
-                       "place": unit_place(u), "cell": unit_cell(u)} for u in self.job.units],
+                       "cell": unit_cell(u)} for u in self.job.units],
             "skip_units": skip,
             "unit_timeouts_left": max(self.limits.max_restarts + 1 - timed_out, 1),
             "load_timeout": float(self.job.load_timeout),
